@@ -1,0 +1,112 @@
+#include "app/app.h"
+
+#include <spdlog/spdlog.h>
+
+#include "app/openapi.h"
+#include "auth/api.h"
+#include "http/json_body.h"
+#include "registry/api.h"
+
+#ifndef LAKEGUARD_SOURCE_DIR
+#define LAKEGUARD_SOURCE_DIR "."
+#endif
+
+namespace lakeguard::app {
+
+namespace json = boost::json;
+
+std::string default_path(const std::string& rel) {
+  return std::string(LAKEGUARD_SOURCE_DIR) + "/" + rel;
+}
+
+App::App(Config cfg) : cfg_(std::move(cfg)) {
+  if (cfg_.migrations_dir.empty()) cfg_.migrations_dir = default_path("migrations");
+  db_ = db::open_database(cfg_.db, cfg_.db_pool);
+  int applied = db::migrate(*db_, cfg_.migrations_dir);
+  if (applied) spdlog::info("applied {} migration(s) to {}", applied, db_->describe());
+  auth::AuthOptions ao;
+  ao.cookie_secure = cfg_.cookie_secure;
+  auth_ = std::make_unique<auth::AuthService>(*db_, clock_, ao);
+  registry_ = std::make_unique<registry::RegistryService>(*db_, clock_);
+  registry_->refresh_index();
+}
+
+App::~App() = default;
+
+void App::register_platform_routes() {
+  router_.add(
+      http::Method::kGet, "/healthz",
+      [this](http::Request& req) -> http::Response {
+        try {
+          auto c = db_->acquire();
+          c->query("SELECT 1");
+        } catch (const std::exception& e) {
+          spdlog::error("rid={} health check failed: {}", req.request_id, e.what());
+          return http::json_response(503, json::object{{"status", "unavailable"},
+                                                       {"store", "unreachable"}});
+        }
+        return http::json_response(200, json::object{{"status", "ok"}, {"store", "ok"}});
+      },
+      {.summary = "Liveness and store check",
+       .tag = "platform",
+       .response_schema = "Health",
+       .authenticated = false});
+  router_.add(
+      http::Method::kGet, "/metrics",
+      [this](http::Request&) -> http::Response {
+        http::Response r;
+        r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+        r.body = metrics_.render();
+        return r;
+      },
+      {.summary = "Prometheus metrics",
+       .tag = "platform",
+       .authenticated = false,
+       .response_type = "text/plain"});
+  router_.add(
+      http::Method::kGet, "/api/openapi.json",
+      [this](http::Request&) -> http::Response {
+        return http::Response::json(200, openapi_json_);
+      },
+      {.summary = "This OpenAPI 3.1 document", .tag = "platform", .authenticated = false});
+  router_.add(
+      http::Method::kGet, "/api/v1/config/console",
+      [this](http::Request&) -> http::Response {
+        json::object o;
+        o["tile_url"] = cfg_.tile_url.empty() ? json::value(nullptr) : json::value(cfg_.tile_url);
+        return http::json_response(200, o);
+      },
+      {.summary = "Console settings (optional raster tile URL)",
+       .tag = "platform",
+       .response_schema = "ConsoleConfig",
+       .authenticated = false});
+}
+
+uint16_t App::start() {
+  register_platform_routes();
+  auth::register_routes(router_, *auth_);
+  registry::register_routes(router_, *auth_, *registry_);
+  openapi_json_ = json::serialize(build_openapi(router_));
+  metrics_.set_extra([this] {
+    return fmt::format(
+        "# HELP lakeguard_store_info The configured store.\n# TYPE lakeguard_store_info gauge\n"
+        "lakeguard_store_info{{dialect=\"{}\"}} 1\n",
+        db_->dialect() == db::Dialect::kSqlite ? "sqlite" : "postgresql");
+  });
+  if (cfg_.web_root.empty()) cfg_.web_root = default_path("web/dist");
+  static_files_ = std::make_unique<http::StaticFiles>(cfg_.web_root);
+  if (static_files_->file_count() == 0)
+    spdlog::warn("no console files under {}; only the API is served", cfg_.web_root);
+  http::ServerOptions so;
+  so.host = cfg_.host();
+  so.port = cfg_.port();
+  so.io_threads = cfg_.io_threads;
+  so.worker_threads = cfg_.worker_threads;
+  so.body_limit = static_cast<size_t>(cfg_.body_limit);
+  server_ = std::make_unique<http::Server>(
+      so, router_, metrics_,
+      [this](http::Request& req) { return static_files_->serve(req); });
+  return server_->start();
+}
+
+}  // namespace lakeguard::app

@@ -1,0 +1,140 @@
+#include "app/config.h"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <toml++/toml.h>
+
+namespace lakeguard::app {
+
+std::string mask_db(const std::string& t) {
+  // postgresql://user:password@host/db → postgresql://user:***@host/db; also password=… keys.
+  std::string s = t;
+  auto scheme = s.find("://");
+  if (scheme != std::string::npos) {
+    auto at = s.find('@', scheme + 3);
+    auto colon = s.find(':', scheme + 3);
+    if (at != std::string::npos && colon != std::string::npos && colon < at)
+      s = s.substr(0, colon + 1) + "***" + s.substr(at);
+  }
+  auto pw = s.find("password=");
+  if (pw != std::string::npos) {
+    auto end = s.find_first_of("& ", pw);
+    s = s.substr(0, pw + 9) + "***" + (end == std::string::npos ? "" : s.substr(end));
+  }
+  return s;
+}
+
+std::string Config::host() const { return listen.substr(0, listen.rfind(':')); }
+
+uint16_t Config::port() const {
+  return static_cast<uint16_t>(std::stoi(listen.substr(listen.rfind(':') + 1)));
+}
+
+Status Config::validate() const {
+  if (db.empty()) return Error::validation("db", "Set the database: a file path or postgresql://…");
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0)
+    return Error::validation("listen", "listen must be HOST:PORT, e.g. 127.0.0.1:8080.");
+  std::string port_s = listen.substr(colon + 1);
+  if (port_s.empty() || port_s.size() > 5 ||
+      port_s.find_first_not_of("0123456789") != std::string::npos || std::stoi(port_s) > 65535)
+    return Error::validation("listen", "The port must be a number from 0 to 65535.");
+  if (io_threads < 1 || io_threads > 64)
+    return Error::validation("io_threads", "io_threads must be 1–64.");
+  if (worker_threads < 1 || worker_threads > 256)
+    return Error::validation("worker_threads", "worker_threads must be 1–256.");
+  if (db_pool < 1 || db_pool > 256) return Error::validation("db_pool", "db_pool must be 1–256.");
+  if (body_limit < 1024 || body_limit > 512LL * 1024 * 1024)
+    return Error::validation("body_limit", "body_limit must be 1 KiB–512 MiB.");
+  static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "off"};
+  bool ok = false;
+  for (auto l : kLevels) ok = ok || log_level == l;
+  if (!ok) return Error::validation("log_level", "log_level is trace|debug|info|warn|error|off.");
+  if (!tile_url.empty() && tile_url.rfind("http://", 0) != 0 && tile_url.rfind("https://", 0) != 0)
+    return Error::validation("tile_url", "tile_url must be an http(s) URL template.");
+  return ok_status();
+}
+
+std::string Config::describe() const {
+  return fmt::format(
+      "db={} listen={} web_root={} data_dir={} migrations_dir={} io_threads={} "
+      "worker_threads={} db_pool={} body_limit={} log_level={} cookie_secure={} tile_url={}",
+      mask_db(db), listen, web_root, data_dir, migrations_dir, io_threads, worker_threads,
+      db_pool, body_limit, log_level, cookie_secure, tile_url.empty() ? "(none)" : tile_url);
+}
+
+Status apply_toml_file(Config& c, const std::string& path) {
+  toml::table t;
+  try {
+    t = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    return Error::validation("config", fmt::format("{}:{}: {}", path, e.source().begin.line,
+                                                   e.description()));
+  }
+  for (auto&& [k, v] : t) {
+    std::string key(k.str());
+    auto str = [&](std::string& dst) -> Status {
+      if (!v.is_string()) return Error::validation(key, fmt::format("{}: '{}' must be a string.", path, key));
+      dst = v.as_string()->get();
+      return ok_status();
+    };
+    auto num = [&](auto& dst) -> Status {
+      if (!v.is_integer()) return Error::validation(key, fmt::format("{}: '{}' must be an integer.", path, key));
+      dst = static_cast<std::remove_reference_t<decltype(dst)>>(v.as_integer()->get());
+      return ok_status();
+    };
+    Status s = ok_status();
+    if (key == "db") s = str(c.db);
+    else if (key == "listen") s = str(c.listen);
+    else if (key == "web_root") s = str(c.web_root);
+    else if (key == "data_dir") s = str(c.data_dir);
+    else if (key == "migrations_dir") s = str(c.migrations_dir);
+    else if (key == "log_level") s = str(c.log_level);
+    else if (key == "tile_url") s = str(c.tile_url);
+    else if (key == "io_threads") s = num(c.io_threads);
+    else if (key == "worker_threads") s = num(c.worker_threads);
+    else if (key == "db_pool") s = num(c.db_pool);
+    else if (key == "body_limit") s = num(c.body_limit);
+    else if (key == "cookie_secure") {
+      if (!v.is_boolean()) return Error::validation(key, fmt::format("{}: '{}' must be true or false.", path, key));
+      c.cookie_secure = v.as_boolean()->get();
+    } else {
+      return Error::validation(key, fmt::format("{}: unknown setting '{}'.", path, key));
+    }
+    if (!s) return s;
+  }
+  return ok_status();
+}
+
+Status apply_env(Config& c) {
+  auto get = [](const char* n) -> const char* { return std::getenv(n); };
+  auto num = [&](const char* n, auto& dst) -> Status {
+    if (const char* v = get(n)) {
+      try {
+        size_t pos = 0;
+        long long x = std::stoll(v, &pos);
+        if (pos != std::string_view(v).size()) throw std::invalid_argument(n);
+        dst = static_cast<std::remove_reference_t<decltype(dst)>>(x);
+      } catch (...) {
+        return Error::validation(n, fmt::format("{} must be an integer.", n));
+      }
+    }
+    return ok_status();
+  };
+  if (const char* v = get("LAKEGUARD_DB")) c.db = v;
+  if (const char* v = get("LAKEGUARD_LISTEN")) c.listen = v;
+  if (const char* v = get("LAKEGUARD_WEB_ROOT")) c.web_root = v;
+  if (const char* v = get("LAKEGUARD_DATA_DIR")) c.data_dir = v;
+  if (const char* v = get("LAKEGUARD_MIGRATIONS_DIR")) c.migrations_dir = v;
+  if (const char* v = get("LAKEGUARD_LOG_LEVEL")) c.log_level = v;
+  if (const char* v = get("LAKEGUARD_TILE_URL")) c.tile_url = v;
+  if (const char* v = get("LAKEGUARD_COOKIE_SECURE")) c.cookie_secure = std::string_view(v) == "true";
+  if (auto s = num("LAKEGUARD_IO_THREADS", c.io_threads); !s) return s;
+  if (auto s = num("LAKEGUARD_WORKER_THREADS", c.worker_threads); !s) return s;
+  if (auto s = num("LAKEGUARD_DB_POOL", c.db_pool); !s) return s;
+  if (auto s = num("LAKEGUARD_BODY_LIMIT", c.body_limit); !s) return s;
+  return ok_status();
+}
+
+}  // namespace lakeguard::app

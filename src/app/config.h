@@ -1,0 +1,42 @@
+#pragma once
+// Configuration: in-class defaults, then a TOML file, then LAKEGUARD_* environment variables,
+// then command-line flags (STYLE.md §4). Filled only in main; validated; printed at start with
+// secrets masked.
+
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+
+namespace lakeguard::app {
+
+struct Config {
+  std::string db = "lakeguard.sqlite";  // SQLite file or postgresql:// URI
+  std::string listen = "127.0.0.1:8080";
+  std::string web_root;        // built console; default <source>/web/dist
+  std::string data_dir;        // shipped data; default <source>/data
+  std::string migrations_dir;  // default <source>/migrations
+  int io_threads = 1;
+  int worker_threads = 4;
+  int db_pool = 4;
+  int64_t body_limit = 8 * 1024 * 1024;
+  std::string log_level = "info";
+  bool cookie_secure = false;
+  std::string tile_url;  // optional raster tiles for the console (the only outside request)
+
+  // Returns the first problem, naming the setting.
+  Status validate() const;
+  // One line per setting, secrets (database password) masked.
+  std::string describe() const;
+  std::string host() const;
+  uint16_t port() const;
+};
+
+// Applies a TOML file (keys as the member names). Fails with the file's line on bad input.
+Status apply_toml_file(Config& c, const std::string& path);
+// Applies LAKEGUARD_DB, LAKEGUARD_LISTEN, … from the environment.
+Status apply_env(Config& c);
+// The database target with any password replaced by ***.
+std::string mask_db(const std::string& target);
+
+}  // namespace lakeguard::app

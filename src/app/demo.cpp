@@ -1,0 +1,147 @@
+#include "app/demo.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "auth/crypto.h"
+#include "registry/demo_data.h"
+
+namespace lakeguard::app {
+namespace {
+
+namespace json = boost::json;
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+template <typename T>
+T unwrap(Result<T> r) {
+  if (!r) throw std::runtime_error(fmt::format("demo load: {} ({})", r.error().message,
+                                               r.error().field));
+  return std::move(*r);
+}
+
+}  // namespace
+
+void reset_store(const std::string& target) {
+  if (target.rfind("postgres", 0) == 0) {
+    auto db = db::open_database(target, 1);
+    auto c = db->acquire();
+    c->exec_script("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;");
+    return;
+  }
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(target + suffix);
+}
+
+DemoSummary load_demo(App& app, const std::string& data_dir, const std::string& password,
+                      uint64_t seed) {
+  registry::AdminSources src{
+      read_file(data_dir + "/admin/xihu_330106_outline_vonng_adcode.json"),
+      read_file(data_dir + "/admin/xihu_330106_codes_centres_vonng_adcode.csv"),
+      read_file(data_dir + "/admin/china-division-2.7.0_streets_330106.csv"),
+      read_file(data_dir + "/admin/china-division-2.7.0_villages_330106.csv")};
+  registry::DemoData d = registry::generate_demo_data(src, seed);
+  auto& reg = app.registry();
+  auth::AuditEntry who{std::nullopt, "demo", "", "", "", nullptr, nullptr, "demo-load"};
+  DemoSummary sum;
+  auto kind = [](std::string_view n) { return registry::find_kind(n); };
+
+  // Divisions first (committed, so the validation index sees them), then everything else in one
+  // transaction.
+  sum.jurisdictions = static_cast<int64_t>(
+      unwrap(reg.load(*kind("jurisdictions"), d.jurisdictions, std::nullopt, false, who)).size());
+  {
+    auto lease = app.db().acquire();
+    db::Transaction tx(*lease);
+    auto split = [](std::vector<json::object>& objs, std::string_view child) {
+      std::vector<json::array> children;
+      for (auto& o : objs) {
+        json::array c;
+        if (auto v = o.if_contains(child); v && v->is_array()) c = v->as_array();
+        o.erase(child);
+        children.push_back(std::move(c));
+      }
+      return children;
+    };
+    auto chem = split(d.enterprises, "chemicals");
+    auto ent_ids = unwrap(reg.load(*kind("enterprises"), d.enterprises, std::nullopt, true, who, &*lease));
+    sum.enterprises = static_cast<int64_t>(ent_ids.size());
+    for (size_t i = 0; i < ent_ids.size(); ++i) {
+      if (chem[i].empty()) continue;
+      if (!sum.first_hazchem_enterprise) sum.first_hazchem_enterprise = ent_ids[i];
+      std::vector<json::object> rows;
+      for (auto& v : chem[i]) rows.push_back(v.as_object());
+      sum.chemicals += static_cast<int64_t>(
+          unwrap(reg.load(*kind("chemicals"), rows, ent_ids[i], true, who, &*lease)).size());
+    }
+    auto stock = split(d.warehouses, "stock");
+    auto wh_ids = unwrap(reg.load(*kind("warehouses"), d.warehouses, std::nullopt, true, who, &*lease));
+    sum.warehouses = static_cast<int64_t>(wh_ids.size());
+    for (size_t i = 0; i < wh_ids.size(); ++i) {
+      std::vector<json::object> rows;
+      for (auto& v : stock[i]) rows.push_back(v.as_object());
+      sum.stock += static_cast<int64_t>(
+          unwrap(reg.load(*kind("stock"), rows, wh_ids[i], true, who, &*lease)).size());
+    }
+    auto load_all = [&](std::string_view name, const std::vector<json::object>& objs) {
+      return static_cast<int64_t>(
+          unwrap(reg.load(*kind(name), objs, std::nullopt, true, who, &*lease)).size());
+    };
+    sum.shelters = load_all("shelters", d.shelters);
+    sum.stations = load_all("stations", d.stations);
+    sum.teams = load_all("teams", d.teams);
+    sum.devices = load_all("devices", d.devices);
+    sum.cameras = load_all("cameras", d.cameras);
+    tx.commit();
+  }
+
+  // Demo users share one password, hashed once (argon2id costs ~0.15 s a hash).
+  std::string hash = auth::hash_password(password);
+  auto add = [&](std::string name, std::string display, auth::Role role, std::string scope,
+                 std::optional<int64_t> enterprise) {
+    auth::NewUser u;
+    u.username = std::move(name);
+    u.display_name = std::move(display);
+    u.password_hash = hash;
+    u.role = role;
+    u.scope_code = std::move(scope);
+    u.enterprise_id = enterprise;
+    unwrap(app.auth().add_user(u, who));
+    ++sum.users;
+  };
+  add("admin", "系统管理员", auth::Role::kAdmin, "330106", std::nullopt);
+  add("district", "区应急局值班员", auth::Role::kDistrictOfficer, "330106", std::nullopt);
+  std::string first_community;
+  for (const auto& j : d.jurisdictions) {
+    std::string code(j.at("code").as_string());
+    std::string level(j.at("level").as_string());
+    if (level == "town")
+      add("town_" + code, fmt::format("{}应急办", std::string(j.at("name").as_string())),
+          auth::Role::kTownOfficer, code, std::nullopt);
+    if (level == "community" && first_community.empty()) first_community = code;
+  }
+  if (!first_community.empty())
+    add("community_" + first_community, "社区网格员", auth::Role::kCommunityOfficer,
+        first_community, std::nullopt);
+  if (sum.first_hazchem_enterprise)
+    add(fmt::format("enterprise_{}", sum.first_hazchem_enterprise), "企业安全管理员",
+        auth::Role::kEnterpriseUser, "", sum.first_hazchem_enterprise);
+  add("inspector", "执法人员 1", auth::Role::kInspector, "330106", std::nullopt);
+  for (int i = 2; i <= 8; ++i)
+    add(fmt::format("inspector_{}", i), fmt::format("执法人员 {}", i), auth::Role::kInspector,
+        "330106", std::nullopt);
+  add("viewer", "领导（只读）", auth::Role::kViewer, "330106", std::nullopt);
+  return sum;
+}
+
+}  // namespace lakeguard::app

@@ -1,0 +1,120 @@
+#pragma once
+// auth's one door for other contexts and the app: login/logout, authenticating requests (session
+// cookie or bearer token), users, API tokens and the audit log.
+// Thread-safety: all members are safe to call from the worker threads concurrently.
+
+#include <boost/json.hpp>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/crypto.h"
+#include "auth/model.h"
+#include "core/clock.h"
+#include "core/error.h"
+#include "db/database.h"
+#include "http/request.h"
+
+namespace lakeguard::auth {
+
+inline constexpr std::string_view kSessionCookie = "lg_session";
+
+struct AuthOptions {
+  int64_t session_ttl_ms = 12LL * 3600 * 1000;  // absolute lifetime of a console session
+  int max_failures = 5;                          // failed logins per (username, address)…
+  int64_t failure_window_ms = 15LL * 60 * 1000;  // …within this window → 429
+  bool cookie_secure = false;                    // set with TLS in front
+  Argon2Params argon2;
+};
+
+struct LoginResult {
+  std::string token;  // shown once; only its SHA-256 is stored
+  User user;
+  int64_t expires_at_ms = 0;
+};
+
+struct NewUser {
+  std::string username;
+  std::string display_name;
+  std::string password;         // hashed here unless password_hash is given
+  std::string password_hash;    // a precomputed argon2id hash (demo: one hash for all users)
+  Role role = Role::kViewer;
+  std::string scope_code;       // jurisdiction code (6/9/12 digits), empty for enterprise users
+  std::optional<int64_t> enterprise_id;
+};
+
+struct ApiToken {
+  int64_t id = 0;
+  std::string name;
+  bool read_only = false;
+  std::string created_at;
+  std::optional<int64_t> expires_at_ms;
+  bool revoked = false;
+  std::string token;  // plaintext, only when just created
+};
+
+// One audited write (who, when, entity, id, before/after). Written in the caller's transaction
+// so the audit row and the change commit or roll back together.
+struct AuditEntry {
+  std::optional<int64_t> actor_id;
+  std::string actor;  // username, or "system"/"cli"
+  std::string action;  // create | update | delete | import | login | …
+  std::string entity;  // collection name
+  std::string entity_id;
+  boost::json::value before;  // null when none
+  boost::json::value after;
+  std::string request_id;
+};
+void record_audit(db::Connection& c, const AuditEntry& e, int64_t now_ms);
+
+class AuthService {
+ public:
+  AuthService(db::Database& db, const Clock& clock, AuthOptions opts = {});
+
+  // Checks credentials (constant work for unknown users), throttles repeated failures per
+  // (username, client address) with kRateLimited (retry_after_s set), creates a session.
+  Result<LoginResult> login(std::string_view username, std::string_view password,
+                            std::string_view client_address, int* retry_after_s);
+  Status logout(const http::Request& req);
+
+  // The principal of a request: session cookie or `Authorization: Bearer`. State-changing
+  // requests authenticated by cookie must carry `X-Requested-With: lakeguard` (CSRF defence).
+  Result<Principal> authenticate(const http::Request& req);
+
+  Result<User> add_user(const NewUser& u, const AuditEntry& who);
+  Status set_password(std::string_view username, std::string_view password, const AuditEntry& who);
+  Status set_disabled(std::string_view username, bool disabled, const AuditEntry& who);
+  std::vector<User> list_users();
+  Result<User> find_user(std::string_view username);
+
+  Result<ApiToken> create_token(const Principal& p, std::string_view name, bool read_only,
+                                std::optional<int64_t> ttl_ms, const std::string& request_id);
+  std::vector<ApiToken> list_tokens(const Principal& p);
+  Status revoke_token(const Principal& p, int64_t id, const std::string& request_id);
+
+  // Audit log page, newest first; filters may be empty.
+  boost::json::object list_audit(std::string_view entity, std::string_view entity_id,
+                                 std::string_view actor, int64_t page, int64_t page_size);
+
+  const AuthOptions& options() const { return opts_; }
+
+ private:
+  Result<Principal> principal_for_token(const std::string& token);
+  bool throttled(const std::string& key, int64_t now, int* retry_after_s);
+  void note_failure(const std::string& key, int64_t now);
+
+  db::Database& db_;
+  const Clock& clock_;
+  AuthOptions opts_;
+  std::string dummy_hash_;  // verified against for unknown users so timing reveals nothing
+  std::mutex mu_;
+  std::map<std::string, std::deque<int64_t>> failures_;  // GUARDED_BY(mu_)
+};
+
+boost::json::object user_json(const User& u);
+
+}  // namespace lakeguard::auth

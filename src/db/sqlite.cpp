@@ -1,0 +1,353 @@
+// SQLite backend: one sqlite3 handle per pooled connection, each with its own statement cache.
+
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "db/database.h"
+
+namespace lakeguard::db {
+namespace {
+
+// Long enough to ride out a checkpoint or a burst of writers from the other pooled connections,
+// short enough that a stuck writer shows up as an error instead of a hung request.
+constexpr int kBusyTimeoutMs = 5000;
+// Bounds the cache if a caller builds SQL dynamically (IN lists of varying length).
+constexpr size_t kMaxCachedStatements = 256;
+
+struct SqliteCloser {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+// The SQL goes into error messages (it never holds values: they are bound), cut to stay readable.
+std::string snippet(std::string_view sql) {
+  constexpr size_t kMax = 160;
+  std::string out;
+  for (char c : sql.substr(0, kMax)) {
+    bool space = c == '\n' || c == '\r' || c == '\t' || c == ' ';
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out += space ? ' ' : c;
+  }
+  if (sql.size() > kMax) out += "...";
+  return out;
+}
+
+[[noreturn]] void throw_error(int code, const std::string& what, std::string_view sql) {
+  std::string msg = "sqlite: " + what;
+  if (!sql.empty()) msg += " (in: " + snippet(sql) + ")";
+  // Only the violations a caller can cause with valid input are ConstraintError; NOT NULL and CHECK
+  // failures mean the service skipped validation, which is a bug like any other DbError.
+  switch (code) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      throw ConstraintError(msg);
+    default:
+      throw DbError(msg);
+  }
+}
+
+[[noreturn]] void throw_last(sqlite3* db, std::string_view sql) {
+  throw_error(sqlite3_extended_errcode(db), sqlite3_errmsg(db), sql);
+}
+
+bool is_memory_target(const std::string& path) {
+  return path.empty() || path == ":memory:" || path.find("mode=memory") != std::string::npos;
+}
+
+class SqliteConnection final : public Connection {
+ public:
+  SqliteConnection(const std::string& path, SqliteSync sync) {
+    sqlite3* raw = nullptr;
+    // NOMUTEX: a Connection is used by one thread at a time (database.h), so SQLite's per-call
+    // locking would buy nothing. EXRESCODE gives SQLITE_CONSTRAINT_UNIQUE etc. from every call.
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI |
+                SQLITE_OPEN_EXRESCODE;
+    int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+    db_.reset(raw);
+    if (rc != SQLITE_OK) {
+      std::string why = raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
+      throw DbError("sqlite: cannot open '" + path + "': " + why);
+    }
+    // The busy timeout comes first so that the pragmas below wait for other connections too.
+    sqlite3_busy_timeout(db_.get(), kBusyTimeoutMs);
+    std::string mode = pragma("PRAGMA journal_mode=WAL");
+    if (mode != "wal" && mode != "memory") {
+      throw DbError("sqlite: cannot use WAL mode for '" + path + "' (got '" + mode + "')");
+    }
+    pragma("PRAGMA foreign_keys=ON");
+    // See SqliteSync in database.h for what each level survives.
+    pragma(sync == SqliteSync::kFull ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+  }
+
+  ~SqliteConnection() override { clear_cache(); }
+
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+
+  Rows query(std::string_view sql, const std::vector<Value>& params) override {
+    Statement st(*this, sql, params);
+    Rows out;
+    int ncol = sqlite3_column_count(st.get());
+    out.names.reserve(ncol);
+    for (int c = 0; c < ncol; ++c) out.names.emplace_back(sqlite3_column_name(st.get(), c));
+    while (st.step()) {
+      Row& row = out.rows.emplace_back();
+      row.cols.reserve(ncol);
+      for (int c = 0; c < ncol; ++c) row.cols.push_back(column(st.get(), c));
+    }
+    return out;
+  }
+
+  int64_t exec(std::string_view sql, const std::vector<Value>& params) override {
+    // sqlite3_changes64() keeps the count of the last INSERT/UPDATE/DELETE, so after DDL or a
+    // SELECT it would report a stale number; the total only moves when this statement changed rows.
+    sqlite3_int64 before = sqlite3_total_changes64(db_.get());
+    Statement st(*this, sql, params);
+    while (st.step()) {
+    }
+    return sqlite3_total_changes64(db_.get()) == before ? 0 : sqlite3_changes64(db_.get());
+  }
+
+  void exec_script(std::string_view sql) override {
+    std::string text(sql);
+    char* err = nullptr;
+    if (sqlite3_exec(db_.get(), text.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string why = err ? err : sqlite3_errmsg(db_.get());
+      sqlite3_free(err);
+      throw_error(sqlite3_extended_errcode(db_.get()), why, sql);
+    }
+  }
+
+  // IMMEDIATE takes the write lock now. A deferred transaction that reads and then writes fails
+  // with SQLITE_BUSY_SNAPSHOT (no busy wait) when another connection committed in between.
+  void begin() override { exec("BEGIN IMMEDIATE", {}); }
+  void commit() override { exec("COMMIT", {}); }
+  void rollback() override {
+    // Some errors (SQLITE_FULL, SQLITE_IOERR) end the transaction themselves; ROLLBACK would fail.
+    if (in_transaction()) exec("ROLLBACK", {});
+  }
+
+  bool in_transaction() const { return sqlite3_get_autocommit(db_.get()) == 0; }
+
+ private:
+  // A cached statement bound to params for one run; reset (and unbound, since bindings point into
+  // params) when it goes out of scope, also on exceptions.
+  class Statement {
+   public:
+    Statement(SqliteConnection& conn, std::string_view sql, const std::vector<Value>& params)
+        : db_(conn.db_.get()), sql_(sql), stmt_(conn.prepare(sql)) {
+      try {
+        bind(params);
+      } catch (...) {
+        // The destructor will not run: drop the bindings made so far, they point into params.
+        sqlite3_clear_bindings(stmt_);
+        throw;
+      }
+    }
+    ~Statement() {
+      sqlite3_reset(stmt_);
+      sqlite3_clear_bindings(stmt_);
+    }
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    sqlite3_stmt* get() const { return stmt_; }
+
+    // Returns true while there is a row to read.
+    bool step() {
+      int rc = sqlite3_step(stmt_);
+      if (rc == SQLITE_ROW) return true;
+      if (rc == SQLITE_DONE) return false;
+      throw_last(db_, sql_);
+    }
+
+   private:
+    void bind(const std::vector<Value>& params) {
+      int want = sqlite3_bind_parameter_count(stmt_);
+      if (static_cast<size_t>(want) != params.size()) {
+        throw DbError("sqlite: statement takes " + std::to_string(want) + " parameters, got " +
+                      std::to_string(params.size()) + " (in: " + snippet(sql_) + ")");
+      }
+      for (int i = 0; i < want; ++i) {
+        const Value& v = params[i];
+        int rc = SQLITE_OK;
+        // SQLITE_STATIC is safe: the destructor clears the bindings before params can go away.
+        if (const auto* n = std::get_if<int64_t>(&v)) {
+          rc = sqlite3_bind_int64(stmt_, i + 1, *n);
+        } else if (const auto* d = std::get_if<double>(&v)) {
+          rc = sqlite3_bind_double(stmt_, i + 1, *d);
+        } else if (const auto* s = std::get_if<std::string>(&v)) {
+          rc = sqlite3_bind_text64(stmt_, i + 1, s->data(), s->size(), SQLITE_STATIC, SQLITE_UTF8);
+        } else {
+          rc = sqlite3_bind_null(stmt_, i + 1);
+        }
+        if (rc != SQLITE_OK) throw_last(db_, sql_);
+      }
+    }
+
+    sqlite3* db_;
+    std::string_view sql_;
+    sqlite3_stmt* stmt_;
+  };
+
+  sqlite3_stmt* prepare(std::string_view sql) {
+    if (auto it = cache_.find(sql); it != cache_.end()) return it->second;
+    if (cache_.size() >= kMaxCachedStatements) clear_cache();
+    sqlite3_stmt* stmt = nullptr;
+    const char* tail = nullptr;
+    int rc = sqlite3_prepare_v3(db_.get(), sql.data(), static_cast<int>(sql.size()),
+                                SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
+    if (rc != SQLITE_OK) throw_last(db_.get(), sql);
+    if (stmt == nullptr) throw DbError("sqlite: empty statement");
+    std::string_view rest(tail, sql.data() + sql.size() - tail);
+    if (holds_statement(rest)) {
+      sqlite3_finalize(stmt);
+      // Silently running only the first statement would lose the rest; exec_script runs several.
+      throw DbError("sqlite: one statement expected, got several (in: " + snippet(sql) + ")");
+    }
+    cache_.emplace(std::string(sql), stmt);
+    return stmt;
+  }
+
+  // True if `sql` is more than whitespace, comments and semicolons.
+  bool holds_statement(std::string_view sql) {
+    if (sql.empty()) return false;
+    sqlite3_stmt* stmt = nullptr;
+    int rc =
+        sqlite3_prepare_v2(db_.get(), sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+    bool found = rc != SQLITE_OK || stmt != nullptr;
+    sqlite3_finalize(stmt);
+    return found;
+  }
+
+  void clear_cache() {
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    cache_.clear();
+  }
+
+  std::string pragma(const char* sql) {
+    Rows r = query(sql, {});
+    return r.empty() || r.rows[0].cols.empty() || r.rows[0].is_null(0) ? "" : r.rows[0].str(0);
+  }
+
+  static Value column(sqlite3_stmt* st, int c) {
+    switch (sqlite3_column_type(st, c)) {
+      case SQLITE_INTEGER:
+        return static_cast<int64_t>(sqlite3_column_int64(st, c));
+      case SQLITE_FLOAT:
+        return sqlite3_column_double(st, c);
+      case SQLITE_NULL:
+        return nullptr;
+      case SQLITE_BLOB: {
+        const void* p = sqlite3_column_blob(st, c);
+        int n = sqlite3_column_bytes(st, c);
+        return p ? std::string(static_cast<const char*>(p), n) : std::string();
+      }
+      default: {  // SQLITE_TEXT
+        const unsigned char* p = sqlite3_column_text(st, c);
+        int n = sqlite3_column_bytes(st, c);
+        return p ? std::string(reinterpret_cast<const char*>(p), n) : std::string();
+      }
+    }
+  }
+
+  std::unique_ptr<sqlite3, SqliteCloser> db_;
+  std::unordered_map<std::string, sqlite3_stmt*, StringHash, std::equal_to<>> cache_;
+};
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(std::string path, SqliteSync sync, int pool_size)
+      : path_(std::move(path)), sync_(sync), max_(pool_size) {}
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+  std::string describe() const override { return "sqlite:" + path_; }
+
+  Lease acquire() override {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return !idle_.empty() || opened_ < max_; });
+    if (!idle_.empty()) {
+      std::unique_ptr<Connection> c = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(this, std::move(c));
+    }
+    // Opening runs unlocked: it may wait on the busy timeout, and other threads may lease
+    // meanwhile.
+    ++opened_;
+    lock.unlock();
+    try {
+      return Lease(this, std::make_unique<SqliteConnection>(path_, sync_));
+    } catch (...) {
+      forget_one();
+      throw;
+    }
+  }
+
+ protected:
+  void release(std::unique_ptr<Connection> c) override {
+    auto* conn = static_cast<SqliteConnection*>(c.get());
+    // A caller that began without a Transaction and returned early must not hand an open write
+    // transaction (and the database's write lock) to the next borrower.
+    if (conn->in_transaction()) {
+      try {
+        conn->rollback();
+      } catch (...) {
+        c.reset();
+        forget_one();
+        return;
+      }
+    }
+    {
+      std::lock_guard lock(mu_);
+      idle_.push_back(std::move(c));
+    }
+    cv_.notify_one();
+  }
+
+ private:
+  void forget_one() {
+    {
+      std::lock_guard lock(mu_);
+      --opened_;
+    }
+    cv_.notify_one();
+  }
+
+  const std::string path_;
+  const SqliteSync sync_;
+  const int max_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::unique_ptr<Connection>> idle_;  // GUARDED_BY(mu_)
+  int opened_ = 0;                                 // GUARDED_BY(mu_): idle plus leased
+};
+
+}  // namespace
+
+std::unique_ptr<Database> open_sqlite(const std::string& path, const OpenOptions& options) {
+  if (options.pool_size < 1) throw DbError("sqlite: pool_size must be at least 1");
+  // Every connection to ":memory:" is a database of its own, so a pool of them would not share
+  // data.
+  int pool = is_memory_target(path) ? 1 : options.pool_size;
+  auto db = std::make_unique<SqliteDatabase>(path, options.sqlite_sync, pool);
+  {
+    Database::Lease first = db->acquire();  // opens the file now, so a bad path fails at start-up
+  }
+  return db;
+}
+
+}  // namespace lakeguard::db

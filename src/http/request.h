@@ -1,0 +1,63 @@
+#pragma once
+// Transport-neutral request/response types. Contexts' api.cpp files see only these (never Beast),
+// which keeps their compile times low and lets handlers be tested without sockets (STYLE.md §8).
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+
+namespace lakeguard::http {
+
+enum class Method { kGet, kPost, kPatch, kPut, kDelete, kHead, kOptions, kOther };
+std::string_view method_name(Method m);
+
+struct Request {
+  Method method = Method::kGet;
+  std::string path;                                 // decoded path, without query
+  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+  std::map<std::string, std::string> headers;       // lower-case names
+  std::string body;
+  std::string request_id;
+  std::string client_address;
+  std::map<std::string, std::string> path_params;   // filled by the router
+
+  // First value of a query parameter.
+  std::optional<std::string> query_param(std::string_view name) const;
+  // A header by lower-case name, or "".
+  std::string header(std::string_view lower_name) const;
+  // The value of cookie `name`, if present.
+  std::optional<std::string> cookie(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  bool close_connection = false;
+
+  static Response json(int status, std::string body) {
+    Response r;
+    r.status = status;
+    r.body = std::move(body);
+    return r;
+  }
+  static Response no_content() {
+    Response r;
+    r.status = 204;
+    r.content_type.clear();
+    return r;
+  }
+};
+
+// The single place where an Error becomes an HTTP status and the error body
+// {"error":{"code","message","field","request_id"}} (API-CONVENTIONS.md "Errors").
+int status_for(ErrorCode code);
+Response error_response(const Error& e, const std::string& request_id);
+
+}  // namespace lakeguard::http

@@ -1,0 +1,49 @@
+#pragma once
+// Method + path-pattern routing. Patterns are literal segments or `{name}` captures, e.g.
+// "/api/v1/enterprises/{id}/chemicals". Routes are registered once at start-up; lookups are
+// read-only and thread-safe afterwards.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "http/request.h"
+
+namespace lakeguard::http {
+
+using Handler = std::function<Response(Request&)>;
+
+// What OpenAPI needs to know about a route, given at registration.
+struct RouteDoc {
+  std::string summary;
+  std::string tag;
+  std::string request_schema;   // name of a component schema, "" when none
+  std::string response_schema;  // name of a component schema, "" for no JSON body
+  bool list = false;            // response is a paged list of response_schema
+  bool authenticated = true;
+  std::vector<std::string> query_params;  // documented query parameters
+  std::string response_type = "application/json";
+  int success_status = 200;
+};
+
+struct Route {
+  Method method;
+  std::string pattern;
+  std::vector<std::string> segments;
+  Handler handler;
+  RouteDoc doc;
+};
+
+class Router {
+ public:
+  void add(Method m, std::string pattern, Handler h, RouteDoc doc = {});
+  // Finds the handler for req, filling req.path_params. Returns nullptr and sets *path_matched
+  // when the path exists under another method (405).
+  const Route* match(Request& req, bool* path_matched) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace lakeguard::http

@@ -1,0 +1,408 @@
+#include "http/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <array>
+#include <chrono>
+#include <condition_variable>
+#include <list>
+#include <mutex>
+#include <random>
+#include <thread>
+
+namespace lakeguard::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+Method to_method(bhttp::verb v) {
+  switch (v) {
+    case bhttp::verb::get: return Method::kGet;
+    case bhttp::verb::post: return Method::kPost;
+    case bhttp::verb::patch: return Method::kPatch;
+    case bhttp::verb::put: return Method::kPut;
+    case bhttp::verb::delete_: return Method::kDelete;
+    case bhttp::verb::head: return Method::kHead;
+    case bhttp::verb::options: return Method::kOptions;
+    default: return Method::kOther;
+  }
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool percent_decode(std::string_view in, bool plus_is_space, std::string* out) {
+  out->clear();
+  out->reserve(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    if (c == '%') {
+      if (i + 2 >= in.size()) return false;
+      int h = hex_value(in[i + 1]), l = hex_value(in[i + 2]);
+      if (h < 0 || l < 0) return false;
+      out->push_back(static_cast<char>(h * 16 + l));
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      out->push_back(' ');
+    } else {
+      out->push_back(c);
+    }
+  }
+  return true;
+}
+
+bool valid_request_id(std::string_view s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
+  return true;
+}
+
+}  // namespace
+
+bool parse_query(std::string_view q, std::vector<std::pair<std::string, std::string>>* out) {
+  size_t i = 0;
+  while (i <= q.size() && !q.empty()) {
+    size_t amp = q.find('&', i);
+    if (amp == std::string_view::npos) amp = q.size();
+    std::string_view part = q.substr(i, amp - i);
+    if (!part.empty()) {
+      size_t eq = part.find('=');
+      std::string k, v;
+      if (!percent_decode(part.substr(0, eq), true, &k)) return false;
+      if (eq != std::string_view::npos && !percent_decode(part.substr(eq + 1), true, &v))
+        return false;
+      out->emplace_back(std::move(k), std::move(v));
+    }
+    if (amp == q.size()) break;
+    i = amp + 1;
+  }
+  return true;
+}
+
+Response invoke_handler(const Handler& h, Request& req) {
+  try {
+    return h(req);
+  } catch (const std::exception& e) {
+    spdlog::error("rid={} unhandled exception in {} {}: {}", req.request_id,
+                  method_name(req.method), req.path, e.what());
+  } catch (...) {
+    spdlog::error("rid={} unhandled non-standard exception in {} {}", req.request_id,
+                  method_name(req.method), req.path);
+  }
+  return error_response(
+      Error{ErrorCode::kInternal, "An internal error occurred; quote the request id.", ""},
+      req.request_id);
+}
+
+struct Server::Impl {
+  ServerOptions opts;
+  const Router& router;
+  Metrics& metrics;
+  Handler fallback;
+  asio::io_context ioc;
+  asio::thread_pool workers;
+  tcp::acceptor acceptor;
+  std::vector<std::thread> threads;
+  std::string id_prefix;
+  std::atomic<uint64_t> next_id{1};
+
+  std::mutex mu;  // guards everything below
+  std::condition_variable cv;
+  bool stopping = false;
+  bool stopped = false;
+  int busy = 0;  // requests between "read complete" and "response written"
+  struct Conn {
+    beast::tcp_stream* stream;
+    bool busy;
+  };
+  std::list<Conn> conns;
+
+  Impl(ServerOptions o, const Router& r, Metrics& m, Handler fb)
+      : opts(std::move(o)),
+        router(r),
+        metrics(m),
+        fallback(std::move(fb)),
+        ioc(opts.io_threads),
+        workers(static_cast<size_t>(opts.worker_threads)),
+        acceptor(ioc) {
+    std::random_device rd;
+    id_prefix = fmt::format("{:06x}", rd() & 0xffffff);
+  }
+
+  std::string new_request_id() {
+    return fmt::format("{}-{:x}", id_prefix, next_id.fetch_add(1, std::memory_order_relaxed));
+  }
+
+  Response dispatch(Request& req) {
+    bool path_matched = false;
+    const Route* route = router.match(req, &path_matched);
+    if (route) return invoke_handler(route->handler, req);
+    if (path_matched)
+      return error_response(Error::bad_request("This method is not allowed on this path."),
+                            req.request_id);
+    bool is_api = req.path.rfind("/api/", 0) == 0 || req.path == "/api";
+    if (!is_api && fallback) return invoke_handler(fallback, req);
+    return error_response(Error::not_found("No such endpoint."), req.request_id);
+  }
+
+  asio::awaitable<void> write(beast::tcp_stream& stream, Response res, const Request* req,
+                              bool keep_alive, bool head) {
+    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), 11};
+    out.set(bhttp::field::server, "lakeguard");
+    if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
+    out.set("X-Content-Type-Options", "nosniff");
+    if (req) out.set("X-Request-Id", req->request_id);
+    for (auto& [k, v] : res.headers) out.insert(k, v);
+    out.keep_alive(keep_alive && !res.close_connection);
+    size_t len = res.body.size();
+    if (!head) out.body() = std::move(res.body);
+    out.content_length(len);
+    stream.expires_after(std::chrono::seconds(opts.write_timeout_s));
+    co_await bhttp::async_write(stream, out, kTuple);
+  }
+
+  // After refusing a body the client is still sending, closing at once would make the kernel
+  // answer the unread bytes with a reset that can destroy our 413 before the client reads it.
+  // So: stop sending, then read and discard for a bounded time and amount, then close.
+  asio::awaitable<void> lingering_close(beast::tcp_stream& stream) {
+    boost::system::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    std::array<char, 16384> sink;
+    size_t total = 0;
+    auto deadline = Clock::now() + std::chrono::seconds(2);
+    while (total < 64 * 1024 * 1024 && Clock::now() < deadline) {
+      stream.expires_at(deadline);
+      auto [rec, n] = co_await stream.async_read_some(asio::buffer(sink), kTuple);
+      if (rec) break;
+      total += n;
+    }
+  }
+
+  asio::awaitable<void> session(tcp::socket sock) {
+    beast::tcp_stream stream(std::move(sock));
+    std::string client;
+    {
+      boost::system::error_code ec;
+      auto ep = stream.socket().remote_endpoint(ec);
+      if (!ec) client = ep.address().to_string();
+    }
+    std::list<Conn>::iterator self;
+    {
+      std::lock_guard lk(mu);
+      if (stopping) co_return;
+      self = conns.insert(conns.end(), Conn{&stream, false});
+    }
+    metrics.connection_opened();
+    beast::flat_buffer buf;
+    for (size_t n = 0; n < opts.max_requests_per_connection; ++n) {
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(static_cast<uint32_t>(opts.header_limit));
+      // No body limit while reading the header (Beast would fail the header read itself); the
+      // Content-Length check below answers 413, then the limit guards chunked bodies.
+      parser.body_limit(boost::none);
+      stream.expires_after(std::chrono::seconds(n == 0 ? opts.read_timeout_s : opts.idle_timeout_s));
+      auto [ec, nread] = co_await bhttp::async_read_header(stream, buf, parser, kTuple);
+      if (ec) {
+        if (ec == bhttp::error::header_limit || ec == bhttp::error::bad_target ||
+            ec == bhttp::error::bad_method || ec == bhttp::error::bad_field ||
+            ec == bhttp::error::bad_version || ec == bhttp::error::bad_value) {
+          Request dummy;
+          dummy.request_id = new_request_id();
+          spdlog::info("rid={} client={} malformed request: {}", dummy.request_id, client,
+                       ec.message());
+          auto r = error_response(Error::bad_request("The HTTP request is malformed."),
+                                  dummy.request_id);
+          metrics.observe(400, 0);
+          co_await write(stream, std::move(r), &dummy, false, false);
+        }
+        break;
+      }
+      auto t0 = Clock::now();
+      Request req;
+      {
+        auto& h = parser.get();
+        auto id = h["X-Request-Id"];
+        req.request_id = valid_request_id(id) ? std::string(id) : new_request_id();
+      }
+      // The body limit is checked against Content-Length before the body is read
+      // (API-CONVENTIONS.md, 413); chunked bodies are cut by the parser's body_limit.
+      if (auto cl = parser.content_length(); cl && *cl > opts.body_limit) {
+        auto r = error_response(
+            Error{ErrorCode::kPayloadTooLarge,
+                  fmt::format("The request body is larger than the limit of {} bytes.",
+                              opts.body_limit),
+                  ""},
+            req.request_id);
+        metrics.observe(413, 0);
+        spdlog::info("rid={} client={} 413 content-length {}", req.request_id, client, *cl);
+        co_await write(stream, std::move(r), &req, false, false);
+        co_await lingering_close(stream);
+        break;
+      }
+      parser.body_limit(opts.body_limit);
+      stream.expires_after(std::chrono::seconds(opts.read_timeout_s));
+      auto [ec2, nread2] = co_await bhttp::async_read(stream, buf, parser, kTuple);
+      if (ec2) {
+        if (ec2 == bhttp::error::body_limit) {
+          auto r = error_response(Error{ErrorCode::kPayloadTooLarge,
+                                        "The request body is larger than the limit.", ""},
+                                  req.request_id);
+          metrics.observe(413, 0);
+          co_await write(stream, std::move(r), &req, false, false);
+          co_await lingering_close(stream);
+        } else if (ec2 != bhttp::error::end_of_stream && ec2 != asio::error::eof &&
+                   ec2 != beast::error::timeout && ec2 != asio::error::operation_aborted &&
+                   ec2 != asio::error::connection_reset) {
+          auto r = error_response(Error::bad_request("The HTTP request body is malformed."),
+                                  req.request_id);
+          metrics.observe(400, 0);
+          co_await write(stream, std::move(r), &req, false, false);
+        }
+        break;
+      }
+      auto msg = parser.release();
+      bool keep_alive = msg.keep_alive();
+      req.method = to_method(msg.method());
+      req.client_address = client;
+      std::string_view target = msg.target();
+      size_t qpos = target.find('?');
+      bool bad_target = !percent_decode(target.substr(0, qpos), false, &req.path);
+      if (!bad_target && qpos != std::string_view::npos)
+        bad_target = !parse_query(target.substr(qpos + 1), &req.query);
+      for (auto& f : msg) {
+        std::string name(f.name_string());
+        for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        auto [it, inserted] = req.headers.emplace(name, std::string(f.value()));
+        if (!inserted) it->second += (name == "cookie" ? "; " : ", ") + std::string(f.value());
+      }
+      req.body = std::move(msg.body());
+      {
+        std::lock_guard lk(mu);
+        ++busy;
+        self->busy = true;
+      }
+      metrics.in_flight(1);
+      Response res;
+      if (bad_target) {
+        res = error_response(Error::bad_request("The URL is malformed."), req.request_id);
+      } else {
+        res = co_await asio::co_spawn(
+            workers, [this, &req]() -> asio::awaitable<Response> { co_return dispatch(req); },
+            asio::use_awaitable);
+      }
+      int status = res.status;
+      bool stop_now;
+      {
+        std::lock_guard lk(mu);
+        stop_now = stopping;
+      }
+      co_await write(stream, std::move(res), &req, keep_alive && !stop_now,
+                     req.method == Method::kHead);
+      double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+      metrics.observe(status, secs);
+      metrics.in_flight(-1);
+      spdlog::info("rid={} client={} {} {} {} {:.2f}ms", req.request_id, client,
+                   method_name(req.method), req.path, status, secs * 1000);
+      {
+        std::lock_guard lk(mu);
+        --busy;
+        self->busy = false;
+        stop_now = stopping;
+      }
+      cv.notify_all();
+      if (!keep_alive || stop_now || status == 413) break;
+    }
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    {
+      std::lock_guard lk(mu);
+      conns.erase(self);
+    }
+    metrics.connection_closed();
+    cv.notify_all();
+  }
+
+  asio::awaitable<void> accept_loop() {
+    for (;;) {
+      auto [ec, sock] = co_await acceptor.async_accept(kTuple);
+      if (ec) {
+        if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+        spdlog::warn("accept failed: {}", ec.message());
+        continue;
+      }
+      sock.set_option(tcp::no_delay(true));
+      asio::co_spawn(asio::make_strand(ioc), session(std::move(sock)), asio::detached);
+    }
+  }
+};
+
+Server::Server(ServerOptions opts, const Router& router, Metrics& metrics, Handler fallback)
+    : impl_(std::make_unique<Impl>(std::move(opts), router, metrics, std::move(fallback))) {}
+
+Server::~Server() {
+  stop(0);
+  for (auto& t : impl_->threads)
+    if (t.joinable()) t.join();
+}
+
+uint16_t Server::start() {
+  auto& i = *impl_;
+  tcp::endpoint ep{asio::ip::make_address(i.opts.host), i.opts.port};
+  i.acceptor.open(ep.protocol());
+  i.acceptor.set_option(asio::socket_base::reuse_address(true));
+  i.acceptor.bind(ep);
+  i.acceptor.listen(asio::socket_base::max_listen_connections);
+  port_ = i.acceptor.local_endpoint().port();
+  asio::co_spawn(i.acceptor.get_executor(), i.accept_loop(), asio::detached);
+  for (int n = 0; n < i.opts.io_threads; ++n) i.threads.emplace_back([&i] { i.ioc.run(); });
+  return port_;
+}
+
+void Server::wait() {
+  auto& i = *impl_;
+  std::unique_lock lk(i.mu);
+  i.cv.wait(lk, [&] { return i.stopped; });
+}
+
+void Server::stop(int grace_s) {
+  auto& i = *impl_;
+  {
+    std::lock_guard lk(i.mu);
+    if (i.stopping) return;
+    i.stopping = true;
+  }
+  // Stop accepting, and close idle keep-alive connections; busy ones finish their request.
+  asio::post(i.ioc, [&i] {
+    boost::system::error_code ec;
+    i.acceptor.close(ec);
+    std::lock_guard lk(i.mu);
+    for (auto& c : i.conns)
+      if (!c.busy) c.stream->socket().cancel(ec);
+  });
+  {
+    std::unique_lock lk(i.mu);
+    i.cv.wait_for(lk, std::chrono::seconds(grace_s), [&] { return i.busy == 0; });
+  }
+  i.ioc.stop();
+  i.workers.join();
+  {
+    std::lock_guard lk(i.mu);
+    i.stopped = true;
+  }
+  i.cv.notify_all();
+}
+
+}  // namespace lakeguard::http

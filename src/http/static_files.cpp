@@ -1,0 +1,75 @@
+#include "http/static_files.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace lakeguard::http {
+namespace {
+
+std::string mime_for(const std::filesystem::path& p) {
+  static const std::map<std::string, std::string> kTypes = {
+      {".html", "text/html; charset=utf-8"},  {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
+      {".json", "application/json"},          {".svg", "image/svg+xml"},
+      {".png", "image/png"},                  {".jpg", "image/jpeg"},
+      {".ico", "image/x-icon"},               {".woff2", "font/woff2"},
+      {".woff", "font/woff"},                 {".ttf", "font/ttf"},
+      {".txt", "text/plain; charset=utf-8"},  {".pbf", "application/x-protobuf"},
+      {".wasm", "application/wasm"},          {".map", "application/json"},
+  };
+  auto it = kTypes.find(p.extension().string());
+  return it == kTypes.end() ? "application/octet-stream" : it->second;
+}
+
+}  // namespace
+
+StaticFiles::StaticFiles(const std::string& root) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (root.empty() || !fs::is_directory(root, ec)) return;
+  for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::end(it);
+       it.increment(ec)) {
+    if (!it->is_regular_file()) continue;
+    std::ifstream in(it->path(), std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    std::string rel = "/" + fs::relative(it->path(), root).generic_string();
+    files_[rel] = File{ss.str(), mime_for(it->path())};
+  }
+}
+
+Response StaticFiles::serve(const Request& req) const {
+  Response r;
+  if (req.method != Method::kGet && req.method != Method::kHead) {
+    return error_response(Error::not_found("No such page."), req.request_id);
+  }
+  std::string path = req.path == "/" ? "/index.html" : req.path;
+  auto it = files_.find(path);
+  bool is_index = false;
+  if (it == files_.end()) {
+    // Paths that look like files 404; everything else is a console route (SPA fallback).
+    auto slash = path.rfind('/');
+    if (path.find('.', slash) != std::string::npos)
+      return error_response(Error::not_found("No such file."), req.request_id);
+    it = files_.find("/index.html");
+    if (it == files_.end())
+      return error_response(
+          Error::not_found("The console is not built; run the README's serve command."),
+          req.request_id);
+  }
+  is_index = it->first == "/index.html";
+  r.status = 200;
+  r.content_type = it->second.type;
+  r.body = it->second.body;
+  if (is_index) {
+    r.headers.emplace_back("Cache-Control", "no-cache");
+  } else if (it->first.rfind("/assets/", 0) == 0) {
+    r.headers.emplace_back("Cache-Control", "public, max-age=31536000, immutable");
+  } else {
+    r.headers.emplace_back("Cache-Control", "public, max-age=3600");
+  }
+  return r;
+}
+
+}  // namespace lakeguard::http

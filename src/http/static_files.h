@@ -1,0 +1,27 @@
+#pragma once
+// Serves the built console (web/dist) from memory: hashed assets with a long cache lifetime,
+// index.html with no-cache, and the SPA fallback (unknown paths without a file → index.html).
+
+#include <map>
+#include <string>
+
+#include "http/request.h"
+
+namespace lakeguard::http {
+
+class StaticFiles {
+ public:
+  // Loads every regular file under `root` (which may not exist: then every request is 404).
+  explicit StaticFiles(const std::string& root);
+  Response serve(const Request& req) const;
+  size_t file_count() const { return files_.size(); }
+
+ private:
+  struct File {
+    std::string body;
+    std::string type;
+  };
+  std::map<std::string, File, std::less<>> files_;  // key: "/assets/x.js"
+};
+
+}  // namespace lakeguard::http

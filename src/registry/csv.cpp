@@ -1,0 +1,134 @@
+#include "registry/csv.h"
+
+#include <fmt/format.h>
+#include <iconv.h>
+
+namespace lakeguard::registry {
+namespace {
+
+bool valid_utf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
+    i += n;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<CsvTable> parse_csv(std::string_view text, size_t max_rows) {
+  if (text.substr(0, kUtf8Bom.size()) == kUtf8Bom) text.remove_prefix(kUtf8Bom.size());
+  if (!valid_utf8(text))
+    return Error::bad_request(
+        "The CSV file is not UTF-8; save it as UTF-8 or add ?charset=gb18030.");
+  CsvTable rows;
+  std::vector<std::string> row;
+  std::string cell;
+  bool in_quotes = false, cell_started = false;
+  size_t line = 1, quote_line = 0;
+  auto end_row = [&]() -> bool {
+    row.push_back(std::move(cell));
+    cell.clear();
+    cell_started = false;
+    bool blank = row.size() == 1 && row[0].empty();
+    if (!blank) rows.push_back(std::move(row));
+    row.clear();
+    return rows.size() <= max_rows + 1;  // + header
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_quotes) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') {
+          cell.push_back('"');
+          ++i;
+        } else {
+          in_quotes = false;
+        }
+      } else {
+        if (c == '\n') ++line;
+        cell.push_back(c);
+      }
+      continue;
+    }
+    if (c == '"' && !cell_started) {
+      in_quotes = true;
+      cell_started = true;
+      quote_line = line;
+    } else if (c == ',') {
+      row.push_back(std::move(cell));
+      cell.clear();
+      cell_started = false;
+    } else if (c == '\r') {
+      // CRLF or lone CR ends a line.
+      if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      ++line;
+      if (!end_row())
+        return Error{ErrorCode::kPayloadTooLarge,
+                     fmt::format("The file has more than {} rows; split it.", max_rows), ""};
+    } else if (c == '\n') {
+      ++line;
+      if (!end_row())
+        return Error{ErrorCode::kPayloadTooLarge,
+                     fmt::format("The file has more than {} rows; split it.", max_rows), ""};
+    } else {
+      cell.push_back(c);
+      cell_started = true;
+    }
+  }
+  if (in_quotes)
+    return Error::bad_request(
+        fmt::format("The CSV has an unterminated quoted cell starting on line {}.", quote_line));
+  if (!cell.empty() || !row.empty()) {
+    if (!end_row())
+      return Error{ErrorCode::kPayloadTooLarge,
+                   fmt::format("The file has more than {} rows; split it.", max_rows), ""};
+  }
+  return rows;
+}
+
+Result<std::string> gb18030_to_utf8(std::string_view text) {
+  iconv_t cd = iconv_open("UTF-8", "GB18030");
+  if (cd == reinterpret_cast<iconv_t>(-1)) return Error::bad_request("GB18030 is not supported.");
+  std::string out(text.size() * 2 + 16, '\0');
+  char* in = const_cast<char*>(text.data());
+  size_t in_left = text.size();
+  char* o = out.data();
+  size_t out_left = out.size();
+  size_t rc = iconv(cd, &in, &in_left, &o, &out_left);
+  iconv_close(cd);
+  if (rc == static_cast<size_t>(-1) || in_left != 0)
+    return Error::bad_request("The file is not valid GB18030 text.");
+  out.resize(out.size() - out_left);
+  return out;
+}
+
+std::string csv_line(const std::vector<std::string>& cells) {
+  std::string out;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (i) out.push_back(',');
+    std::string v = cells[i];
+    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
+      v.insert(v.begin(), '\'');
+    bool quote = v.find_first_of(",\"\r\n") != std::string::npos;
+    if (quote) {
+      out.push_back('"');
+      for (char c : v) {
+        if (c == '"') out.push_back('"');
+        out.push_back(c);
+      }
+      out.push_back('"');
+    } else {
+      out += v;
+    }
+  }
+  out += "\r\n";
+  return out;
+}
+
+}  // namespace lakeguard::registry

@@ -1,0 +1,206 @@
+#include "registry/store.h"
+
+#include <fmt/format.h>
+
+namespace lakeguard::registry::store {
+namespace {
+
+namespace json = boost::json;
+
+db::Value to_db(FieldType t, const json::value& v) {
+  if (v.is_null()) return nullptr;
+  switch (t) {
+    case FieldType::kText:
+    case FieldType::kDate:
+      return std::string(v.as_string());
+    case FieldType::kInt:
+      return v.to_number<int64_t>();
+    case FieldType::kReal:
+      return v.to_number<double>();
+    case FieldType::kBool:
+      return int64_t{v.as_bool()};
+    case FieldType::kStringList:
+    case FieldType::kGeometry:
+      return json::serialize(v);
+  }
+  return nullptr;
+}
+
+json::value from_db(FieldType t, const db::Row& r, size_t i) {
+  if (r.is_null(i)) return nullptr;
+  switch (t) {
+    case FieldType::kText:
+    case FieldType::kDate:
+      return json::value(r.str(i));
+    case FieldType::kInt:
+      return json::value(r.i64(i));
+    case FieldType::kReal:
+      return json::value(r.f64(i));
+    case FieldType::kBool:
+      return json::value(r.i64(i) != 0);
+    case FieldType::kStringList:
+    case FieldType::kGeometry: {
+      boost::system::error_code ec;
+      auto v = json::parse(r.str(i), ec);
+      return ec ? json::value(nullptr) : v;
+    }
+  }
+  return nullptr;
+}
+
+std::string columns(const KindSpec& kind) {
+  std::string s = "id, synthetic, created_at, updated_at, version";
+  if (!kind.parent_fk.empty()) s += fmt::format(", {}", kind.parent_fk);
+  for (const auto& f : kind.fields) s += fmt::format(", {}", f.name);
+  return s;
+}
+
+Object to_object(const KindSpec& kind, const db::Row& r) {
+  Object o;
+  o["id"] = r.i64(0);
+  o["synthetic"] = r.i64(1) != 0;
+  o["created_at"] = r.str(2);
+  o["updated_at"] = r.str(3);
+  o["version"] = r.i64(4);
+  size_t i = 5;
+  if (!kind.parent_fk.empty()) o[kind.parent_fk] = r.i64(i++);
+  for (const auto& f : kind.fields) o[f.name] = from_db(f.type, r, i++);
+  return o;
+}
+
+// LIKE pattern for a substring, with \ as the escape character.
+std::string like_pattern(std::string_view s) {
+  std::string p = "%";
+  for (char c : s) {
+    if (c == '%' || c == '_' || c == '\\') p.push_back('\\');
+    p.push_back(c);
+  }
+  p.push_back('%');
+  return p;
+}
+
+std::string lower_ascii(std::string s) {
+  for (auto& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+}  // namespace
+
+void add_query(const KindSpec& kind, const ListQuery& q, Where& w) {
+  for (const auto& f : q.filters) {
+    const char* op = f.op == Filter::Op::kFrom ? ">=" : f.op == Filter::Op::kTo ? "<=" : "=";
+    if (f.op == Filter::Op::kHas) {
+      // List fields are JSON text: match the quoted item.
+      w.add(fmt::format("{} LIKE ? ESCAPE '\\'", f.column),
+            {like_pattern(json::serialize(f.value))});
+    } else {
+      w.add(fmt::format("{} {} ?", f.column, op), {to_db(f.type, f.value)});
+    }
+  }
+  if (!q.q.empty()) {
+    // A substring match finds Chinese terms of one and two characters too (FTS5 trigram would
+    // not); the registry's sizes (10⁴ rows) keep a scan well under a millisecond per thousand.
+    std::string clause;
+    std::vector<db::Value> ps;
+    std::string pat = like_pattern(lower_ascii(q.q));
+    for (const auto& f : kind.fields) {
+      if (!f.search) continue;
+      if (!clause.empty()) clause += " OR ";
+      clause += fmt::format("LOWER({}) LIKE ? ESCAPE '\\'", f.name);
+      ps.emplace_back(pat);
+    }
+    if (!clause.empty()) w.add(clause, std::move(ps));
+  }
+}
+
+int64_t count(db::Connection& c, const KindSpec& kind, const Where& w) {
+  auto rows = c.query(fmt::format("SELECT COUNT(*) FROM {} WHERE {}", kind.table, w.sql), w.params);
+  return rows.rows.at(0).i64(0);
+}
+
+std::vector<Object> select(db::Connection& c, const KindSpec& kind, const Where& w,
+                           const ListQuery& q, int64_t limit, int64_t offset) {
+  std::string sql = fmt::format("SELECT {} FROM {} WHERE {} ORDER BY {} {}{}", columns(kind),
+                                kind.table, w.sql, q.sort_column, q.sort_desc ? "DESC" : "ASC",
+                                q.sort_column == "id" ? "" : ", id ASC");
+  auto params = w.params;
+  if (limit >= 0) {
+    sql += " LIMIT ? OFFSET ?";
+    params.emplace_back(limit);
+    params.emplace_back(offset);
+  }
+  auto rows = c.query(sql, params);
+  std::vector<Object> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows.rows) out.push_back(to_object(kind, r));
+  return out;
+}
+
+std::optional<Object> select_one(db::Connection& c, const KindSpec& kind, int64_t id,
+                                 const Where& scope) {
+  auto params = scope.params;
+  params.insert(params.begin(), db::Value(id));
+  auto rows = c.query(
+      fmt::format("SELECT {} FROM {} WHERE id = ? AND {}", columns(kind), kind.table, scope.sql),
+      params);
+  if (rows.empty()) return std::nullopt;
+  return to_object(kind, rows.rows[0]);
+}
+
+int64_t insert(db::Connection& c, const KindSpec& kind, const Object& obj,
+               std::optional<int64_t> parent_id, const std::string& now) {
+  std::string cols = "synthetic, created_at, updated_at, version";
+  std::string marks = "?, ?, ?, 1";
+  bool synthetic = false;
+  if (auto s = obj.if_contains("synthetic"); s && s->is_bool()) synthetic = s->as_bool();
+  std::vector<db::Value> params{int64_t{synthetic}, now, now};
+  if (!kind.parent_fk.empty()) {
+    cols += fmt::format(", {}", kind.parent_fk);
+    marks += ", ?";
+    params.emplace_back(parent_id.value_or(0));
+  }
+  for (const auto& f : kind.fields) {
+    auto v = obj.if_contains(f.name);
+    if (!v) continue;
+    cols += fmt::format(", {}", f.name);
+    marks += ", ?";
+    params.push_back(to_db(f.type, *v));
+  }
+  auto rows = c.query(
+      fmt::format("INSERT INTO {} ({}) VALUES ({}) RETURNING id", kind.table, cols, marks), params);
+  return rows.rows.at(0).i64(0);
+}
+
+int64_t update(db::Connection& c, const KindSpec& kind, int64_t id, const Object& changes,
+               const std::string& now, std::optional<int64_t> expected_version) {
+  std::string sets = "updated_at = ?, version = version + 1";
+  std::vector<db::Value> params{now};
+  for (const auto& f : kind.fields) {
+    auto v = changes.if_contains(f.name);
+    if (!v) continue;
+    sets += fmt::format(", {} = ?", f.name);
+    params.push_back(to_db(f.type, *v));
+  }
+  params.emplace_back(id);
+  std::string sql = fmt::format("UPDATE {} SET {} WHERE id = ?", kind.table, sets);
+  if (expected_version) {
+    sql += " AND version = ?";
+    params.emplace_back(*expected_version);
+  }
+  return c.exec(sql, params);
+}
+
+int64_t remove(db::Connection& c, const KindSpec& kind, int64_t id) {
+  return c.exec(fmt::format("DELETE FROM {} WHERE id = ?", kind.table), {id});
+}
+
+bool exists(db::Connection& c, const KindSpec& kind, std::string_view column,
+            const std::string& value, int64_t except_id) {
+  auto rows = c.query(
+      fmt::format("SELECT 1 FROM {} WHERE {} = ? AND id <> ? LIMIT 1", kind.table, column),
+      {value, except_id});
+  return !rows.empty();
+}
+
+}  // namespace lakeguard::registry::store

@@ -1,0 +1,46 @@
+#pragma once
+// The registry's SQL, generic over KindSpec. Column names come only from the static specs;
+// every value is a bound parameter. Scope arrives as a Where built by the service and is part of
+// every query (never filtered afterwards).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/database.h"
+#include "registry/model.h"
+#include "registry/query.h"
+
+namespace lakeguard::registry::store {
+
+struct Where {
+  std::string sql = "1 = 1";
+  std::vector<db::Value> params;
+  void add(const std::string& clause, std::vector<db::Value> ps = {}) {
+    sql += " AND (" + clause + ")";
+    for (auto& p : ps) params.push_back(std::move(p));
+  }
+};
+
+// Adds the list query's filters and free-text search to w.
+void add_query(const KindSpec& kind, const ListQuery& q, Where& w);
+
+int64_t count(db::Connection& c, const KindSpec& kind, const Where& w);
+// Rows in order; limit < 0 means all.
+std::vector<Object> select(db::Connection& c, const KindSpec& kind, const Where& w,
+                           const ListQuery& q, int64_t limit, int64_t offset);
+std::optional<Object> select_one(db::Connection& c, const KindSpec& kind, int64_t id,
+                                 const Where& scope);
+// Inserts obj (validated), returns the new id. Throws db::ConstraintError on a duplicate key.
+int64_t insert(db::Connection& c, const KindSpec& kind, const Object& obj,
+               std::optional<int64_t> parent_id, const std::string& now);
+// Sets the given fields, bumps version and updated_at. Returns rows changed (0 if the version
+// did not match `expected_version` when given).
+int64_t update(db::Connection& c, const KindSpec& kind, int64_t id, const Object& changes,
+               const std::string& now, std::optional<int64_t> expected_version);
+int64_t remove(db::Connection& c, const KindSpec& kind, int64_t id);
+// True when another row (id != except_id) has column = value.
+bool exists(db::Connection& c, const KindSpec& kind, std::string_view column,
+            const std::string& value, int64_t except_id);
+
+}  // namespace lakeguard::registry::store

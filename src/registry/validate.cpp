@@ -1,0 +1,450 @@
+#include "registry/validate.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "core/geo.h"
+#include "registry/credit_code.h"
+#include "registry/gb18218.h"
+
+namespace lakeguard::registry {
+namespace {
+
+namespace json = boost::json;
+
+size_t utf8_chars(std::string_view s) {
+  size_t n = 0;
+  for (char c : s)
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+bool valid_utf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
+    i += n;
+  }
+  return true;
+}
+
+std::string trim(std::string_view s) {
+  auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  auto e = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+bool all_digits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+bool valid_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  if (!all_digits(s.substr(0, 4)) || !all_digits(s.substr(5, 2)) || !all_digits(s.substr(8, 2)))
+    return false;
+  int y = std::stoi(std::string(s.substr(0, 4)));
+  int m = std::stoi(std::string(s.substr(5, 2)));
+  int d = std::stoi(std::string(s.substr(8, 2)));
+  if (m < 1 || m > 12 || d < 1) return false;
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  int max_d = kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+  return d <= max_d;
+}
+
+bool valid_phone(std::string_view s) {
+  if (s.size() < 5 || s.size() > 20) return false;
+  for (char c : s)
+    if (!(c >= '0' && c <= '9') && c != '-' && c != '+' && c != ' ') return false;
+  return true;
+}
+
+bool valid_url(std::string_view s) {
+  for (std::string_view p : {"http://", "https://", "rtsp://", "rtsps://"})
+    if (s.rfind(p, 0) == 0 && s.size() > p.size()) {
+      for (char c : s)
+        if (static_cast<unsigned char>(c) <= 0x20) return false;
+      return true;
+    }
+  return false;
+}
+
+bool in_set(const FieldSpec& f, std::string_view v) {
+  if (f.allowed.empty()) return true;
+  for (auto a : f.allowed)
+    if (a == v) return true;
+  return false;
+}
+
+std::string allowed_list(const FieldSpec& f) {
+  std::string s;
+  for (auto a : f.allowed) s += (s.empty() ? "" : ", ") + std::string(a);
+  return s;
+}
+
+Error bad(const FieldSpec& f, std::string msg) {
+  return Error::validation(std::string(f.name), std::move(msg));
+}
+
+// Validates one value of field f; returns the normalised value.
+Result<json::value> check_value(const FieldSpec& f, const json::value& v,
+                                const JurisdictionIndex& idx) {
+  if (v.is_null()) {
+    if (f.required) return bad(f, fmt::format("'{}' is required.", f.name));
+    return json::value(nullptr);
+  }
+  switch (f.type) {
+    case FieldType::kText:
+    case FieldType::kDate: {
+      if (!v.is_string()) return bad(f, fmt::format("'{}' must be a string.", f.name));
+      std::string s = trim(v.as_string());
+      if (!valid_utf8(s)) return bad(f, fmt::format("'{}' is not valid UTF-8.", f.name));
+      if (s.empty()) {
+        if (f.required) return bad(f, fmt::format("'{}' must not be empty.", f.name));
+        return json::value(nullptr);
+      }
+      if (utf8_chars(s) > f.max_len)
+        return bad(f, fmt::format("'{}' is longer than {} characters.", f.name, f.max_len));
+      if (f.type == FieldType::kDate && !valid_date(s))
+        return bad(f, fmt::format("'{}' must be a date YYYY-MM-DD.", f.name));
+      if (!in_set(f, s))
+        return bad(f, fmt::format("'{}' must be one of: {}.", f.name, allowed_list(f)));
+      switch (f.check) {
+        case Check::kCreditCode:
+          s = normalize_credit_code(s);
+          if (!is_valid_credit_code(s))
+            return bad(f, "The unified social credit code is invalid (GB 32100-2015: 18 "
+                          "characters with a matching check character).");
+          break;
+        case Check::kTownCode:
+          if (s.size() == 12 && s.ends_with("000")) s.resize(9);  // padded town code
+          if (!idx.towns.contains(s))
+            return bad(f, fmt::format("'{}' is not a town/street code of this district.", s));
+          break;
+        case Check::kCommunityCode:
+          if (!idx.community_town.contains(s))
+            return bad(f, fmt::format("'{}' is not a community/village code of this district.",
+                                      s));
+          break;
+        case Check::kJurisdictionCode:
+          if (s.size() == 12 && s.ends_with("000000")) s.resize(6);
+          else if (s.size() == 12 && s.ends_with("000")) s.resize(9);
+          if (!all_digits(s) || (s.size() != 6 && s.size() != 9 && s.size() != 12))
+            return bad(f, "An administrative code has 6, 9 or 12 digits.");
+          break;
+        case Check::kHazardClass:
+          if (!is_hazard_class(s))
+            return bad(f, "The hazard class must be a GB 18218-2018 Table 2 symbol (J1…J5, "
+                          "W1.1…W11).");
+          break;
+        case Check::kUrl:
+          if (!valid_url(s)) return bad(f, "The URL must start with http://, https:// or rtsp://.");
+          break;
+        case Check::kPhone:
+          if (!valid_phone(s)) return bad(f, "The phone number is not valid.");
+          break;
+        case Check::kCas:
+          if (!is_valid_cas(s)) return bad(f, "The CAS number is not valid (check digit).");
+          break;
+        default:
+          break;
+      }
+      return json::value(s);
+    }
+    case FieldType::kInt: {
+      double d;
+      if (v.is_int64()) d = static_cast<double>(v.as_int64());
+      else if (v.is_uint64()) d = static_cast<double>(v.as_uint64());
+      else if (v.is_double() && std::floor(v.as_double()) == v.as_double()) d = v.as_double();
+      else return bad(f, fmt::format("'{}' must be an integer.", f.name));
+      if (d < f.min || d > f.max)
+        return bad(f, fmt::format("'{}' must be between {} and {}.", f.name, f.min, f.max));
+      return json::value(static_cast<int64_t>(d));
+    }
+    case FieldType::kReal: {
+      if (!v.is_number()) return bad(f, fmt::format("'{}' must be a number.", f.name));
+      double d = v.to_number<double>();
+      if (!std::isfinite(d)) return bad(f, fmt::format("'{}' must be finite.", f.name));
+      if (f.check == Check::kLon || f.check == Check::kLat) {
+        bool lon = f.check == Check::kLon;
+        if (lon ? (d < -180 || d > 180) : (d < -90 || d > 90))
+          return bad(f, fmt::format("'{}' is not a {}.", f.name, lon ? "longitude" : "latitude"));
+        double lo = (lon ? idx.min_lon : idx.min_lat) - JurisdictionIndex::kMarginDeg;
+        double hi = (lon ? idx.max_lon : idx.max_lat) + JurisdictionIndex::kMarginDeg;
+        if (d < lo || d > hi)
+          return bad(f, fmt::format("'{}' {} lies outside the district.", f.name, d));
+      } else if (d < f.min || d > f.max) {
+        return bad(f, fmt::format("'{}' must be between {} and {}.", f.name, f.min, f.max));
+      }
+      return json::value(d);
+    }
+    case FieldType::kBool:
+      if (!v.is_bool()) return bad(f, fmt::format("'{}' must be true or false.", f.name));
+      return v;
+    case FieldType::kStringList: {
+      if (!v.is_array()) return bad(f, fmt::format("'{}' must be an array of strings.", f.name));
+      const auto& a = v.as_array();
+      if (a.size() > f.max_len)
+        return bad(f, fmt::format("'{}' has more than {} items.", f.name, f.max_len));
+      json::array out;
+      for (const auto& item : a) {
+        if (!item.is_string())
+          return bad(f, fmt::format("'{}' must be an array of strings.", f.name));
+        std::string s = trim(item.as_string());
+        if (s.empty() || utf8_chars(s) > 60 || !valid_utf8(s))
+          return bad(f, fmt::format("'{}' items must be 1–60 characters.", f.name));
+        if (!in_set(f, s))
+          return bad(f, fmt::format("'{}' items must be among: {}.", f.name, allowed_list(f)));
+        bool dup = false;
+        for (const auto& o : out) dup = dup || o.as_string() == s;
+        if (!dup) out.emplace_back(s);
+      }
+      return json::value(std::move(out));
+    }
+    case FieldType::kGeometry: {
+      if (!v.is_object()) return bad(f, fmt::format("'{}' must be a GeoJSON object.", f.name));
+      const auto& o = v.as_object();
+      auto t = o.if_contains("type");
+      if (!t || !t->is_string() || (t->as_string() != "Polygon" && t->as_string() != "MultiPolygon"))
+        return bad(f, fmt::format("'{}' must be a GeoJSON Polygon or MultiPolygon.", f.name));
+      auto c = o.if_contains("coordinates");
+      if (!c || !c->is_array())
+        return bad(f, fmt::format("'{}' needs coordinates.", f.name));
+      return v;
+    }
+  }
+  return bad(f, "Unsupported field type.");
+}
+
+}  // namespace
+
+bool is_valid_cas(std::string_view cas) {
+  auto d1 = cas.find('-');
+  if (d1 == std::string_view::npos) return false;
+  auto d2 = cas.find('-', d1 + 1);
+  if (d2 == std::string_view::npos) return false;
+  auto a = cas.substr(0, d1), b = cas.substr(d1 + 1, d2 - d1 - 1), c = cas.substr(d2 + 1);
+  if (a.size() < 2 || a.size() > 7 || b.size() != 2 || c.size() != 1) return false;
+  if (!all_digits(a) || !all_digits(b) || !all_digits(c)) return false;
+  std::string digits = std::string(a) + std::string(b);
+  int sum = 0;
+  int w = 1;
+  for (auto it = digits.rbegin(); it != digits.rend(); ++it, ++w) sum += (*it - '0') * w;
+  return sum % 10 == c[0] - '0';
+}
+
+Result<Object> validate_object(const KindSpec& kind, const Object& in, const ValidateOptions& opt,
+                               const JurisdictionIndex& idx) {
+  Object out;
+  std::string crs = "wgs84";
+  for (const auto& kv : in) {
+    std::string_view key = kv.key();
+    if (key == "crs" && kind.located) {
+      if (!kv.value().is_string() ||
+          (kv.value().as_string() != "wgs84" && kv.value().as_string() != "gcj02" &&
+           kv.value().as_string() != "bd09"))
+        return Error::validation("crs", "'crs' must be wgs84, gcj02 or bd09.");
+      crs = std::string(kv.value().as_string());
+      continue;
+    }
+    if (key == "synthetic" && opt.allow_synthetic) {
+      if (!kv.value().is_bool()) return Error::validation("synthetic", "must be a boolean");
+      out["synthetic"] = kv.value();
+      continue;
+    }
+    const FieldSpec* f = kind.field(key);
+    if (!f) return Error::validation(std::string(key), fmt::format("Unknown field '{}'.", key));
+    if (f->read_only)
+      return Error::validation(std::string(key), fmt::format("'{}' is read-only.", key));
+  }
+  // Convert offset coordinates first so the district-bounds check sees WGS-84.
+  Object converted = in;
+  if (crs != "wgs84") {
+    auto lon = in.if_contains("lon");
+    auto lat = in.if_contains("lat");
+    if (!lon || !lat || !lon->is_number() || !lat->is_number())
+      return Error::validation("crs", "'crs' needs numeric 'lon' and 'lat'.");
+    LonLat p{lon->to_number<double>(), lat->to_number<double>()};
+    if (crs == "bd09") p = bd09_to_gcj02(p);
+    p = gcj02_to_wgs84(p);
+    converted["lon"] = p.lon;
+    converted["lat"] = p.lat;
+  }
+  for (const auto& f : kind.fields) {
+    if (f.read_only) continue;
+    auto v = converted.if_contains(f.name);
+    if (!v) {
+      if (f.required && !opt.partial)
+        return bad(f, fmt::format("'{}' is required.", f.name));
+      continue;
+    }
+    auto r = check_value(f, *v, idx);
+    if (!r) return std::move(r).error();
+    out[f.name] = std::move(*r);
+  }
+  return out;
+}
+
+Status complete_object(const KindSpec& kind, Object& obj, const JurisdictionIndex& idx) {
+  if (kind.located) {
+    auto town = obj.if_contains("town_code");
+    auto comm = obj.if_contains("community_code");
+    if (town && comm && comm->is_string()) {
+      auto it = idx.community_town.find(std::string_view(comm->as_string()));
+      if (it == idx.community_town.end() || !town->is_string() || it->second != town->as_string())
+        return Error::validation("community_code",
+                                 "The community/village does not belong to the given town.");
+    }
+  }
+  if (kind.name == "jurisdictions") {
+    // town_code/community_code are derived from the code so scope filters apply uniformly.
+    std::string code(obj.at("code").as_string());
+    std::string level(obj.at("level").as_string());
+    size_t want = level == "district" ? 6 : level == "town" ? 9 : 12;
+    if (code.size() != want)
+      return Error::validation("code", fmt::format("A {} code has {} digits.", level, want));
+    obj["town_code"] = code.size() >= 9 ? json::value(code.substr(0, 9)) : json::value(nullptr);
+    obj["community_code"] = code.size() == 12 ? json::value(code) : json::value(nullptr);
+    auto parent = obj.if_contains("parent_code");
+    if (level != "district") {
+      std::string expect = code.substr(0, level == "town" ? 6 : 9);
+      if (!parent || parent->is_null()) obj["parent_code"] = expect;
+      else if (parent->as_string() != expect)
+        return Error::validation("parent_code",
+                                 fmt::format("The parent of {} must be {}.", code, expect));
+    }
+  }
+  if (kind.name == "chemicals") {
+    // GB 18218-2018 §4.1 / Table 1: a named substance is identified by name, alias or CAS; its
+    // hazard class (Table 2 symbol) is defaulted only where unambiguous (see gb18218.h).
+    const Table1Row* row = nullptr;
+    if (auto seq = obj.if_contains("table1_seq"); seq && seq->is_int64()) {
+      for (const auto& r : table1())
+        if (r.seq == seq->as_int64()) row = &r;
+      if (!row) return Error::validation("table1_seq", "No such GB 18218 Table 1 row.");
+    } else {
+      std::vector<const Table1Row*> found;
+      if (auto name = obj.if_contains("name"); name && name->is_string())
+        found = find_table1(name->as_string());
+      if (found.empty())
+        if (auto cas = obj.if_contains("cas"); cas && cas->is_string())
+          found = find_table1(cas->as_string());
+      if (found.size() == 1) {
+        row = found.front();
+        obj["table1_seq"] = row->seq;
+      } else if (found.size() > 1) {
+        return Error::validation(
+            "table1_seq",
+            "This CAS number matches several GB 18218 Table 1 rows (composition-dependent); "
+            "give table1_seq.");
+      }
+    }
+    auto cls = obj.if_contains("hazard_class");
+    if (!cls || cls->is_null()) {
+      std::optional<std::string> def = row ? default_hazard_class(*row) : std::nullopt;
+      if (!def)
+        return Error::validation("hazard_class",
+                                 "The hazard class (GB 18218-2018 Table 2, J1…W11) is required "
+                                 "for this substance.");
+      obj["hazard_class"] = *def;
+    }
+  }
+  return ok_status();
+}
+
+Result<json::value> parse_cell(const FieldSpec& f, std::string_view raw) {
+  std::string text = trim(raw);
+  if (text.empty()) return json::value(nullptr);
+  auto fail = [&](std::string what) {
+    return Error::validation(std::string(f.name), fmt::format("'{}' {}", text, what));
+  };
+  switch (f.type) {
+    case FieldType::kText:
+    case FieldType::kDate:
+      return json::value(text);
+    case FieldType::kInt: {
+      try {
+        size_t pos = 0;
+        long long n = std::stoll(text, &pos);
+        if (pos != text.size()) return fail("is not an integer.");
+        return json::value(static_cast<int64_t>(n));
+      } catch (...) {
+        return fail("is not an integer.");
+      }
+    }
+    case FieldType::kReal: {
+      try {
+        size_t pos = 0;
+        double d = std::stod(text, &pos);
+        if (pos != text.size()) return fail("is not a number.");
+        return json::value(d);
+      } catch (...) {
+        return fail("is not a number.");
+      }
+    }
+    case FieldType::kBool: {
+      std::string l;
+      for (char c : text) l += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (l == "true" || l == "1" || l == "yes" || text == "是") return json::value(true);
+      if (l == "false" || l == "0" || l == "no" || text == "否") return json::value(false);
+      return fail("is not true/false.");
+    }
+    case FieldType::kStringList: {
+      json::array a;
+      size_t i = 0;
+      while (i <= text.size()) {
+        // Items are separated by ';' or the full-width '；' (3 bytes in UTF-8).
+        size_t semi = text.find(';', i);
+        size_t full = text.find("；", i);
+        size_t j = std::min(semi, full);
+        std::string item = trim(std::string_view(text).substr(
+            i, j == std::string::npos ? std::string::npos : j - i));
+        if (!item.empty()) a.emplace_back(item);
+        if (j == std::string::npos) break;
+        i = j + (j == full ? std::string_view("；").size() : 1);
+      }
+      return json::value(std::move(a));
+    }
+    case FieldType::kGeometry: {
+      boost::system::error_code ec;
+      auto v = json::parse(text, ec);
+      if (ec) return fail("is not GeoJSON.");
+      return v;
+    }
+  }
+  return fail("has an unsupported type.");
+}
+
+std::string cell_text(const FieldSpec& f, const json::value& v) {
+  if (v.is_null()) return {};
+  switch (f.type) {
+    case FieldType::kText:
+    case FieldType::kDate:
+      return v.is_string() ? std::string(v.as_string()) : json::serialize(v);
+    case FieldType::kBool:
+      return v.is_bool() && v.as_bool() ? "true" : "false";
+    case FieldType::kStringList: {
+      std::string s;
+      if (v.is_array())
+        for (const auto& i : v.as_array())
+          s += (s.empty() ? "" : ";") + std::string(i.is_string() ? i.as_string() : "");
+      return s;
+    }
+    case FieldType::kInt:
+    case FieldType::kReal:
+    case FieldType::kGeometry:
+      return json::serialize(v);
+  }
+  return {};
+}
+
+}  // namespace lakeguard::registry

@@ -1,0 +1,554 @@
+#!/usr/bin/env node
+// End-to-end tests of the lakeguard console in headless Chromium (playwright-core + Debian's
+// chromium). Plain node: run it against any running lakeguard (or tests/e2e/mock-server.mjs):
+//
+//   LAKEGUARD_URL=http://127.0.0.1:8080 LAKEGUARD_DEMO_PASSWORD=… node tests/e2e/run.mjs
+//
+// Optional: CHROMIUM_PATH (default /usr/bin/chromium), E2E_ONLY=<substring of test names>.
+// Every request that leaves the machine fails the test that made it. Screenshots go to
+// test-results/ at the repository root. The last line printed is "N passed, N failed".
+import assert from 'node:assert/strict'
+import { mkdir, readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const repo = path.resolve(here, '../..')
+const require = createRequire(path.join(repo, 'web/package.json'))
+const { chromium } = require('playwright-core')
+
+const BASE = (process.env.LAKEGUARD_URL ?? '').replace(/\/+$/, '')
+const PASSWORD = process.env.LAKEGUARD_DEMO_PASSWORD ?? ''
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const ONLY = process.env.E2E_ONLY ?? ''
+const RESULTS = path.join(repo, 'test-results')
+const TOWN = '330106009'
+const LAYERS = ['enterprises', 'shelters', 'warehouses', 'teams', 'devices', 'cameras', 'stations']
+
+if (!BASE || !PASSWORD) {
+  console.error('Set LAKEGUARD_URL and LAKEGUARD_DEMO_PASSWORD.')
+  console.log('0 passed, 1 failed')
+  process.exit(2)
+}
+const baseHost = new URL(BASE).hostname
+
+// --- the network fence -------------------------------------------------------------------
+function isLocal(hostname) {
+  const h = hostname.replace(/^\[|\]$/g, '')
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || h === baseHost
+}
+
+// --- a tiny runner -----------------------------------------------------------------------
+const tests = []
+const test = (name, fn) => tests.push({ name, fn })
+
+let browser
+/** A fresh browser context that refuses every request to a non-local address. */
+async function newContext(options = {}) {
+  const external = []
+  const context = await browser.newContext({ baseURL: BASE, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...options })
+  context.setDefaultTimeout(20_000)
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url())
+    if ((url.protocol === 'http:' || url.protocol === 'https:') && !isLocal(url.hostname)) {
+      external.push(url.href)
+      return route.abort('blockedbyclient')
+    }
+    return route.continue()
+  })
+  context.on('page', (page) => {
+    page.on('websocket', (ws) => {
+      if (!isLocal(new URL(ws.url()).hostname)) external.push(ws.url())
+    })
+    page.on('pageerror', (e) => console.log(`    [page error] ${e.message}`))
+  })
+  context.assertNoExternalRequests = () =>
+    assert.equal(external.length, 0, `${external.length} requests left the machine, e.g. ${external.slice(0, 3).join(', ')}`)
+  return context
+}
+
+/** Signs in through the API (the cookie lands in the context's jar). */
+async function apiLogin(context, username) {
+  const r = await context.request.post('/api/v1/auth/login', {
+    data: { username, password: PASSWORD },
+    headers: { 'X-Requested-With': 'lakeguard' },
+  })
+  assert.equal(r.status(), 200, `login ${username}: HTTP ${r.status()}`)
+  return (await r.json()).user
+}
+
+async function apiGet(context, pathAndQuery) {
+  const r = await context.request.get(`/api/v1${pathAndQuery}`, { headers: { 'X-Requested-With': 'lakeguard', 'Accept-Language': 'zh-CN' } })
+  assert.ok(r.ok(), `GET ${pathAndQuery}: HTTP ${r.status()}`)
+  return r.json()
+}
+
+async function geojsonCount(context, kind, query = '') {
+  const fc = await apiGet(context, `/${kind}.geojson${query}`)
+  assert.equal(fc.type, 'FeatureCollection', `${kind}.geojson is a FeatureCollection`)
+  return fc.features.length
+}
+
+/** Waits for the console's map to have loaded every layer. */
+async function waitForMap(page) {
+  await page.waitForFunction(() => window.__lakeguardMap && window.__lakeguardMap.ready === true, null, { timeout: 45_000 })
+  return page.evaluate(() => window.__lakeguardMap.layerCounts())
+}
+
+async function uiLogin(page, username) {
+  await page.goto('/login')
+  await page.fill('input[name=username]', username)
+  await page.fill('input[name=password]', PASSWORD)
+  await page.click('[data-test=login-submit]')
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+}
+
+/** Picks an option of an Element Plus select inside a form item. */
+async function choose(page, field, optionText) {
+  await page.click(`[data-field=${field}] .el-select__wrapper`)
+  await page.locator('.el-select-dropdown__item:visible', { hasText: optionText }).first().click()
+}
+
+/** A valid unified social credit code (GB 32100-2015) that no seed is likely to produce. */
+function creditCode() {
+  const chars = '0123456789ABCDEFGHJKLMNPQRTUWXY'
+  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+  let body = '91330106E2E'
+  while (body.length < 17) body += chars[Math.floor(Math.random() * 31)]
+  const sum = [...body].reduce((s, c, i) => s + chars.indexOf(c) * weights[i], 0)
+  const check = 31 - (sum % 31)
+  return body + chars[check === 31 ? 0 : check]
+}
+
+async function noHorizontalOverflow(page) {
+  const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }))
+  assert.ok(scroll <= width + 1, `page is ${scroll}px wide in a ${width}px window`)
+}
+
+// --- tests -------------------------------------------------------------------------------
+
+test('login: a wrong password is refused in words, the right one opens the console with the jurisdiction', async () => {
+  const context = await newContext()
+  const page = await context.newPage()
+  await page.goto('/login')
+  await page.fill('input[name=username]', 'admin')
+  await page.fill('input[name=password]', `${PASSWORD}-wrong`)
+  await page.click('[data-test=login-submit]')
+  const err = page.locator('.el-form-item__error, [data-test=login-error]').first()
+  await err.waitFor()
+  assert.ok((await err.innerText()).trim().length > 3, 'the refusal has words')
+  await uiLogin(page, 'admin')
+  await page.locator('[data-test=scope]').waitFor()
+  const district = (await apiGet(context, '/jurisdictions?code=330106')).items[0]
+  assert.match(await page.locator('[data-test=scope]').innerText(), new RegExp(district?.name ?? '西湖区'))
+  for (const key of ['map', 'screen', 'enterprises', 'shelters']) await page.locator(`[data-test=nav-${key}]`).first().waitFor()
+  context.assertNoExternalRequests()
+  await context.close()
+})
+
+test('map: every layer holds the features the API returns (screenshot test-results/map.png)', async () => {
+  const context = await newContext({ viewport: { width: 1600, height: 1000 } })
+  await apiLogin(context, 'admin')
+  const page = await context.newPage()
+  await page.goto('/map')
+  const counts = await waitForMap(page)
+  for (const kind of [...LAYERS, 'jurisdictions']) {
+    const expected = await geojsonCount(context, kind)
+    assert.equal(counts[kind], expected, `${kind}: map holds ${counts[kind]}, API has ${expected}`)
+  }
+  await page.waitForTimeout(1500)
+  await mkdir(RESULTS, { recursive: true })
+  await page.screenshot({ path: path.join(RESULTS, 'map.png') })
+  context.assertNoExternalRequests()
+  await context.close()
+})
+
+test('map: search flies to an object and opens its drawer; a drawn circle asks the spatial API', async () => {
+  const context = await newContext({ viewport: { width: 1400, height: 900 } })
+  await apiLogin(context, 'admin')
+  const page = await context.newPage()
+  await page.goto('/map')
+  await waitForMap(page)
+  const shelter = (await apiGet(context, '/shelters?page_size=1&sort=name')).items[0]
+  await page.fill('[data-test=map-search] input, input[data-test=map-search]', shelter.name)
+  await page.locator('.map-search-popper li', { hasText: shelter.name }).first().click()
+  await page.locator('[data-test=drawer-title]', { hasText: shelter.name }).waitFor()
+  await page.keyboard.press('Escape')
+
+  await page.click('[data-test=draw-circle]')
+  const box = await page.locator('[data-test=map]').boundingBox()
+  const cx = box.x + box.width / 2
+  const cy = box.y + box.height / 2
+  const within = page.waitForResponse((r) => r.url().includes('/api/v1/spatial/within') && r.request().method() === 'POST')
+  await page.mouse.click(cx, cy)
+  await page.mouse.move(cx + 120, cy, { steps: 4 })
+  await page.mouse.click(cx + 120, cy)
+  const reply = await (await within).json()
+  const n = Object.values(reply.layers).reduce((s, fc) => s + fc.features.length, 0)
+  await page.locator('[data-test=within-total]').waitFor()
+  assert.match(await page.locator('[data-test=within-total]').innerText(), new RegExp(`\\b${n}\\b`))
+  context.assertNoExternalRequests()
+  await context.close()
+})
+
+test('registry: an enterprise created through the form appears in the table and on the map, then is deleted', async () => {
+  const context = await newContext({ viewport: { width: 1400, height: 900 } })
+  await apiLogin(context, 'admin')
+  const page = await context.newPage()
+  const town = (await apiGet(context, `/jurisdictions?code=${TOWN}`)).items[0]
+  const name = `E2E测试企业${Date.now()}`
+  const code = creditCode()
+  await page.goto('/registry/enterprises')
+  await page.click('[data-test=create]')
+  await page.fill('[data-field=name] input', name)
+  await page.fill('[data-field=credit_code] input', code)
+  await choose(page, 'scale', '规上')
+  await choose(page, 'town_code', town.name)
+  await page.fill('[data-field=lon] input', String(town.lon ?? 120.05))
+  await page.fill('[data-field=lat] input', String(town.lat ?? 30.24))
+  await page.click('[data-test=form-submit]')
+  await page.waitForURL(/\/registry\/enterprises\/\d+/)
+  const id = Number(new URL(page.url()).pathname.split('/').pop())
+  await page.locator('[data-test=record-title]', { hasText: name }).waitFor()
+
+  await page.goto('/registry/enterprises')
+  await page.fill('[data-test=list-search] input, input[data-test=list-search]', name)
+  await page.click('[data-test=list-search-button]')
+  await page.locator('[data-test=row-title]', { hasText: name }).waitFor()
+
+  await page.goto(`/map?focus=enterprises:${id}`)
+  const counts = await waitForMap(page)
+  assert.equal(counts.enterprises, await geojsonCount(context, 'enterprises'))
+  assert.ok(await page.evaluate((i) => window.__lakeguardMap.hasFeature('enterprises', i), id), 'the new enterprise is on the map')
+  await page.locator('[data-test=drawer-title]', { hasText: name }).waitFor()
+
+  await page.goto(`/registry/enterprises/${id}`)
+  await page.click('[data-test=record-delete]')
+  await page.click('.el-message-box .el-button--danger')
+  await page.waitForURL((u) => u.pathname === '/registry/enterprises')
+  const gone = await context.request.get(`/api/v1/enterprises/${id}`)
+  assert.equal(gone.status(), 404, 'deleted')
+  context.assertNoExternalRequests()
+  await context.close()
+})
+
+test('registry: a server error is shown in words at the field it names', async () => {
+  const context = await newContext({ viewport: { width: 1400, height: 900 } })
+  await apiLogin(context, 'admin')
+  const page = await context.newPage()
+  const existing = (await apiGet(context, '/enterprises?page_size=1&sort=name')).items[0]
+  const town = (await apiGet(context, `/jurisdictions?code=${TOWN}`)).items[0]
+  await page.goto('/registry/enterprises')
+  await page.click('[data-test=create]')
+  await page.fill('[data-field=name] input', `E2E重复代码${Date.now()}`)
+  await page.fill('[data-field=credit_code] input', existing.credit_code)
+  await choose(page, 'scale', '小微')
+  await choose(page, 'town_code', town.name)
+  await page.fill('[data-field=lon] input', '120.05')
+  await page.fill('[data-field=lat] input', '30.24')
+  const reply = page.waitForResponse((r) => r.url().endsWith('/api/v1/enterprises') && r.request().method() === 'POST')
+  await page.click('[data-test=form-submit]')
+  const res = await reply
+  if (res.status() === 201) {
+    const created = await res.json()
+    await context.request.delete(`/api/v1/enterprises/${created.id}`, { headers: { 'X-Requested-With': 'lakeguard' } })
+    assert.fail('the server accepted a duplicate credit code')
+  }
+  const body = await res.json()
+  assert.ok(body.error?.message, 'the error body has a message')
+  const shown = page.locator(`[data-field=${body.error.field ?? 'credit_code'}] .el-form-item__error`)
+  await shown.waitFor()
+  assert.equal((await shown.innerText()).trim(), body.error.message)
+  context.assertNoExternalRequests()
+  await context.close()
+})
+
+test('import: a CSV with one bad row reports that row and writes nothing', async () => {
+  const context = await newContext({ viewport: { width: 1400, height: 900 } })
+  await apiLogin(context, 'admin')
+  const page = await context.newPage()
+  const before = (await apiGet(context, '/enterprises?page_size=1')).total
+  const stamp = Date.now()
+  const csv = [
+    'name,credit_code,scale,town_code,lon,lat',
+    `E2E导入企业A${stamp},${creditCode()},规上,${TOWN},120.05,30.24`,
+    `E2E导入企业B${stamp},NOT-A-CODE,规下,${TOWN},120.06,30.25`,
+    `E2E导入企业C${stamp},${creditCode()},小微,${TOWN},120.07,30.26`,
+  ].join('\r\n') + '\r\n'
+  await page.goto('/registry/enterprises')
+  await page.click('[data-test=import]')
+  const dryRun = page.waitForResponse((r) => r.url().includes('/api/v1/enterprises/import'))
+  await page.setInputFiles('[data-test=import-file]', { name: 'enterprises.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') })
+  const report = await (await dryRun).json()
+  assert.equal(report.committed, false, 'a dry run commits nothing')
+  assert.ok(report.errors.some((e) => e.row === 3), `row 3 is reported: ${JSON.stringify(report.errors)}`)
+  const table = page.locator('[data-test=import-errors]')
+  await table.waitFor()
+  const text = await table.innerText()
+  assert.match(text, /\b3\b/, 'the error table names spreadsheet row 3')
+  assert.match(text, /credit_code/, 'and the column')
+  assert.ok(await page.locator('[data-test=import-commit]').isDisabled(), 'commit is refused while rows are invalid')
+  await page.keyboard.press('Escape')
+  const after = (await apiGet(context, '/enterprises?page_size=1')).total
+  assert.equal(after, before, 'nothing was written')
+  context.assertNoExternalRequests()
+  await context.close()
+})
+
+test('import: an XLSX read in the browser is checked, then committed, and its rows appear', async () => {
+  const ExcelJS = require('exceljs')
+  const context = await newContext({ viewport: { width: 1400, height: 900 } })
+  await apiLogin(context, 'admin')
+  const page = await context.newPage()
+  const before = (await apiGet(context, '/enterprises?page_size=1')).total
+  const stamp = Date.now()
+  const sheet = async (rows) => {
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('enterprises')
+    ws.addRow(['name', 'credit_code', 'scale', 'town_code', 'lon', 'lat', 'hazchem_user'])
+    for (const r of rows) ws.addRow(r)
+    return Buffer.from(await wb.xlsx.writeBuffer())
+  }
+  const good = [
+    [`E2E表格企业A${stamp}`, creditCode(), '规下', Number(TOWN), 120.05, 30.24, '是'],
+    [`E2E表格企业B${stamp}`, creditCode(), '小微', TOWN, 120.06, 30.25, false],
+  ]
+  await page.goto('/registry/enterprises')
+  await page.click('[data-test=import]')
+
+  let dryRun = page.waitForResponse((r) => r.url().includes('/api/v1/enterprises/import'))
+  await page.setInputFiles('[data-test=import-file]', { name: 'bad.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await sheet([good[0], [`E2E表格企业X${stamp}`, creditCode(), '特大型', TOWN, 120.07, 30.26, false]]) })
+  let report = await (await dryRun).json()
+  assert.ok(report.errors.some((e) => e.row === 3 && e.column === 'scale'), `row 3 scale is reported: ${JSON.stringify(report.errors)}`)
+  await page.locator('[data-test=import-errors]', { hasText: 'scale' }).waitFor()
+  assert.ok(await page.locator('[data-test=import-commit]').isDisabled())
+
+  dryRun = page.waitForResponse((r) => r.url().includes('/api/v1/enterprises/import'))
+  await page.setInputFiles('[data-test=import-file]', { name: 'good.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await sheet(good) })
+  report = await (await dryRun).json()
+  assert.deepEqual(report.errors, [])
+  assert.equal(report.valid, 2)
+  const commit = page.waitForResponse((r) => r.url().includes('/api/v1/enterprises/import') && r.url().includes('dry_run=false'))
+  await page.click('[data-test=import-commit]')
+  assert.equal((await (await commit).json()).committed, true)
+  await page.locator('[data-test=import-committed]').waitFor()
+  await page.click('[data-test=import-done]')
+  await page.locator('[data-test=list-total]', { hasText: String(before + 2) }).waitFor()
+  for (const [name] of good) {
+    const found = (await apiGet(context, `/enterprises?q=${encodeURIComponent(name)}`)).items
+    assert.equal(found.length, 1, `${name} was imported once`)
+    assert.equal(found[0].town_code, TOWN)
+    await context.request.delete(`/api/v1/enterprises/${found[0].id}`, { headers: { 'X-Requested-With': 'lakeguard' } })
+  }
+  context.assertNoExternalRequests()
+  await context.close()
+})
+
+test("export: the server's CSV and the browser-built XLSX hold the filtered list", async () => {
+  const ExcelJS = require('exceljs')
+  const context = await newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true })
+  await apiLogin(context, 'admin')
+  const page = await context.newPage()
+  const total = (await apiGet(context, `/enterprises?page_size=1&scale=${encodeURIComponent('规上')}`)).total
+  await page.goto(`/registry/enterprises?scale=${encodeURIComponent('规上')}`)
+  await page.locator('[data-test=list-total]', { hasText: String(total) }).waitFor()
+
+  await page.click('[data-test=export]')
+  let download = page.waitForEvent('download')
+  await page.locator('[data-test=export-csv]:visible').click()
+  const csv = await readFile(await (await download).path(), 'utf8')
+  assert.equal(csv.charCodeAt(0), 0xfeff, 'CSV starts with a BOM for Excel')
+  const lines = csv.slice(1).split(/\r?\n/).filter((l) => l.trim() !== '')
+  assert.match(lines[0], /credit_code/)
+  assert.equal(lines.length - 1, total, 'one CSV line per enterprise')
+
+  await page.click('[data-test=export]')
+  download = page.waitForEvent('download')
+  await page.locator('[data-test=export-xlsx]:visible').click()
+  const file = await download
+  assert.match(file.suggestedFilename(), /\.xlsx$/)
+  const wb = new ExcelJS.Workbook()
+  await wb.xlsx.readFile(await file.path())
+  const ws = wb.worksheets[0]
+  assert.equal(ws.actualRowCount - 1, total, 'one XLSX row per enterprise')
+  const header = ws.getRow(1).values.slice(1)
+  const scaleCol = header.indexOf('scale') + 1
+  ws.eachRow((row, n) => {
+    if (n > 1) assert.equal(row.getCell(scaleCol).value, '规上')
+  })
+  context.assertNoExternalRequests()
+  await context.close()
+})
+
+test(`scope: town_${TOWN} sees only its town's objects, on the map and in the registry`, async () => {
+  const admin = await newContext()
+  await apiLogin(admin, 'admin')
+  const context = await newContext({ viewport: { width: 1400, height: 900 } })
+  const page = await context.newPage()
+  await uiLogin(page, `town_${TOWN}`)
+  const town = (await apiGet(admin, `/jurisdictions?code=${TOWN}`)).items[0]
+  await page.locator('[data-test=scope]', { hasText: town.name }).waitFor()
+  await page.goto('/map')
+  const counts = await waitForMap(page)
+  for (const kind of LAYERS) {
+    const fc = await apiGet(context, `/${kind}.geojson`)
+    const outside = fc.features.filter((f) => f.properties.town_code !== TOWN)
+    assert.equal(outside.length, 0, `${kind}: ${outside.length} objects outside the town`)
+    assert.equal(counts[kind], fc.features.length, `${kind}: the map holds what the API gives the town`)
+    assert.equal(fc.features.length, await geojsonCount(admin, kind, `?town_code=${TOWN}`), `${kind}: the town sees all of its own`)
+  }
+  await page.goto('/registry/enterprises')
+  const list = await apiGet(context, '/enterprises?page_size=1')
+  await page.locator('[data-test=list-total]', { hasText: String(list.total) }).waitFor()
+  const towns = await page.locator('.el-table__body td.col-town_code').allInnerTexts()
+  assert.ok(towns.length > 0 && towns.every((t) => t.includes(town.name)), `town column: ${towns.slice(0, 5).join(', ')}`)
+  context.assertNoExternalRequests()
+  await context.close()
+  await admin.close()
+})
+
+test('scope: a district user narrows lists and layers to one town with the header switch', async () => {
+  const context = await newContext({ viewport: { width: 1400, height: 900 } })
+  await apiLogin(context, 'district')
+  const page = await context.newPage()
+  const town = (await apiGet(context, `/jurisdictions?code=${TOWN}`)).items[0]
+  await page.goto('/registry/enterprises')
+  await page.locator('[data-test=list-total]').waitFor()
+  const narrowed = page.waitForRequest((r) => r.url().includes('/api/v1/enterprises?') && r.url().includes(`town_code=${TOWN}`))
+  await page.click('[data-test=town-switch] .el-select__wrapper, .town-switch .el-select__wrapper')
+  await page.locator('.el-select-dropdown__item:visible', { hasText: town.name }).first().click()
+  await narrowed
+  const expected = (await apiGet(context, `/enterprises?page_size=1&town_code=${TOWN}`)).total
+  await page.locator('[data-test=list-total]', { hasText: String(expected) }).waitFor()
+  const geo = page.waitForRequest((r) => r.url().includes('/api/v1/shelters.geojson') && r.url().includes(`town_code=${TOWN}`))
+  await page.click('[data-test=nav-map]')
+  await geo
+  const counts = await waitForMap(page)
+  assert.equal(counts.shelters, await geojsonCount(context, 'shelters', `?town_code=${TOWN}`))
+  context.assertNoExternalRequests()
+  await context.close()
+})
+
+test('i18n: the language switch changes the interface and is remembered', async () => {
+  const context = await newContext({ viewport: { width: 1400, height: 900 } })
+  await apiLogin(context, 'admin')
+  const page = await context.newPage()
+  await page.goto('/registry/shelters')
+  const nav = page.locator('[data-test=nav-map]').first()
+  assert.equal((await nav.innerText()).trim(), '一张图')
+  const listRequest = page.waitForRequest((r) => r.url().includes('/api/v1/') && r.headers()['accept-language'] === 'en', { timeout: 20_000 })
+  await page.click('[data-test=language-switch] .lang-button, .lang-button')
+  await page.locator('[data-test=lang-en]:visible').click()
+  await page.locator('[data-test=nav-map]', { hasText: 'Map' }).first().waitFor()
+  assert.equal(await page.evaluate(() => localStorage.getItem('lakeguard.locale')), 'en')
+  await page.click('[data-test=nav-enterprises]')
+  await listRequest
+  await page.reload()
+  await page.locator('[data-test=nav-map]', { hasText: 'Map' }).first().waitFor()
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en')
+  await page.click('.lang-button')
+  await page.locator('[data-test=lang-zh-CN]:visible').click()
+  await page.locator('[data-test=nav-map]', { hasText: '一张图' }).first().waitFor()
+  context.assertNoExternalRequests()
+  await context.close()
+})
+
+test('session: when the session ends, the next request returns to the login page with a message', async () => {
+  const context = await newContext({ viewport: { width: 1400, height: 900 } })
+  await apiLogin(context, 'admin')
+  const page = await context.newPage()
+  await page.goto('/registry/shelters')
+  await page.locator('[data-test=list-total]').waitFor()
+  await context.request.post('/api/v1/auth/logout', { headers: { 'X-Requested-With': 'lakeguard' } })
+  await context.clearCookies()
+  await page.click('[data-test=nav-enterprises]')
+  await page.waitForURL((u) => u.pathname === '/login')
+  await page.locator('[data-test=expired]').waitFor()
+  assert.ok((await page.locator('[data-test=expired]').innerText()).trim().length > 3)
+  context.assertNoExternalRequests()
+  await context.close()
+})
+
+test('mobile: inspector and enterprise pages work at 360 px', async () => {
+  const admin = await newContext()
+  await apiLogin(admin, 'admin')
+  const enterprise = (await apiGet(admin, '/enterprises?page_size=1&sort=name')).items[0]
+  await admin.close()
+
+  const inspector = await newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
+  await apiLogin(inspector, 'inspector')
+  let page = await inspector.newPage()
+  await page.goto('/')
+  await page.waitForURL((u) => u.pathname === '/registry/enterprises')
+  await page.locator('[data-test=list-card]').first().waitFor()
+  await noHorizontalOverflow(page)
+  await page.locator('[data-test=list-card]').first().click()
+  await page.locator('[data-test=record-title]').waitFor()
+  await noHorizontalOverflow(page)
+  assert.equal(await page.locator('[data-test=record-edit]').count(), 0, 'an inspector cannot edit enterprises')
+  inspector.assertNoExternalRequests()
+  await inspector.close()
+
+  const owner = await newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true })
+  await apiLogin(owner, `enterprise_${enterprise.id}`)
+  page = await owner.newPage()
+  await page.goto('/')
+  await page.waitForURL((u) => u.pathname === '/my-enterprise')
+  await page.locator('[data-test=record-title]', { hasText: enterprise.name }).waitFor()
+  await page.locator('[data-test=child-chemicals]').waitFor()
+  await noHorizontalOverflow(page)
+  await mkdir(RESULTS, { recursive: true })
+  await page.screenshot({ path: path.join(RESULTS, 'enterprise-360.png'), fullPage: true })
+  owner.assertNoExternalRequests()
+  await owner.close()
+})
+
+test('screen: counts per category and town, the map, latest changes, a Beijing clock, polling every 30 s', async () => {
+  const context = await newContext({ viewport: { width: 1920, height: 1080 } })
+  await apiLogin(context, 'admin')
+  const page = await context.newPage()
+  await page.goto('/screen')
+  const expected = await geojsonCount(context, 'enterprises')
+  await page.locator('[data-test=total-enterprises] .n', { hasText: String(expected) }).waitFor()
+  for (const chart of ['chart-category', 'chart-town', 'chart-scale']) await page.locator(`[data-test=${chart}] canvas`).first().waitFor()
+  await page.locator('[data-test=latest-changes] li').first().waitFor()
+  await waitForMap(page)
+  const clock = await page.locator('[data-test=clock] .time').innerText()
+  const beijing = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date())
+  assert.equal(clock.slice(0, 5), beijing, `clock ${clock} shows Beijing time ${beijing}`)
+  await mkdir(RESULTS, { recursive: true })
+  await page.screenshot({ path: path.join(RESULTS, 'screen.png') })
+  const url = page.url()
+  await page.waitForRequest((r) => r.url().includes('/api/v1/enterprises.geojson'), { timeout: 40_000 })
+  assert.equal(page.url(), url, 'no reload')
+  context.assertNoExternalRequests()
+  await context.close()
+})
+
+// --- main --------------------------------------------------------------------------------
+browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--enable-unsafe-swiftshader',
+  ],
+})
+let passed = 0
+let failed = 0
+for (const t of tests) {
+  if (ONLY && !t.name.includes(ONLY)) continue
+  const started = Date.now()
+  try {
+    await t.fn()
+    passed++
+    console.log(`ok - ${t.name} (${Date.now() - started} ms)`)
+  } catch (e) {
+    failed++
+    console.log(`not ok - ${t.name} (${Date.now() - started} ms)\n    ${String(e?.stack ?? e).split('\n').slice(0, 6).join('\n    ')}`)
+  }
+}
+await browser.close()
+console.log(`${passed} passed, ${failed} failed`)
+process.exit(failed ? 1 : 0)

@@ -1,0 +1,395 @@
+// The HTTP API end to end on a real server (loopback, ephemeral port), on SQLite and PostgreSQL.
+
+#include <gtest/gtest.h>
+
+#include "fixture.h"
+
+namespace lakeguard::testing {
+namespace {
+
+namespace json = boost::json;
+
+class Api : public ::testing::TestWithParam<std::string> {
+ protected:
+  TestServer& s() { return server(GetParam()); }
+};
+
+std::string enterprise_body(int n, const std::string& town = "330106009",
+                            const std::string& name = "") {
+  return json::serialize(json::object{
+      {"name", name.empty() ? "测试企业" + std::to_string(n) : name},
+      {"credit_code", credit_code_for(n)},
+      {"scale", "规下"},
+      {"town_code", town},
+      {"lon", 120.10},
+      {"lat", 30.25}});
+}
+
+TEST_P(Api, HealthzChecksTheStore) {
+  auto r = s().client().request("GET", "/healthz");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.json().at("store").as_string(), "ok");
+  EXPECT_FALSE(r.headers["x-request-id"].empty());
+}
+
+TEST_P(Api, MetricsAreInPrometheusTextFormat) {
+  s().client().request("GET", "/healthz");
+  auto r = s().client().request("GET", "/metrics");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.headers["content-type"].find("text/plain; version=0.0.4"), std::string::npos);
+  EXPECT_NE(r.body.find("# TYPE lakeguard_http_requests_total counter"), std::string::npos);
+  EXPECT_NE(r.body.find("lakeguard_http_request_duration_seconds_bucket{le=\"+Inf\"}"),
+            std::string::npos);
+}
+
+TEST_P(Api, OpenApiDescribesEveryRegistryRoute) {
+  auto r = s().client().request("GET", "/api/openapi.json");
+  ASSERT_EQ(r.status, 200);
+  auto doc = r.json().as_object();
+  EXPECT_EQ(doc.at("openapi").as_string(), "3.1.0");
+  const auto& paths = doc.at("paths").as_object();
+  for (const char* p : {"/api/v1/enterprises", "/api/v1/enterprises/{id}",
+                        "/api/v1/enterprises.geojson", "/api/v1/enterprises/import",
+                        "/api/v1/enterprises/{pid}/chemicals", "/api/v1/warehouses/{pid}/stock",
+                        "/api/v1/shelters", "/api/v1/teams", "/api/v1/stations", "/api/v1/devices",
+                        "/api/v1/cameras", "/api/v1/jurisdictions", "/api/v1/auth/login",
+                        "/api/v1/audit", "/api/v1/spatial/within", "/healthz", "/metrics"})
+    EXPECT_TRUE(paths.contains(p)) << p;
+  EXPECT_TRUE(doc.at("components").at("schemas").as_object().contains("EnterpriseInput"));
+}
+
+TEST_P(Api, LoginGivesTokenAndHttpOnlyStrictCookie) {
+  auto r = s().client().request("POST", "/api/v1/auth/login",
+                                R"({"username":"district","password":"test-demo-password"})",
+                                {{"Content-Type", "application/json"}});
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.json().at("token").as_string().size(), 64u);
+  const std::string& cookie = r.headers["set-cookie"];
+  EXPECT_NE(cookie.find("lg_session="), std::string::npos);
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+  std::string session = cookie.substr(11, 64);
+  // The cookie authenticates reads…
+  auto me = s().client().request("GET", "/api/v1/auth/me", "", {{"Cookie", "lg_session=" + session}});
+  ASSERT_EQ(me.status, 200);
+  EXPECT_EQ(me.json().at("user").at("role").as_string(), "district_officer");
+  // …but a state-changing request by cookie needs the CSRF header.
+  auto no_csrf = s().client().request("POST", "/api/v1/enterprises", enterprise_body(9001),
+                                      {{"Cookie", "lg_session=" + session},
+                                       {"Content-Type", "application/json"}});
+  EXPECT_EQ(no_csrf.status, 403);
+  auto with_csrf = s().client().request("POST", "/api/v1/enterprises", enterprise_body(9001),
+                                        {{"Cookie", "lg_session=" + session},
+                                         {"X-Requested-With", "lakeguard"},
+                                         {"Content-Type", "application/json"}});
+  EXPECT_EQ(with_csrf.status, 201) << with_csrf.body;
+  // Logout ends the session.
+  auto out = s().client().request("POST", "/api/v1/auth/logout", "",
+                                  {{"Cookie", "lg_session=" + session},
+                                   {"X-Requested-With", "lakeguard"}});
+  EXPECT_EQ(out.status, 204);
+  auto after = s().client().request("GET", "/api/v1/auth/me", "", {{"Cookie", "lg_session=" + session}});
+  EXPECT_EQ(after.status, 401);
+  EXPECT_EQ(after.error_code(), "unauthenticated");
+}
+
+TEST_P(Api, WrongPasswordIsUnauthenticatedAndRepeatedFailuresAreThrottledPerUserAndAddress) {
+  auto attempt = [&](const std::string& user) {
+    return s().client().request(
+        "POST", "/api/v1/auth/login",
+        json::serialize(json::object{{"username", user}, {"password", "wrong-password"}}),
+        {{"Content-Type", "application/json"}});
+  };
+  std::string victim = "inspector_7";
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(attempt(victim).status, 401);
+  auto limited = attempt(victim);
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(limited.error_code(), "rate_limited");
+  EXPECT_FALSE(limited.headers["retry-after"].empty());
+  // Even the right password is refused while throttled…
+  auto right = s().client().request(
+      "POST", "/api/v1/auth/login",
+      json::serialize(json::object{{"username", victim}, {"password", kDemoPassword}}),
+      {{"Content-Type", "application/json"}});
+  EXPECT_EQ(right.status, 429);
+  // …but other users from the same address are not affected.
+  EXPECT_EQ(attempt("inspector_8").status, 401);
+  EXPECT_NO_THROW(s().token("inspector_6"));
+}
+
+TEST_P(Api, ApiTokensAreShownOnceScopedAndRevocable) {
+  auto made = s().as("district", "POST", "/api/v1/tokens", R"({"name":"gateway","read_only":true})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  std::string tok(made.json().at("token").as_string());
+  int64_t id = made.json().at("id").as_int64();
+  auto read = s().client().request("GET", "/api/v1/enterprises?page_size=1", "",
+                                   {{"Authorization", "Bearer " + tok}});
+  EXPECT_EQ(read.status, 200);
+  auto write = s().client().request("POST", "/api/v1/enterprises", enterprise_body(9002),
+                                    {{"Authorization", "Bearer " + tok},
+                                     {"Content-Type", "application/json"}});
+  EXPECT_EQ(write.status, 403);
+  auto listed = s().as("district", "GET", "/api/v1/tokens");
+  EXPECT_EQ(listed.body.find(tok), std::string::npos) << "a token is shown only once";
+  EXPECT_EQ(s().as("district", "DELETE", "/api/v1/tokens/" + std::to_string(id)).status, 204);
+  auto revoked = s().client().request("GET", "/api/v1/enterprises?page_size=1", "",
+                                      {{"Authorization", "Bearer " + tok}});
+  EXPECT_EQ(revoked.status, 401);
+  // Only the hash is stored.
+  auto c = s().app().db().acquire();
+  EXPECT_TRUE(c->query("SELECT 1 FROM tokens WHERE token_hash = ?", {tok}).empty());
+}
+
+TEST_P(Api, ListsArePagedWithTotalAndPageSizeIsBounded) {
+  auto r = s().as("district", "GET", "/api/v1/enterprises?page=2&page_size=7&sort=id");
+  ASSERT_EQ(r.status, 200);
+  auto o = r.json().as_object();
+  EXPECT_GE(o.at("total").as_int64(), 412);
+  EXPECT_EQ(o.at("page").as_int64(), 2);
+  EXPECT_EQ(o.at("items").as_array().size(), 7u);
+  EXPECT_EQ(s().as("district", "GET", "/api/v1/enterprises?page_size=501").status, 400);
+  EXPECT_EQ(s().as("district", "GET", "/api/v1/enterprises?page=0").status, 400);
+  EXPECT_EQ(s().as("district", "GET", "/api/v1/enterprises?sort=contact_phone").status, 400);
+}
+
+TEST_P(Api, FiltersAndSortWork) {
+  auto r = s().as("district", "GET",
+                  "/api/v1/enterprises?scale=" + url_encode("规上") +
+                      "&hazchem_user=true&page_size=500&sort=-name");
+  ASSERT_EQ(r.status, 200);
+  auto items = r.json().at("items").as_array();
+  EXPECT_EQ(r.json().at("total").as_int64(), 44);  // PRODUCT.md: 44 above-scale hazchem users
+  for (size_t i = 1; i < items.size(); ++i)
+    EXPECT_GE(items[i - 1].at("name").as_string(), items[i].at("name").as_string());
+  auto shelters = s().as("district", "GET", "/api/v1/shelters?capacity_people_from=1000&page_size=500");
+  ASSERT_EQ(shelters.status, 200);
+  for (const auto& it : shelters.json().at("items").as_array())
+    EXPECT_GE(it.at("capacity_people").as_int64(), 1000);
+}
+
+TEST_P(Api, FreeTextFindsOneAndTwoCharacterChineseTerms) {
+  auto made = s().as("district", "POST", "/api/v1/enterprises",
+                     enterprise_body(9003, "330106009", "西溪搜索测试公司"));
+  ASSERT_EQ(made.status, 201) << made.body;
+  for (std::string q : {"西溪", "溪", "搜索测试"}) {
+    auto r = s().as("district", "GET", "/api/v1/enterprises?page_size=500&q=" + url_encode(q));
+    ASSERT_EQ(r.status, 200);
+    bool found = false;
+    for (const auto& it : r.json().at("items").as_array())
+      found = found || it.at("name").as_string() == "西溪搜索测试公司";
+    EXPECT_TRUE(found) << q;
+  }
+  // '%' is matched literally, not as a wildcard.
+  auto pct = s().as("district", "GET", "/api/v1/enterprises?q=%25%25%25");
+  EXPECT_EQ(pct.json().at("total").as_int64(), 0);
+}
+
+TEST_P(Api, CreateReadPatchDeleteWithVersionsAndAudit) {
+  auto made = s().as("district", "POST", "/api/v1/enterprises", enterprise_body(9004));
+  ASSERT_EQ(made.status, 201) << made.body;
+  auto obj = made.json().as_object();
+  int64_t id = obj.at("id").as_int64();
+  EXPECT_EQ(made.headers["location"], "/api/v1/enterprises/" + std::to_string(id));
+  EXPECT_EQ(obj.at("version").as_int64(), 1);
+  EXPECT_FALSE(obj.at("synthetic").as_bool());
+  std::string path = "/api/v1/enterprises/" + std::to_string(id);
+  auto got = s().as("district", "GET", path);
+  EXPECT_EQ(got.status, 200);
+  EXPECT_EQ(got.headers["etag"], "\"1\"");
+  auto patched = s().as("district", "PATCH", path, R"({"industry":"仓储","contact_phone":"0571-88000000"})",
+                        {{"If-Match", "\"1\""}});
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(patched.json().at("industry").as_string(), "仓储");
+  EXPECT_EQ(patched.json().at("version").as_int64(), 2);
+  auto stale = s().as("district", "PATCH", path, R"({"industry":"x"})", {{"If-Match", "\"1\""}});
+  EXPECT_EQ(stale.status, 409);
+  EXPECT_EQ(stale.error_code(), "conflict");
+  EXPECT_EQ(s().as("district", "DELETE", path).status, 204);
+  EXPECT_EQ(s().as("district", "GET", path).status, 404);
+  // Every write is in the audit log with before/after, readable by admins only.
+  auto audit = s().as("admin", "GET", "/api/v1/audit?entity=enterprises&entity_id=" + std::to_string(id));
+  ASSERT_EQ(audit.status, 200);
+  auto items = audit.json().at("items").as_array();
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[0].at("action").as_string(), "delete");
+  EXPECT_EQ(items[0].at("actor").as_string(), "district");
+  EXPECT_EQ(items[1].at("action").as_string(), "update");
+  EXPECT_EQ(items[1].at("before").at("industry").is_null(), true);
+  EXPECT_EQ(items[1].at("after").at("industry").as_string(), "仓储");
+  EXPECT_EQ(items[2].at("action").as_string(), "create");
+  EXPECT_FALSE(items[2].at("request_id").as_string().empty());
+  EXPECT_EQ(s().as("district", "GET", "/api/v1/audit").status, 403);
+}
+
+TEST_P(Api, DuplicateCreditCodeIsAConflict) {
+  ASSERT_EQ(s().as("district", "POST", "/api/v1/enterprises", enterprise_body(9005)).status, 201);
+  auto dup = s().as("district", "POST", "/api/v1/enterprises", enterprise_body(9005));
+  EXPECT_EQ(dup.status, 409);
+  EXPECT_EQ(dup.error_field(), "credit_code");
+}
+
+TEST_P(Api, ChemicalsDefaultTheirHazardClassOnlyWhereUnambiguous) {
+  int64_t eid = s().first_id("enterprises", "hazchem_user = 1");
+  std::string base = "/api/v1/enterprises/" + std::to_string(eid) + "/chemicals";
+  // 氢 (hydrogen) is a flammable gas, W2, whatever the site.
+  auto h2 = s().as("district", "POST", base, R"({"name":"氢","max_quantity_t":0.5})");
+  ASSERT_EQ(h2.status, 201) << h2.body;
+  EXPECT_EQ(h2.json().at("hazard_class").as_string(), "W2");
+  EXPECT_EQ(h2.json().at("table1_seq").as_int64(), 51);
+  // Nitrocellulose's CAS matches several composition-dependent rows: the user must choose.
+  auto nc = s().as("district", "POST", base, R"({"name":"x","cas":"9004-70-0","max_quantity_t":1})");
+  EXPECT_EQ(nc.status, 422);
+  EXPECT_EQ(nc.error_field(), "table1_seq");
+  // A substance outside Table 1 needs its class.
+  auto other = s().as("district", "POST", base, R"({"name":"某溶剂","max_quantity_t":3})");
+  EXPECT_EQ(other.status, 422);
+  EXPECT_EQ(other.error_field(), "hazard_class");
+  auto given = s().as("district", "POST", base,
+                      R"({"name":"某溶剂","max_quantity_t":3,"hazard_class":"W5.4"})");
+  EXPECT_EQ(given.status, 201) << given.body;
+  auto bad_class = s().as("district", "POST", base,
+                          R"({"name":"某溶剂","max_quantity_t":3,"hazard_class":"W12"})");
+  EXPECT_EQ(bad_class.status, 422);
+  EXPECT_EQ(s().as("district", "GET", base).json().at("total").as_int64() >= 2, true);
+}
+
+TEST_P(Api, GcjCoordinatesAreConvertedOnArrival) {
+  auto body = json::object{{"name", "坐标测试"}, {"credit_code", credit_code_for(9006)},
+                           {"scale", "小微"},    {"town_code", "330106009"},
+                           {"lon", 120.1},       {"lat", 30.25},
+                           {"crs", "gcj02"}};
+  auto r = s().as_json("district", "POST", "/api/v1/enterprises", body);
+  ASSERT_EQ(r.status, 201) << r.body;
+  // In Hangzhou GCJ-02 is ~0.0046° east and ~0.0024° north of WGS-84.
+  EXPECT_NEAR(r.json().at("lon").as_double(), 120.1 - 0.0046, 0.0008);
+  EXPECT_NEAR(r.json().at("lat").as_double(), 30.25 + 0.0024, 0.0008);
+}
+
+TEST_P(Api, GeoJsonIsAnRfc7946FeatureCollection) {
+  auto r = s().as("district", "GET", "/api/v1/shelters.geojson");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_NE(r.headers["content-type"].find("geo+json"), std::string::npos);
+  auto fc = r.json().as_object();
+  EXPECT_EQ(fc.at("type").as_string(), "FeatureCollection");
+  ASSERT_GE(fc.at("features").as_array().size(), 200u);
+  auto f = fc.at("features").as_array()[0].as_object();
+  EXPECT_EQ(f.at("geometry").at("type").as_string(), "Point");
+  double lon = f.at("geometry").at("coordinates").as_array()[0].as_double();
+  EXPECT_GT(lon, 119.9);  // lon first
+  // The district outline is counter-clockwise (exterior ring, right-hand rule).
+  auto j = s().as("district", "GET", "/api/v1/jurisdictions.geojson?level=district");
+  auto ring = j.json().at("features").as_array()[0].at("geometry").at("coordinates").as_array()[0].as_array();
+  double area2 = 0;
+  for (size_t i = 0; i + 1 < ring.size(); ++i)
+    area2 += ring[i].as_array()[0].as_double() * ring[i + 1].as_array()[1].as_double() -
+             ring[i + 1].as_array()[0].as_double() * ring[i].as_array()[1].as_double();
+  EXPECT_GT(area2, 0);
+}
+
+TEST_P(Api, CsvExportHasBomHeaderAndEveryRowInScope) {
+  auto r = s().as("town_330106009", "GET", "/api/v1/shelters.csv");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body.substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_EQ(r.body.substr(3, 8), "id,name,");
+  size_t lines = 0;
+  for (char c : r.body) lines += c == '\n';
+  auto list = s().as("town_330106009", "GET", "/api/v1/shelters?page_size=1");
+  EXPECT_EQ(static_cast<int64_t>(lines) - 1, list.json().at("total").as_int64());
+}
+
+TEST_P(Api, CsvImportDryRunThenCommitIsAllOrNothing) {
+  int64_t before = s().count("shelters");
+  std::string good =
+      "name,capacity_people,town_code,lon,lat,standardised\n"
+      "导入避难所A,300,330106009,120.09,30.24,true\n"
+      "导入避难所B,120,330106009,120.091,30.241,false\n";
+  auto dry = s().as("district", "POST", "/api/v1/shelters/import", good, {{"Content-Type", "text/csv"}});
+  ASSERT_EQ(dry.status, 200) << dry.body;
+  EXPECT_EQ(dry.json().at("rows").as_int64(), 2);
+  EXPECT_EQ(dry.json().at("valid").as_int64(), 2);
+  EXPECT_FALSE(dry.json().at("committed").as_bool());
+  EXPECT_EQ(s().count("shelters"), before);
+  std::string bad = good + "坏行,many,330106009,120.09,30.24,true\n";
+  auto rejected = s().as("district", "POST", "/api/v1/shelters/import?dry_run=false", bad,
+                         {{"Content-Type", "text/csv"}});
+  ASSERT_EQ(rejected.status, 200);
+  auto errors = rejected.json().at("errors").as_array();
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].at("row").as_int64(), 4);  // header = 1
+  EXPECT_EQ(errors[0].at("column").as_string(), "capacity_people");
+  EXPECT_FALSE(rejected.json().at("committed").as_bool());
+  EXPECT_EQ(s().count("shelters"), before);
+  auto ok = s().as("district", "POST", "/api/v1/shelters/import?dry_run=false", good,
+                   {{"Content-Type", "text/csv"}});
+  EXPECT_TRUE(ok.json().at("committed").as_bool()) << ok.body;
+  EXPECT_EQ(s().count("shelters"), before + 2);
+}
+
+TEST_P(Api, JsonRowsImportAcceptsSpreadsheetStrings) {
+  std::string body = R"({"rows":[{"code":"RG-TEST-1","name":"测试雨量站","kind":"rain_gauge","town_code":"330106009","lon":"120.08","lat":"30.23","metrics":"rain_mm"}]})";
+  auto r = s().as("district", "POST", "/api/v1/devices/import?dry_run=false", body);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(r.json().at("committed").as_bool()) << r.body;
+  auto dup = s().as("district", "POST", "/api/v1/devices/import?dry_run=false", body);
+  EXPECT_EQ(dup.json().at("errors").as_array()[0].at("column").as_string(), "code");
+}
+
+TEST_P(Api, SpatialWithinPolygonAndCircleAreScopeRestricted) {
+  // A circle around a known shelter finds it.
+  auto all = s().as("district", "GET", "/api/v1/shelters?page_size=1&sort=id");
+  auto first = all.json().at("items").as_array()[0].as_object();
+  double lon = first.at("lon").as_double(), lat = first.at("lat").as_double();
+  auto circle = json::object{{"shape", json::object{{"center", json::array{lon, lat}}, {"radius_m", 50}}},
+                             {"layers", json::array{"shelters", "enterprises"}}};
+  auto r = s().as_json("district", "POST", "/api/v1/spatial/within", circle);
+  ASSERT_EQ(r.status, 200) << r.body;
+  bool found = false;
+  for (const auto& f : r.json().at("layers").at("shelters").at("features").as_array())
+    found = found || f.at("id").as_int64() == first.at("id").as_int64();
+  EXPECT_TRUE(found);
+  // The whole district as a polygon holds every enterprise in the caller's scope.
+  double d = 0.5;
+  auto poly = json::object{
+      {"shape", json::object{{"type", "Polygon"},
+                             {"coordinates", json::array{json::array{
+                                                 json::array{120.1 - d, 30.2 - d}, json::array{120.1 + d, 30.2 - d},
+                                                 json::array{120.1 + d, 30.2 + d}, json::array{120.1 - d, 30.2 + d},
+                                                 json::array{120.1 - d, 30.2 - d}}}}}},
+      {"layers", json::array{"enterprises"}}};
+  auto town = s().as_json("town_330106009", "POST", "/api/v1/spatial/within", poly);
+  ASSERT_EQ(town.status, 200);
+  auto list = s().as("town_330106009", "GET", "/api/v1/enterprises?page_size=1");
+  EXPECT_EQ(static_cast<int64_t>(town.json().at("layers").at("enterprises").at("features").as_array().size()),
+            list.json().at("total").as_int64());
+  for (const auto& f : town.json().at("layers").at("enterprises").at("features").as_array())
+    EXPECT_EQ(f.at("properties").at("town_code").as_string(), "330106009");
+  auto open_ring = json::object{
+      {"shape", json::object{{"type", "Polygon"},
+                             {"coordinates", json::array{json::array{json::array{120, 30}, json::array{121, 30},
+                                                                     json::array{121, 31}, json::array{120, 31}}}}}},
+      {"layers", json::array{"enterprises"}}};
+  auto bad = s().as_json("district", "POST", "/api/v1/spatial/within", open_ring);
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(bad.error_field(), "shape");
+}
+
+TEST_P(Api, DemoDataMatchesTheProductNumbers) {
+  const auto& d = s().demo();
+  EXPECT_EQ(d.enterprises, 412);
+  EXPECT_EQ(d.shelters, 200);
+  EXPECT_EQ(d.stations, 25);
+  EXPECT_EQ(d.jurisdictions, 1 + 12 + 222);
+  auto rg = s().as("district", "GET", "/api/v1/devices?kind=rain_gauge&page_size=1");
+  EXPECT_GE(rg.json().at("total").as_int64(), 30);
+  auto hz = s().as("district", "GET", "/api/v1/enterprises?hazchem_user=true&page_size=1");
+  EXPECT_GE(hz.json().at("total").as_int64(), 95);
+  auto synthetic = s().as("district", "GET", "/api/v1/enterprises?synthetic=false&page_size=1");
+  auto real_j = s().as("district", "GET", "/api/v1/jurisdictions?synthetic=true&page_size=1");
+  EXPECT_EQ(real_j.json().at("total").as_int64(), 0) << "divisions are real data";
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Api, ::testing::ValuesIn(backends()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace lakeguard::testing
