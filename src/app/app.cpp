@@ -34,52 +34,48 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
 App::~App() = default;
 
 void App::register_platform_routes() {
-  router_.add(
-      http::Method::kGet, "/healthz",
-      [this](http::Request& req) -> http::Response {
-        try {
-          auto c = db_->acquire();
-          c->query("SELECT 1");
-        } catch (const std::exception& e) {
-          spdlog::error("rid={} health check failed: {}", req.request_id, e.what());
-          return http::json_response(503, json::object{{"status", "unavailable"},
-                                                       {"store", "unreachable"}});
-        }
-        return http::json_response(200, json::object{{"status", "ok"}, {"store", "ok"}});
-      },
-      {.summary = "Liveness and store check",
-       .tag = "platform",
-       .response_schema = "Health",
-       .authenticated = false});
-  router_.add(
-      http::Method::kGet, "/metrics",
-      [this](http::Request&) -> http::Response {
-        http::Response r;
-        r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-        r.body = metrics_.render();
-        return r;
-      },
-      {.summary = "Prometheus metrics",
-       .tag = "platform",
-       .authenticated = false,
-       .response_type = "text/plain"});
+  router_.add(http::Method::kGet, "/healthz",
+              [this](http::Request& req) -> http::Response {
+                try {
+                  auto c = db_->acquire();
+                  c->query("SELECT 1");
+                } catch (const std::exception& e) {
+                  spdlog::error("rid={} health check failed: {}", req.request_id, e.what());
+                  return http::json_response(
+                      503, json::object{{"status", "unavailable"}, {"store", "unreachable"}});
+                }
+                return http::json_response(200, json::object{{"status", "ok"}, {"store", "ok"}});
+              },
+              {.summary = "Liveness and store check",
+               .tag = "platform",
+               .response_schema = "Health",
+               .authenticated = false});
+  router_.add(http::Method::kGet, "/metrics",
+              [this](http::Request&) -> http::Response {
+                http::Response r;
+                r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+                r.body = metrics_.render();
+                return r;
+              },
+              {.summary = "Prometheus metrics",
+               .tag = "platform",
+               .authenticated = false,
+               .response_type = "text/plain"});
   router_.add(
       http::Method::kGet, "/api/openapi.json",
-      [this](http::Request&) -> http::Response {
-        return http::Response::json(200, openapi_json_);
-      },
+      [this](http::Request&) -> http::Response { return http::Response::json(200, openapi_json_); },
       {.summary = "This OpenAPI 3.1 document", .tag = "platform", .authenticated = false});
-  router_.add(
-      http::Method::kGet, "/api/v1/config/console",
-      [this](http::Request&) -> http::Response {
-        json::object o;
-        o["tile_url"] = cfg_.tile_url.empty() ? json::value(nullptr) : json::value(cfg_.tile_url);
-        return http::json_response(200, o);
-      },
-      {.summary = "Console settings (optional raster tile URL)",
-       .tag = "platform",
-       .response_schema = "ConsoleConfig",
-       .authenticated = false});
+  router_.add(http::Method::kGet, "/api/v1/config/console",
+              [this](http::Request&) -> http::Response {
+                json::object o;
+                o["tile_url"] =
+                    cfg_.tile_url.empty() ? json::value(nullptr) : json::value(cfg_.tile_url);
+                return http::json_response(200, o);
+              },
+              {.summary = "Console settings (optional raster tile URL)",
+               .tag = "platform",
+               .response_schema = "ConsoleConfig",
+               .authenticated = false});
 }
 
 uint16_t App::start() {
@@ -104,8 +100,7 @@ uint16_t App::start() {
   so.worker_threads = cfg_.worker_threads;
   so.body_limit = static_cast<size_t>(cfg_.body_limit);
   server_ = std::make_unique<http::Server>(
-      so, router_, metrics_,
-      [this](http::Request& req) { return static_files_->serve(req); });
+      so, router_, metrics_, [this](http::Request& req) { return static_files_->serve(req); });
   return server_->start();
 }
 

@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <cstdlib>
 #include <toml++/toml.h>
+#include <cstdlib>
 
 namespace lakeguard::app {
 
@@ -60,8 +60,8 @@ std::string Config::describe() const {
   return fmt::format(
       "db={} listen={} web_root={} data_dir={} migrations_dir={} io_threads={} "
       "worker_threads={} db_pool={} body_limit={} log_level={} cookie_secure={} tile_url={}",
-      mask_db(db), listen, web_root, data_dir, migrations_dir, io_threads, worker_threads,
-      db_pool, body_limit, log_level, cookie_secure, tile_url.empty() ? "(none)" : tile_url);
+      mask_db(db), listen, web_root, data_dir, migrations_dir, io_threads, worker_threads, db_pool,
+      body_limit, log_level, cookie_secure, tile_url.empty() ? "(none)" : tile_url);
 }
 
 Status apply_toml_file(Config& c, const std::string& path) {
@@ -69,35 +69,49 @@ Status apply_toml_file(Config& c, const std::string& path) {
   try {
     t = toml::parse_file(path);
   } catch (const toml::parse_error& e) {
-    return Error::validation("config", fmt::format("{}:{}: {}", path, e.source().begin.line,
-                                                   e.description()));
+    return Error::validation(
+        "config", fmt::format("{}:{}: {}", path, e.source().begin.line, e.description()));
   }
   for (auto&& [k, v] : t) {
     std::string key(k.str());
     auto str = [&](std::string& dst) -> Status {
-      if (!v.is_string()) return Error::validation(key, fmt::format("{}: '{}' must be a string.", path, key));
+      if (!v.is_string())
+        return Error::validation(key, fmt::format("{}: '{}' must be a string.", path, key));
       dst = v.as_string()->get();
       return ok_status();
     };
     auto num = [&](auto& dst) -> Status {
-      if (!v.is_integer()) return Error::validation(key, fmt::format("{}: '{}' must be an integer.", path, key));
+      if (!v.is_integer())
+        return Error::validation(key, fmt::format("{}: '{}' must be an integer.", path, key));
       dst = static_cast<std::remove_reference_t<decltype(dst)>>(v.as_integer()->get());
       return ok_status();
     };
     Status s = ok_status();
-    if (key == "db") s = str(c.db);
-    else if (key == "listen") s = str(c.listen);
-    else if (key == "web_root") s = str(c.web_root);
-    else if (key == "data_dir") s = str(c.data_dir);
-    else if (key == "migrations_dir") s = str(c.migrations_dir);
-    else if (key == "log_level") s = str(c.log_level);
-    else if (key == "tile_url") s = str(c.tile_url);
-    else if (key == "io_threads") s = num(c.io_threads);
-    else if (key == "worker_threads") s = num(c.worker_threads);
-    else if (key == "db_pool") s = num(c.db_pool);
-    else if (key == "body_limit") s = num(c.body_limit);
+    if (key == "db")
+      s = str(c.db);
+    else if (key == "listen")
+      s = str(c.listen);
+    else if (key == "web_root")
+      s = str(c.web_root);
+    else if (key == "data_dir")
+      s = str(c.data_dir);
+    else if (key == "migrations_dir")
+      s = str(c.migrations_dir);
+    else if (key == "log_level")
+      s = str(c.log_level);
+    else if (key == "tile_url")
+      s = str(c.tile_url);
+    else if (key == "io_threads")
+      s = num(c.io_threads);
+    else if (key == "worker_threads")
+      s = num(c.worker_threads);
+    else if (key == "db_pool")
+      s = num(c.db_pool);
+    else if (key == "body_limit")
+      s = num(c.body_limit);
     else if (key == "cookie_secure") {
-      if (!v.is_boolean()) return Error::validation(key, fmt::format("{}: '{}' must be true or false.", path, key));
+      if (!v.is_boolean())
+        return Error::validation(key, fmt::format("{}: '{}' must be true or false.", path, key));
       c.cookie_secure = v.as_boolean()->get();
     } else {
       return Error::validation(key, fmt::format("{}: unknown setting '{}'.", path, key));
@@ -129,7 +143,8 @@ Status apply_env(Config& c) {
   if (const char* v = get("LAKEGUARD_MIGRATIONS_DIR")) c.migrations_dir = v;
   if (const char* v = get("LAKEGUARD_LOG_LEVEL")) c.log_level = v;
   if (const char* v = get("LAKEGUARD_TILE_URL")) c.tile_url = v;
-  if (const char* v = get("LAKEGUARD_COOKIE_SECURE")) c.cookie_secure = std::string_view(v) == "true";
+  if (const char* v = get("LAKEGUARD_COOKIE_SECURE"))
+    c.cookie_secure = std::string_view(v) == "true";
   if (auto s = num("LAKEGUARD_IO_THREADS", c.io_threads); !s) return s;
   if (auto s = num("LAKEGUARD_WORKER_THREADS", c.worker_threads); !s) return s;
   if (auto s = num("LAKEGUARD_DB_POOL", c.db_pool); !s) return s;

@@ -26,8 +26,8 @@ std::string read_file(const std::string& path) {
 
 template <typename T>
 T unwrap(Result<T> r) {
-  if (!r) throw std::runtime_error(fmt::format("demo load: {} ({})", r.error().message,
-                                               r.error().field));
+  if (!r)
+    throw std::runtime_error(fmt::format("demo load: {} ({})", r.error().message, r.error().field));
   return std::move(*r);
 }
 
@@ -74,7 +74,8 @@ DemoSummary load_demo(App& app, const std::string& data_dir, const std::string& 
       return children;
     };
     auto chem = split(d.enterprises, "chemicals");
-    auto ent_ids = unwrap(reg.load(*kind("enterprises"), d.enterprises, std::nullopt, true, who, &*lease));
+    auto ent_ids =
+        unwrap(reg.load(*kind("enterprises"), d.enterprises, std::nullopt, true, who, &*lease));
     sum.enterprises = static_cast<int64_t>(ent_ids.size());
     for (size_t i = 0; i < ent_ids.size(); ++i) {
       if (chem[i].empty()) continue;
@@ -85,7 +86,8 @@ DemoSummary load_demo(App& app, const std::string& data_dir, const std::string& 
           unwrap(reg.load(*kind("chemicals"), rows, ent_ids[i], true, who, &*lease)).size());
     }
     auto stock = split(d.warehouses, "stock");
-    auto wh_ids = unwrap(reg.load(*kind("warehouses"), d.warehouses, std::nullopt, true, who, &*lease));
+    auto wh_ids =
+        unwrap(reg.load(*kind("warehouses"), d.warehouses, std::nullopt, true, who, &*lease));
     sum.warehouses = static_cast<int64_t>(wh_ids.size());
     for (size_t i = 0; i < wh_ids.size(); ++i) {
       std::vector<json::object> rows;

@@ -196,8 +196,9 @@ int main(int argc, char** argv) try {
     // The URL (and, for the demo, the credentials) go to the terminal only, never to the log.
     fmt::print("lakeguard is serving http://{}:{}/\n", cfg->host(), port);
     if (*demo) {
-      fmt::print("Demo users: admin, district, town_<9-digit code> (e.g. town_330106009), "
-                 "community_<code>, enterprise_<id>, inspector … inspector_8, viewer\n");
+      fmt::print(
+          "Demo users: admin, district, town_<9-digit code> (e.g. town_330106009), "
+          "community_<code>, enterprise_<id>, inspector … inspector_8, viewer\n");
       if (!std::getenv("LAKEGUARD_DEMO_PASSWORD") || !*std::getenv("LAKEGUARD_DEMO_PASSWORD"))
         fmt::print("Demo password (shown once): {}\n", password);
       else
@@ -271,8 +272,7 @@ int main(int argc, char** argv) try {
     input.csv = std::move(*table);
     auto rep = a.registry().import(system, *kind, input, imp_dry, std::nullopt, cli_actor);
     if (!rep) return fail(rep.error().message);
-    for (const auto& e : rep->errors)
-      fmt::print("row {}\t{}\t{}\n", e.row, e.column, e.reason);
+    for (const auto& e : rep->errors) fmt::print("row {}\t{}\t{}\n", e.row, e.column, e.reason);
     fmt::print("{} rows, {} valid, {} errors, committed: {}\n", rep->rows, rep->valid,
                rep->errors.size(), rep->committed ? "yes" : "no");
     return rep->errors.empty() ? 0 : 1;

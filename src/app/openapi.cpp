@@ -19,11 +19,22 @@ json::object schema_ref(std::string_view name) {
 json::object field_schema(const registry::FieldSpec& f, bool nullable) {
   json::object s;
   switch (f.type) {
-    case FieldType::kText: s["type"] = "string"; break;
-    case FieldType::kDate: s["type"] = "string"; s["format"] = "date"; break;
-    case FieldType::kInt: s["type"] = "integer"; break;
-    case FieldType::kReal: s["type"] = "number"; break;
-    case FieldType::kBool: s["type"] = "boolean"; break;
+    case FieldType::kText:
+      s["type"] = "string";
+      break;
+    case FieldType::kDate:
+      s["type"] = "string";
+      s["format"] = "date";
+      break;
+    case FieldType::kInt:
+      s["type"] = "integer";
+      break;
+    case FieldType::kReal:
+      s["type"] = "number";
+      break;
+    case FieldType::kBool:
+      s["type"] = "boolean";
+      break;
     case FieldType::kStringList:
       s["type"] = "array";
       s["items"] = json::object{{"type", "string"}};
@@ -48,12 +59,12 @@ json::object field_schema(const registry::FieldSpec& f, bool nullable) {
 
 void add_kind_schemas(json::object& schemas) {
   for (const auto& k : registry::kinds()) {
-    json::object props{{"id", json::object{{"type", "integer"}}},
-                       {"synthetic", json::object{{"type", "boolean"},
-                                                  {"description", "Generated demo data"}}},
-                       {"created_at", json::object{{"type", "string"}, {"format", "date-time"}}},
-                       {"updated_at", json::object{{"type", "string"}, {"format", "date-time"}}},
-                       {"version", json::object{{"type", "integer"}}}};
+    json::object props{
+        {"id", json::object{{"type", "integer"}}},
+        {"synthetic", json::object{{"type", "boolean"}, {"description", "Generated demo data"}}},
+        {"created_at", json::object{{"type", "string"}, {"format", "date-time"}}},
+        {"updated_at", json::object{{"type", "string"}, {"format", "date-time"}}},
+        {"version", json::object{{"type", "integer"}}}};
     if (!k.parent_fk.empty()) props[k.parent_fk] = json::object{{"type", "integer"}};
     json::object in_props;
     json::array required;
@@ -68,9 +79,8 @@ void add_kind_schemas(json::object& schemas) {
                                      {"enum", json::array{"wgs84", "gcj02", "bd09"}},
                                      {"description", "CRS of lon/lat; converted to WGS-84"}};
     schemas[k.title] = json::object{{"type", "object"}, {"properties", std::move(props)}};
-    json::object input{{"type", "object"},
-                       {"properties", in_props},
-                       {"additionalProperties", false}};
+    json::object input{
+        {"type", "object"}, {"properties", in_props}, {"additionalProperties", false}};
     if (!required.empty()) input["required"] = std::move(required);
     schemas[fmt::format("{}Input", k.title)] = std::move(input);
     schemas[fmt::format("{}Patch", k.title)] = json::object{
@@ -95,35 +105,34 @@ json::object type(std::string_view t) { return json::object{{"type", t}}; }
 
 void add_fixed_schemas(json::object& s) {
   s["Error"] = obj_schema(
-      {{"error", obj_schema({{"code", json::object{{"type", "string"},
-                                                   {"enum", json::array{"bad_request",
-                                                                        "validation_failed",
-                                                                        "unauthenticated",
-                                                                        "forbidden", "not_found",
-                                                                        "conflict",
-                                                                        "payload_too_large",
-                                                                        "unsupported_media_type",
-                                                                        "rate_limited",
-                                                                        "internal"}}}},
-                             {"message", type("string")},
-                             {"field", type("string")},
-                             {"request_id", type("string")}},
-                            {"code", "message", "request_id"})}},
+      {{"error",
+        obj_schema(
+            {{"code",
+              json::object{
+                  {"type", "string"},
+                  {"enum", json::array{"bad_request", "validation_failed", "unauthenticated",
+                                       "forbidden", "not_found", "conflict", "payload_too_large",
+                                       "unsupported_media_type", "rate_limited", "internal"}}}},
+             {"message", type("string")},
+             {"field", type("string")},
+             {"request_id", type("string")}},
+            {"code", "message", "request_id"})}},
       {"error"});
-  json::object user = obj_schema({{"id", type("integer")},
-                                  {"username", type("string")},
-                                  {"display_name", type("string")},
-                                  {"role", type("string")},
-                                  {"scope_type", type("string")},
-                                  {"scope_code", json::object{{"type", json::array{"string", "null"}}}},
-                                  {"enterprise_id", json::object{{"type", json::array{"integer", "null"}}}}});
+  json::object user =
+      obj_schema({{"id", type("integer")},
+                  {"username", type("string")},
+                  {"display_name", type("string")},
+                  {"role", type("string")},
+                  {"scope_type", type("string")},
+                  {"scope_code", json::object{{"type", json::array{"string", "null"}}}},
+                  {"enterprise_id", json::object{{"type", json::array{"integer", "null"}}}}});
   s["User"] = user;
   s["Me"] = obj_schema({{"user", user}});
   s["LoginRequest"] = obj_schema({{"username", type("string")}, {"password", type("string")}},
                                  {"username", "password"});
   s["LoginRequest"].as_object()["additionalProperties"] = false;
-  s["LoginResponse"] = obj_schema(
-      {{"token", type("string")}, {"user", user}, {"expires_at", type("string")}});
+  s["LoginResponse"] =
+      obj_schema({{"token", type("string")}, {"user", user}, {"expires_at", type("string")}});
   s["NewUser"] = obj_schema({{"username", type("string")},
                              {"display_name", type("string")},
                              {"password", type("string")},
@@ -148,19 +157,19 @@ void add_fixed_schemas(json::object& s) {
                                 {"before", json::object{}},
                                 {"after", json::object{}},
                                 {"request_id", type("string")}});
-  s["ImportRows"] = obj_schema(
-      {{"rows", json::object{{"type", "array"}, {"items", type("object")}}}}, {"rows"});
-  s["ImportReport"] = obj_schema(
-      {{"rows", type("integer")},
-       {"valid", type("integer")},
-       {"errors", json::object{{"type", "array"},
-                               {"items", obj_schema({{"row", type("integer")},
-                                                     {"column", type("string")},
-                                                     {"reason", type("string")}})}}},
-       {"committed", type("boolean")}});
-  s["FeatureCollection"] = obj_schema(
-      {{"type", json::object{{"type", "string"}, {"const", "FeatureCollection"}}},
-       {"features", json::object{{"type", "array"}, {"items", type("object")}}}});
+  s["ImportRows"] =
+      obj_schema({{"rows", json::object{{"type", "array"}, {"items", type("object")}}}}, {"rows"});
+  s["ImportReport"] =
+      obj_schema({{"rows", type("integer")},
+                  {"valid", type("integer")},
+                  {"errors", json::object{{"type", "array"},
+                                          {"items", obj_schema({{"row", type("integer")},
+                                                                {"column", type("string")},
+                                                                {"reason", type("string")}})}}},
+                  {"committed", type("boolean")}});
+  s["FeatureCollection"] =
+      obj_schema({{"type", json::object{{"type", "string"}, {"const", "FeatureCollection"}}},
+                  {"features", json::object{{"type", "array"}, {"items", type("object")}}}});
   s["WithinRequest"] = obj_schema(
       {{"shape", json::object{{"type", "object"},
                               {"description",
@@ -168,10 +177,12 @@ void add_fixed_schemas(json::object& s) {
        {"layers", json::object{{"type", "array"}, {"items", type("string")}}}},
       {"shape", "layers"});
   s["WithinResponse"] = obj_schema(
-      {{"layers", json::object{{"type", "object"}, {"additionalProperties", schema_ref("FeatureCollection")}}},
+      {{"layers", json::object{{"type", "object"},
+                               {"additionalProperties", schema_ref("FeatureCollection")}}},
        {"omitted", json::object{{"type", "array"}, {"items", type("string")}}}});
   s["Health"] = obj_schema({{"status", type("string")}, {"store", type("string")}});
-  s["ConsoleConfig"] = obj_schema({{"tile_url", json::object{{"type", json::array{"string", "null"}}}}});
+  s["ConsoleConfig"] =
+      obj_schema({{"tile_url", json::object{{"type", json::array{"string", "null"}}}}});
 }
 
 std::string operation_id(const http::Route& r) {
@@ -224,11 +235,12 @@ json::object build_openapi(const http::Router& router) {
                                       {"required", true},
                                       {"schema", type("integer")}});
     for (const auto& q : r.doc.query_params)
-      params.push_back(json::object{{"name", q}, {"in", "query"}, {"required", false},
-                                    {"schema", type("string")}});
+      params.push_back(json::object{
+          {"name", q}, {"in", "query"}, {"required", false}, {"schema", type("string")}});
     if (!params.empty()) op["parameters"] = std::move(params);
     if (!r.doc.request_schema.empty()) {
-      json::object content{{"application/json", json::object{{"schema", schema_ref(r.doc.request_schema)}}}};
+      json::object content{
+          {"application/json", json::object{{"schema", schema_ref(r.doc.request_schema)}}}};
       if (r.doc.request_schema == "ImportRows")
         content["text/csv"] = json::object{{"schema", type("string")}};
       op["requestBody"] = json::object{{"required", true}, {"content", std::move(content)}};
@@ -292,13 +304,13 @@ json::object build_openapi(const http::Router& router) {
                                json::object{{"bearerAuth", json::array{}}}}},
       {"paths", std::move(paths)},
       {"components",
-       json::object{{"schemas", std::move(schemas)},
-                    {"securitySchemes",
-                     json::object{{"cookieAuth", json::object{{"type", "apiKey"},
-                                                              {"in", "cookie"},
-                                                              {"name", "lg_session"}}},
-                                  {"bearerAuth", json::object{{"type", "http"},
-                                                              {"scheme", "bearer"}}}}}}}};
+       json::object{
+           {"schemas", std::move(schemas)},
+           {"securitySchemes",
+            json::object{
+                {"cookieAuth",
+                 json::object{{"type", "apiKey"}, {"in", "cookie"}, {"name", "lg_session"}}},
+                {"bearerAuth", json::object{{"type", "http"}, {"scheme", "bearer"}}}}}}}};
 }
 
 }  // namespace lakeguard::app

@@ -8,10 +8,4 @@ namespace lakeguard::auth {
 
 void register_routes(http::Router& router, AuthService& auth);
 
-// Authenticates `req`, returning the error response to send when it fails.
-Result<Principal> require_principal(AuthService& auth, const http::Request& req);
-
-// The audit identity of a principal for a request.
-AuditEntry audit_by(const Principal& p, const http::Request& req);
-
 }  // namespace lakeguard::auth

@@ -30,12 +30,12 @@ std::string hash_password(std::string_view password, const Argon2Params& p) {
   unsigned char salt[16];
   random_bytes(salt, sizeof salt);
   constexpr size_t kHashLen = 32;
-  size_t enc_len = argon2_encodedlen(p.t_cost, p.m_cost_kib, p.parallelism, sizeof salt, kHashLen,
-                                     Argon2_id);
+  size_t enc_len =
+      argon2_encodedlen(p.t_cost, p.m_cost_kib, p.parallelism, sizeof salt, kHashLen, Argon2_id);
   std::vector<char> encoded(enc_len);
-  int rc = argon2id_hash_encoded(p.t_cost, p.m_cost_kib, p.parallelism, password.data(),
-                                 password.size(), salt, sizeof salt, kHashLen, encoded.data(),
-                                 encoded.size());
+  int rc =
+      argon2id_hash_encoded(p.t_cost, p.m_cost_kib, p.parallelism, password.data(), password.size(),
+                            salt, sizeof salt, kHashLen, encoded.data(), encoded.size());
   if (rc != ARGON2_OK) throw std::runtime_error(argon2_error_message(rc));
   return std::string(encoded.data());
 }

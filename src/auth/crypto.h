@@ -9,7 +9,7 @@
 namespace lakeguard::auth {
 
 struct Argon2Params {
-  uint32_t t_cost = 3;        // iterations
+  uint32_t t_cost = 3;          // iterations
   uint32_t m_cost_kib = 65536;  // 64 MiB
   uint32_t parallelism = 1;
 };

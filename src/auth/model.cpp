@@ -30,10 +30,14 @@ std::optional<Role> parse_role(std::string_view s) {
 
 std::string_view scope_type_name(ScopeType t) {
   switch (t) {
-    case ScopeType::kDistrict: return "district";
-    case ScopeType::kTown: return "town";
-    case ScopeType::kCommunity: return "community";
-    case ScopeType::kEnterprise: return "enterprise";
+    case ScopeType::kDistrict:
+      return "district";
+    case ScopeType::kTown:
+      return "town";
+    case ScopeType::kCommunity:
+      return "community";
+    case ScopeType::kEnterprise:
+      return "enterprise";
   }
   return "district";
 }
@@ -42,10 +46,14 @@ std::optional<ScopeType> scope_type_of_code(std::string_view code) {
   for (char c : code)
     if (c < '0' || c > '9') return std::nullopt;
   switch (code.size()) {
-    case 6: return ScopeType::kDistrict;
-    case 9: return ScopeType::kTown;
-    case 12: return ScopeType::kCommunity;
-    default: return std::nullopt;
+    case 6:
+      return ScopeType::kDistrict;
+    case 9:
+      return ScopeType::kTown;
+    case 12:
+      return ScopeType::kCommunity;
+    default:
+      return std::nullopt;
   }
 }
 

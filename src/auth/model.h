@@ -1,5 +1,6 @@
 #pragma once
-// auth: users, roles, scopes (差别化授权 differentiated authorisation), sessions, API tokens, audit.
+// auth: users, roles, scopes (差别化授权 differentiated authorisation), sessions, API tokens,
+// audit.
 
 #include <cstdint>
 #include <optional>
@@ -40,10 +41,10 @@ struct Principal {
   std::string display_name;
   Role role = Role::kViewer;
   ScopeType scope_type = ScopeType::kDistrict;
-  std::string scope_code;               // 6/9/12-digit code; empty for enterprise scope
+  std::string scope_code;                // 6/9/12-digit code; empty for enterprise scope
   std::optional<int64_t> enterprise_id;  // set for enterprise scope
-  bool read_only = false;               // an API token limited to reads
-  bool via_cookie = false;              // authenticated by the console's session cookie
+  bool read_only = false;                // an API token limited to reads
+  bool via_cookie = false;               // authenticated by the console's session cookie
 };
 
 struct User {

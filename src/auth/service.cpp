@@ -17,8 +17,8 @@ User user_from_row(const db::Row& r) {
   u.display_name = r.str(2);
   u.role = parse_role(r.str(3)).value_or(Role::kViewer);
   std::string st = r.str(4);
-  u.scope_type = st == "enterprise" ? ScopeType::kEnterprise
-                 : st == "town"     ? ScopeType::kTown
+  u.scope_type = st == "enterprise"  ? ScopeType::kEnterprise
+                 : st == "town"      ? ScopeType::kTown
                  : st == "community" ? ScopeType::kCommunity
                                      : ScopeType::kDistrict;
   u.scope_code = r.opt_str(5).value_or("");
@@ -62,6 +62,14 @@ void record_audit(db::Connection& c, const AuditEntry& e, int64_t now_ms) {
        text(e.before), text(e.after), e.request_id});
 }
 
+AuditEntry audit_by(const Principal& p, const http::Request& req) {
+  AuditEntry e;
+  e.actor_id = p.user_id;
+  e.actor = p.username;
+  e.request_id = req.request_id;
+  return e;
+}
+
 AuthService::AuthService(db::Database& db, const Clock& clock, AuthOptions opts)
     : db_(db), clock_(clock), opts_(opts) {
   dummy_hash_ = hash_password("lakeguard-dummy-password", opts_.argon2);
@@ -91,15 +99,15 @@ Result<LoginResult> AuthService::login(std::string_view username, std::string_vi
   int64_t now = clock_.now_ms();
   std::string key = fmt::format("{}|{}", username, client_address);
   if (throttled(key, now, retry_after_s))
-    return Error{ErrorCode::kRateLimited,
-                 "Too many failed logins; wait before trying again.", "username"};
+    return Error{ErrorCode::kRateLimited, "Too many failed logins; wait before trying again.",
+                 "username"};
   std::optional<User> user;
   std::string hash;
   {
     auto c = db_.acquire();
-    auto rows = c->query(fmt::format("SELECT {}, password_hash FROM users WHERE username = ?",
-                                     kUserCols),
-                         {std::string(username)});
+    auto rows =
+        c->query(fmt::format("SELECT {}, password_hash FROM users WHERE username = ?", kUserCols),
+                 {std::string(username)});
     if (!rows.empty()) {
       user = user_from_row(rows.rows[0]);
       hash = rows.rows[0].str(9);
@@ -163,8 +171,8 @@ Result<Principal> AuthService::principal_for_token(const std::string& token) {
   p.display_name = r.str(2);
   p.role = parse_role(r.str(3)).value_or(Role::kViewer);
   std::string st = r.str(4);
-  p.scope_type = st == "enterprise" ? ScopeType::kEnterprise
-                 : st == "town"     ? ScopeType::kTown
+  p.scope_type = st == "enterprise"  ? ScopeType::kEnterprise
+                 : st == "town"      ? ScopeType::kTown
                  : st == "community" ? ScopeType::kCommunity
                                      : ScopeType::kDistrict;
   p.scope_code = r.opt_str(5).value_or("");
@@ -211,8 +219,8 @@ Result<User> AuthService::add_user(const NewUser& u, const AuditEntry& who) {
     return Error::validation("scope_code", why);
   if (u.password_hash.empty() && u.password.size() < 8)
     return Error::validation("password", "The password must have at least 8 characters.");
-  std::string hash = u.password_hash.empty() ? hash_password(u.password, opts_.argon2)
-                                             : u.password_hash;
+  std::string hash =
+      u.password_hash.empty() ? hash_password(u.password, opts_.argon2) : u.password_hash;
   int64_t now = clock_.now_ms();
   auto c = db_.acquire();
   db::Transaction tx(*c);
@@ -402,16 +410,20 @@ json::object AuthService::list_audit(std::string_view entity, std::string_view e
     return ec ? json::value(nullptr) : v;
   };
   for (const auto& r : rows.rows) {
-    json::object o{{"id", r.i64(0)},         {"at", r.str(1)},
-                   {"actor", r.str(3)},      {"action", r.str(4)},
-                   {"entity", r.str(5)},     {"entity_id", r.opt_str(6).value_or("")},
-                   {"before", parse(r.opt_str(7))}, {"after", parse(r.opt_str(8))},
+    json::object o{{"id", r.i64(0)},
+                   {"at", r.str(1)},
+                   {"actor", r.str(3)},
+                   {"action", r.str(4)},
+                   {"entity", r.str(5)},
+                   {"entity_id", r.opt_str(6).value_or("")},
+                   {"before", parse(r.opt_str(7))},
+                   {"after", parse(r.opt_str(8))},
                    {"request_id", r.opt_str(9).value_or("")}};
     o["actor_id"] = r.opt_i64(2) ? json::value(*r.opt_i64(2)) : json::value(nullptr);
     items.push_back(std::move(o));
   }
-  return json::object{{"items", std::move(items)}, {"total", total}, {"page", page},
-                      {"page_size", page_size}};
+  return json::object{
+      {"items", std::move(items)}, {"total", total}, {"page", page}, {"page_size", page_size}};
 }
 
 }  // namespace lakeguard::auth

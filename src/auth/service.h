@@ -24,7 +24,7 @@ namespace lakeguard::auth {
 inline constexpr std::string_view kSessionCookie = "lg_session";
 
 struct AuthOptions {
-  int64_t session_ttl_ms = 12LL * 3600 * 1000;  // absolute lifetime of a console session
+  int64_t session_ttl_ms = 12LL * 3600 * 1000;   // absolute lifetime of a console session
   int max_failures = 5;                          // failed logins per (username, address)…
   int64_t failure_window_ms = 15LL * 60 * 1000;  // …within this window → 429
   bool cookie_secure = false;                    // set with TLS in front
@@ -40,10 +40,10 @@ struct LoginResult {
 struct NewUser {
   std::string username;
   std::string display_name;
-  std::string password;         // hashed here unless password_hash is given
-  std::string password_hash;    // a precomputed argon2id hash (demo: one hash for all users)
+  std::string password;       // hashed here unless password_hash is given
+  std::string password_hash;  // a precomputed argon2id hash (demo: one hash for all users)
   Role role = Role::kViewer;
-  std::string scope_code;       // jurisdiction code (6/9/12 digits), empty for enterprise users
+  std::string scope_code;  // jurisdiction code (6/9/12 digits), empty for enterprise users
   std::optional<int64_t> enterprise_id;
 };
 
@@ -61,7 +61,7 @@ struct ApiToken {
 // so the audit row and the change commit or roll back together.
 struct AuditEntry {
   std::optional<int64_t> actor_id;
-  std::string actor;  // username, or "system"/"cli"
+  std::string actor;   // username, or "system"/"cli"
   std::string action;  // create | update | delete | import | login | …
   std::string entity;  // collection name
   std::string entity_id;
@@ -70,6 +70,10 @@ struct AuditEntry {
   std::string request_id;
 };
 void record_audit(db::Connection& c, const AuditEntry& e, int64_t now_ms);
+
+// The audit identity (actor and request id) of a principal's request; action/entity are filled
+// by the service that writes.
+AuditEntry audit_by(const Principal& p, const http::Request& req);
 
 class AuthService {
  public:

@@ -4,16 +4,26 @@ namespace lakeguard {
 
 std::string_view error_code_name(ErrorCode code) noexcept {
   switch (code) {
-    case ErrorCode::kBadRequest: return "bad_request";
-    case ErrorCode::kValidationFailed: return "validation_failed";
-    case ErrorCode::kUnauthenticated: return "unauthenticated";
-    case ErrorCode::kForbidden: return "forbidden";
-    case ErrorCode::kNotFound: return "not_found";
-    case ErrorCode::kConflict: return "conflict";
-    case ErrorCode::kPayloadTooLarge: return "payload_too_large";
-    case ErrorCode::kUnsupportedMediaType: return "unsupported_media_type";
-    case ErrorCode::kRateLimited: return "rate_limited";
-    case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kBadRequest:
+      return "bad_request";
+    case ErrorCode::kValidationFailed:
+      return "validation_failed";
+    case ErrorCode::kUnauthenticated:
+      return "unauthenticated";
+    case ErrorCode::kForbidden:
+      return "forbidden";
+    case ErrorCode::kNotFound:
+      return "not_found";
+    case ErrorCode::kConflict:
+      return "conflict";
+    case ErrorCode::kPayloadTooLarge:
+      return "payload_too_large";
+    case ErrorCode::kUnsupportedMediaType:
+      return "unsupported_media_type";
+    case ErrorCode::kRateLimited:
+      return "rate_limited";
+    case ErrorCode::kInternal:
+      return "internal";
   }
   return "internal";
 }

@@ -1,8 +1,8 @@
 #pragma once
 // The store's narrow interface: prepared statements with bound parameters, transactions, and a
 // migration runner. Knows SQL, knows nothing of the domain. Two backends: SQLite (embedded default)
-// and PostgreSQL (libpq). SQL is written once with `?` placeholders; the PostgreSQL backend rewrites
-// them to $1..$n. Values are never spliced into SQL text.
+// and PostgreSQL (libpq). SQL is written once with `?` placeholders; the PostgreSQL backend
+// rewrites them to $1..$n. Values are never spliced into SQL text.
 
 #include <cstdint>
 #include <memory>

@@ -19,8 +19,11 @@ std::string Metrics::render() const {
   out += "# HELP lakeguard_http_requests_total HTTP requests answered, by status class.\n";
   out += "# TYPE lakeguard_http_requests_total counter\n";
   for (size_t c = 1; c < by_class_.size(); ++c)
-    out += fmt::format("lakeguard_http_requests_total{{code=\"{}xx\"}} {}\n", c, by_class_[c].load());
-  out += "# HELP lakeguard_http_request_duration_seconds Time from request read to response written.\n";
+    out +=
+        fmt::format("lakeguard_http_requests_total{{code=\"{}xx\"}} {}\n", c, by_class_[c].load());
+  out +=
+      "# HELP lakeguard_http_request_duration_seconds Time from request read to response "
+      "written.\n";
   out += "# TYPE lakeguard_http_request_duration_seconds histogram\n";
   uint64_t cum = 0;
   for (size_t i = 0; i < kBuckets.size(); ++i) {

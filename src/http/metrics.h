@@ -16,7 +16,10 @@ class Metrics {
                                                       0.05,  0.1,    0.25,  0.5,  1.0};
   // status: the HTTP status code; seconds: handler + write time.
   void observe(int status, double seconds);
-  void connection_opened() { connections_open_++; connections_total_++; }
+  void connection_opened() {
+    connections_open_++;
+    connections_total_++;
+  }
   void connection_closed() { connections_open_--; }
   void in_flight(int delta) { in_flight_ += delta; }
   // Extra lines (complete, with HELP/TYPE) appended by other parts, e.g. store gauges.

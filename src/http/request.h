@@ -18,13 +18,13 @@ std::string_view method_name(Method m);
 
 struct Request {
   Method method = Method::kGet;
-  std::string path;                                 // decoded path, without query
+  std::string path;                                        // decoded path, without query
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
-  std::map<std::string, std::string> headers;       // lower-case names
+  std::map<std::string, std::string> headers;              // lower-case names
   std::string body;
   std::string request_id;
   std::string client_address;
-  std::map<std::string, std::string> path_params;   // filled by the router
+  std::map<std::string, std::string> path_params;  // filled by the router
 
   // First value of a query parameter.
   std::optional<std::string> query_param(std::string_view name) const;

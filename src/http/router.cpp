@@ -25,14 +25,22 @@ std::vector<std::string> split_path(std::string_view p) {
 
 std::string_view method_name(Method m) {
   switch (m) {
-    case Method::kGet: return "GET";
-    case Method::kPost: return "POST";
-    case Method::kPatch: return "PATCH";
-    case Method::kPut: return "PUT";
-    case Method::kDelete: return "DELETE";
-    case Method::kHead: return "HEAD";
-    case Method::kOptions: return "OPTIONS";
-    case Method::kOther: return "OTHER";
+    case Method::kGet:
+      return "GET";
+    case Method::kPost:
+      return "POST";
+    case Method::kPatch:
+      return "PATCH";
+    case Method::kPut:
+      return "PUT";
+    case Method::kDelete:
+      return "DELETE";
+    case Method::kHead:
+      return "HEAD";
+    case Method::kOptions:
+      return "OPTIONS";
+    case Method::kOther:
+      return "OTHER";
   }
   return "OTHER";
 }
@@ -95,27 +103,36 @@ std::optional<std::string> Request::cookie(std::string_view name) const {
 
 int status_for(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kBadRequest: return 400;
-    case ErrorCode::kValidationFailed: return 422;
-    case ErrorCode::kUnauthenticated: return 401;
-    case ErrorCode::kForbidden: return 403;
-    case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kConflict: return 409;
-    case ErrorCode::kPayloadTooLarge: return 413;
-    case ErrorCode::kUnsupportedMediaType: return 415;
-    case ErrorCode::kRateLimited: return 429;
-    case ErrorCode::kInternal: return 500;
+    case ErrorCode::kBadRequest:
+      return 400;
+    case ErrorCode::kValidationFailed:
+      return 422;
+    case ErrorCode::kUnauthenticated:
+      return 401;
+    case ErrorCode::kForbidden:
+      return 403;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kPayloadTooLarge:
+      return 413;
+    case ErrorCode::kUnsupportedMediaType:
+      return 415;
+    case ErrorCode::kRateLimited:
+      return 429;
+    case ErrorCode::kInternal:
+      return 500;
   }
   return 500;
 }
 
 Response error_response(const Error& e, const std::string& request_id) {
-  boost::json::object err{{"code", error_code_name(e.code)},
-                          {"message", e.message},
-                          {"request_id", request_id}};
+  boost::json::object err{
+      {"code", error_code_name(e.code)}, {"message", e.message}, {"request_id", request_id}};
   if (!e.field.empty()) err["field"] = e.field;
-  Response r = Response::json(status_for(e.code), boost::json::serialize(
-                                                      boost::json::object{{"error", err}}));
+  Response r = Response::json(status_for(e.code),
+                              boost::json::serialize(boost::json::object{{"error", err}}));
   return r;
 }
 

@@ -2,10 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <array>
 #include <chrono>
 #include <condition_variable>
 #include <list>
@@ -25,14 +25,22 @@ constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
 Method to_method(bhttp::verb v) {
   switch (v) {
-    case bhttp::verb::get: return Method::kGet;
-    case bhttp::verb::post: return Method::kPost;
-    case bhttp::verb::patch: return Method::kPatch;
-    case bhttp::verb::put: return Method::kPut;
-    case bhttp::verb::delete_: return Method::kDelete;
-    case bhttp::verb::head: return Method::kHead;
-    case bhttp::verb::options: return Method::kOptions;
-    default: return Method::kOther;
+    case bhttp::verb::get:
+      return Method::kGet;
+    case bhttp::verb::post:
+      return Method::kPost;
+    case bhttp::verb::patch:
+      return Method::kPatch;
+    case bhttp::verb::put:
+      return Method::kPut;
+    case bhttp::verb::delete_:
+      return Method::kDelete;
+    case bhttp::verb::head:
+      return Method::kHead;
+    case bhttp::verb::options:
+      return Method::kOptions;
+    default:
+      return Method::kOther;
   }
 }
 
@@ -213,7 +221,8 @@ struct Server::Impl {
       // No body limit while reading the header (Beast would fail the header read itself); the
       // Content-Length check below answers 413, then the limit guards chunked bodies.
       parser.body_limit(boost::none);
-      stream.expires_after(std::chrono::seconds(n == 0 ? opts.read_timeout_s : opts.idle_timeout_s));
+      stream.expires_after(
+          std::chrono::seconds(n == 0 ? opts.read_timeout_s : opts.idle_timeout_s));
       auto [ec, nread] = co_await bhttp::async_read_header(stream, buf, parser, kTuple);
       if (ec) {
         if (ec == bhttp::error::header_limit || ec == bhttp::error::bad_target ||
@@ -257,9 +266,9 @@ struct Server::Impl {
       auto [ec2, nread2] = co_await bhttp::async_read(stream, buf, parser, kTuple);
       if (ec2) {
         if (ec2 == bhttp::error::body_limit) {
-          auto r = error_response(Error{ErrorCode::kPayloadTooLarge,
-                                        "The request body is larger than the limit.", ""},
-                                  req.request_id);
+          auto r = error_response(
+              Error{ErrorCode::kPayloadTooLarge, "The request body is larger than the limit.", ""},
+              req.request_id);
           metrics.observe(413, 0);
           co_await write(stream, std::move(r), &req, false, false);
           co_await lingering_close(stream);

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "auth/api.h"
+#include "auth/service.h"
 #include "http/json_body.h"
 #include "registry/csv.h"
 
@@ -31,18 +31,6 @@ std::optional<int64_t> parent_of(const KindSpec& kind, Request& req, Error* e) {
     return -1;
   }
   return *id;
-}
-
-// Query parameters minus the ones a route consumes itself.
-std::vector<std::pair<std::string, std::string>> filter_params(const Request& req,
-                                                               std::initializer_list<std::string_view> skip) {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& kv : req.query) {
-    bool s = false;
-    for (auto k : skip) s = s || kv.first == k;
-    if (!s) out.push_back(kv);
-  }
-  return out;
 }
 
 std::string base_path(const KindSpec& kind) {
@@ -91,260 +79,256 @@ void register_kind(http::Router& r, auth::AuthService& auth, RegistryService& re
     if (f.filter) list_params.emplace_back(f.name);
   std::string title(kind.title);
 
-  r.add(
-      Method::kGet, base,
-      [&auth, &reg, k](Request& req) -> Response {
-        auto p = auth.authenticate(req);
-        if (!p) return err(p.error(), req);
-        Error e;
-        auto parent = parent_of(*k, req, &e);
-        if (parent && *parent < 0) return err(e, req);
-        auto q = parse_list_query(*k, req.query, true);
-        if (!q) return err(q.error(), req);
-        auto page = reg.list(*p, *k, *q, parent);
-        if (!page) return err(page.error(), req);
-        json::array items;
-        for (auto& o : page->items) items.push_back(std::move(o));
-        return http::json_response(200, json::object{{"items", std::move(items)},
-                                                     {"total", page->total},
-                                                     {"page", page->page},
-                                                     {"page_size", page->page_size}});
-      },
-      {.summary = fmt::format("List {} in scope", kind.name),
-       .tag = std::string(kind.name),
-       .response_schema = title,
-       .list = true,
-       .query_params = list_params});
-
-  if (kind.parent.empty()) {
-    r.add(
-        Method::kGet, base + ".geojson",
+  r.add(Method::kGet, base,
         [&auth, &reg, k](Request& req) -> Response {
           auto p = auth.authenticate(req);
           if (!p) return err(p.error(), req);
-          auto q = parse_list_query(*k, req.query, false);
+          Error e;
+          auto parent = parent_of(*k, req, &e);
+          if (parent && *parent < 0) return err(e, req);
+          auto q = parse_list_query(*k, req.query, true);
           if (!q) return err(q.error(), req);
-          auto rows = reg.export_all(*p, *k, *q, std::nullopt);
-          if (!rows) return err(rows.error(), req);
-          json::array features;
-          for (const auto& o : *rows) features.push_back(to_feature(*k, o));
-          auto out = http::json_response(
-              200, json::object{{"type", "FeatureCollection"}, {"features", std::move(features)}});
-          out.content_type = "application/geo+json";
-          return out;
+          auto page = reg.list(*p, *k, *q, parent);
+          if (!page) return err(page.error(), req);
+          json::array items;
+          for (auto& o : page->items) items.push_back(std::move(o));
+          return http::json_response(200, json::object{{"items", std::move(items)},
+                                                       {"total", page->total},
+                                                       {"page", page->page},
+                                                       {"page_size", page->page_size}});
         },
-        {.summary = fmt::format("{} as an RFC 7946 FeatureCollection (not paged)", kind.name),
+        {.summary = fmt::format("List {} in scope", kind.name),
          .tag = std::string(kind.name),
-         .response_schema = "FeatureCollection",
-         .query_params = {"q", "sort"},
-         .response_type = "application/geo+json"});
+         .response_schema = title,
+         .list = true,
+         .query_params = list_params});
+
+  if (kind.parent.empty()) {
+    r.add(Method::kGet, base + ".geojson",
+          [&auth, &reg, k](Request& req) -> Response {
+            auto p = auth.authenticate(req);
+            if (!p) return err(p.error(), req);
+            auto q = parse_list_query(*k, req.query, false);
+            if (!q) return err(q.error(), req);
+            auto rows = reg.export_all(*p, *k, *q, std::nullopt);
+            if (!rows) return err(rows.error(), req);
+            json::array features;
+            for (const auto& o : *rows) features.push_back(to_feature(*k, o));
+            auto out = http::json_response(200, json::object{{"type", "FeatureCollection"},
+                                                             {"features", std::move(features)}});
+            out.content_type = "application/geo+json";
+            return out;
+          },
+          {.summary = fmt::format("{} as an RFC 7946 FeatureCollection (not paged)", kind.name),
+           .tag = std::string(kind.name),
+           .response_schema = "FeatureCollection",
+           .query_params = {"q", "sort"},
+           .response_type = "application/geo+json"});
   }
 
-  r.add(
-      Method::kGet, base + ".csv",
-      [&auth, &reg, k](Request& req) -> Response {
-        auto p = auth.authenticate(req);
-        if (!p) return err(p.error(), req);
-        Error e;
-        auto parent = parent_of(*k, req, &e);
-        if (parent && *parent < 0) return err(e, req);
-        auto q = parse_list_query(*k, req.query, false);
-        if (!q) return err(q.error(), req);
-        auto rows = reg.export_all(*p, *k, *q, parent);
-        if (!rows) return err(rows.error(), req);
-        Response out;
-        out.content_type = "text/csv; charset=utf-8";
-        out.body = csv_of(*k, *rows);
-        out.headers.emplace_back("Content-Disposition",
-                                 fmt::format("attachment; filename=\"{}.csv\"", k->name));
-        return out;
-      },
-      {.summary = fmt::format("{} as CSV (UTF-8 with BOM, not paged)", kind.name),
-       .tag = std::string(kind.name),
-       .query_params = {"q", "sort"},
-       .response_type = "text/csv"});
+  r.add(Method::kGet, base + ".csv",
+        [&auth, &reg, k](Request& req) -> Response {
+          auto p = auth.authenticate(req);
+          if (!p) return err(p.error(), req);
+          Error e;
+          auto parent = parent_of(*k, req, &e);
+          if (parent && *parent < 0) return err(e, req);
+          auto q = parse_list_query(*k, req.query, false);
+          if (!q) return err(q.error(), req);
+          auto rows = reg.export_all(*p, *k, *q, parent);
+          if (!rows) return err(rows.error(), req);
+          Response out;
+          out.content_type = "text/csv; charset=utf-8";
+          out.body = csv_of(*k, *rows);
+          out.headers.emplace_back("Content-Disposition",
+                                   fmt::format("attachment; filename=\"{}.csv\"", k->name));
+          return out;
+        },
+        {.summary = fmt::format("{} as CSV (UTF-8 with BOM, not paged)", kind.name),
+         .tag = std::string(kind.name),
+         .query_params = {"q", "sort"},
+         .response_type = "text/csv"});
 
-  r.add(
-      Method::kPost, base,
-      [&auth, &reg, k](Request& req) -> Response {
-        auto p = auth.authenticate(req);
-        if (!p) return err(p.error(), req);
-        Error e;
-        auto parent = parent_of(*k, req, &e);
-        if (parent && *parent < 0) return err(e, req);
-        auto body = http::json_object_body(req);
-        if (!body) return err(body.error(), req);
-        auto made = reg.create(*p, *k, *body, parent, auth::audit_by(*p, req));
-        if (!made) return err(made.error(), req);
-        auto out = object_response(201, *made);
-        out.headers.emplace_back("Location",
-                                 fmt::format("{}/{}", req.path, made->at("id").as_int64()));
-        return out;
-      },
-      {.summary = fmt::format("Create one of {}", kind.name),
-       .tag = std::string(kind.name),
-       .request_schema = title + "Input",
-       .response_schema = title,
-       .success_status = 201});
-
-  r.add(
-      Method::kPost, base + "/import",
-      [&auth, &reg, k](Request& req) -> Response {
-        auto p = auth.authenticate(req);
-        if (!p) return err(p.error(), req);
-        Error e;
-        auto parent = parent_of(*k, req, &e);
-        if (parent && *parent < 0) return err(e, req);
-        bool dry_run = true;  // nothing is written unless asked (API-CONVENTIONS.md "Files")
-        for (const auto& [key, v] : req.query) {
-          if (key == "dry_run") {
-            if (v != "true" && v != "false")
-              return err(Error::bad_request("'dry_run' is true or false.", "dry_run"), req);
-            dry_run = v == "true";
-          } else if (key == "charset") {
-            if (v != "utf-8" && v != "gb18030")
-              return err(Error::bad_request("'charset' is utf-8 or gb18030.", "charset"), req);
-          } else {
-            return err(Error::bad_request(fmt::format("Unknown query parameter '{}'.", key), key),
-                       req);
-          }
-        }
-        std::string ct = req.header("content-type");
-        ct = ct.substr(0, ct.find(';'));
-        ImportInput in;
-        if (ct == "text/csv") {
-          std::string text = req.body;
-          if (req.query_param("charset") == "gb18030") {
-            auto u = gb18030_to_utf8(text);
-            if (!u) return err(u.error(), req);
-            text = std::move(*u);
-          }
-          auto table = parse_csv(text, kMaxImportRows);
-          if (!table) return err(table.error(), req);
-          in.csv = std::move(*table);
-        } else if (ct == "application/json") {
+  r.add(Method::kPost, base,
+        [&auth, &reg, k](Request& req) -> Response {
+          auto p = auth.authenticate(req);
+          if (!p) return err(p.error(), req);
+          Error e;
+          auto parent = parent_of(*k, req, &e);
+          if (parent && *parent < 0) return err(e, req);
           auto body = http::json_object_body(req);
           if (!body) return err(body.error(), req);
-          if (auto s = http::reject_unknown_fields(*body, {"rows"}); !s) return err(s.error(), req);
-          auto rows = body->if_contains("rows");
-          if (!rows || !rows->is_array())
-            return err(Error::validation("rows", "'rows' must be an array of objects."), req);
-          in.is_json = true;
-          in.json_rows.assign(rows->as_array().begin(), rows->as_array().end());
-        } else {
-          return err(Error{ErrorCode::kUnsupportedMediaType,
-                           "Upload text/csv, or application/json with {\"rows\": [...]}.", ""},
-                     req);
-        }
-        auto rep = reg.import(*p, *k, in, dry_run, parent, auth::audit_by(*p, req));
-        if (!rep) return err(rep.error(), req);
-        json::array errors;
-        for (const auto& x : rep->errors)
-          errors.push_back(json::object{{"row", x.row}, {"column", x.column}, {"reason", x.reason}});
-        return http::json_response(200, json::object{{"rows", rep->rows},
-                                                     {"valid", rep->valid},
-                                                     {"errors", std::move(errors)},
-                                                     {"committed", rep->committed}});
-      },
-      {.summary = fmt::format("Import {} from CSV or JSON rows (dry run by default)", kind.name),
-       .tag = std::string(kind.name),
-       .request_schema = "ImportRows",
-       .response_schema = "ImportReport",
-       .query_params = {"dry_run", "charset"}});
+          auto made = reg.create(*p, *k, *body, parent, auth::audit_by(*p, req));
+          if (!made) return err(made.error(), req);
+          auto out = object_response(201, *made);
+          out.headers.emplace_back("Location",
+                                   fmt::format("{}/{}", req.path, made->at("id").as_int64()));
+          return out;
+        },
+        {.summary = fmt::format("Create one of {}", kind.name),
+         .tag = std::string(kind.name),
+         .request_schema = title + "Input",
+         .response_schema = title,
+         .success_status = 201});
 
-  r.add(
-      Method::kGet, base + "/{id}",
-      [&auth, &reg, k](Request& req) -> Response {
-        auto p = auth.authenticate(req);
-        if (!p) return err(p.error(), req);
-        Error e;
-        auto parent = parent_of(*k, req, &e);
-        if (parent && *parent < 0) return err(e, req);
-        auto id = http::parse_id(req.path_params["id"]);
-        if (!id) return err(id.error(), req);
-        auto o = reg.get(*p, *k, *id, parent);
-        if (!o) return err(o.error(), req);
-        return object_response(200, *o);
-      },
-      {.summary = fmt::format("One of {}", kind.name),
-       .tag = std::string(kind.name),
-       .response_schema = title});
+  r.add(Method::kPost, base + "/import",
+        [&auth, &reg, k](Request& req) -> Response {
+          auto p = auth.authenticate(req);
+          if (!p) return err(p.error(), req);
+          Error e;
+          auto parent = parent_of(*k, req, &e);
+          if (parent && *parent < 0) return err(e, req);
+          bool dry_run = true;  // nothing is written unless asked (API-CONVENTIONS.md "Files")
+          for (const auto& [key, v] : req.query) {
+            if (key == "dry_run") {
+              if (v != "true" && v != "false")
+                return err(Error::bad_request("'dry_run' is true or false.", "dry_run"), req);
+              dry_run = v == "true";
+            } else if (key == "charset") {
+              if (v != "utf-8" && v != "gb18030")
+                return err(Error::bad_request("'charset' is utf-8 or gb18030.", "charset"), req);
+            } else {
+              return err(Error::bad_request(fmt::format("Unknown query parameter '{}'.", key), key),
+                         req);
+            }
+          }
+          std::string ct = req.header("content-type");
+          ct = ct.substr(0, ct.find(';'));
+          ImportInput in;
+          if (ct == "text/csv") {
+            std::string text = req.body;
+            if (req.query_param("charset") == "gb18030") {
+              auto u = gb18030_to_utf8(text);
+              if (!u) return err(u.error(), req);
+              text = std::move(*u);
+            }
+            auto table = parse_csv(text, kMaxImportRows);
+            if (!table) return err(table.error(), req);
+            in.csv = std::move(*table);
+          } else if (ct == "application/json") {
+            auto body = http::json_object_body(req);
+            if (!body) return err(body.error(), req);
+            if (auto s = http::reject_unknown_fields(*body, {"rows"}); !s)
+              return err(s.error(), req);
+            auto rows = body->if_contains("rows");
+            if (!rows || !rows->is_array())
+              return err(Error::validation("rows", "'rows' must be an array of objects."), req);
+            in.is_json = true;
+            in.json_rows.assign(rows->as_array().begin(), rows->as_array().end());
+          } else {
+            return err(Error{ErrorCode::kUnsupportedMediaType,
+                             "Upload text/csv, or application/json with {\"rows\": [...]}.", ""},
+                       req);
+          }
+          auto rep = reg.import(*p, *k, in, dry_run, parent, auth::audit_by(*p, req));
+          if (!rep) return err(rep.error(), req);
+          json::array errors;
+          for (const auto& x : rep->errors)
+            errors.push_back(
+                json::object{{"row", x.row}, {"column", x.column}, {"reason", x.reason}});
+          return http::json_response(200, json::object{{"rows", rep->rows},
+                                                       {"valid", rep->valid},
+                                                       {"errors", std::move(errors)},
+                                                       {"committed", rep->committed}});
+        },
+        {.summary = fmt::format("Import {} from CSV or JSON rows (dry run by default)", kind.name),
+         .tag = std::string(kind.name),
+         .request_schema = "ImportRows",
+         .response_schema = "ImportReport",
+         .query_params = {"dry_run", "charset"}});
 
-  r.add(
-      Method::kPatch, base + "/{id}",
-      [&auth, &reg, k](Request& req) -> Response {
-        auto p = auth.authenticate(req);
-        if (!p) return err(p.error(), req);
-        Error e;
-        auto parent = parent_of(*k, req, &e);
-        if (parent && *parent < 0) return err(e, req);
-        auto id = http::parse_id(req.path_params["id"]);
-        if (!id) return err(id.error(), req);
-        bool bad = false;
-        auto if_match = parse_if_match(req, &bad);
-        if (bad) return err(Error::bad_request("If-Match must be a version number.", "If-Match"), req);
-        auto body = http::json_object_body(req);
-        if (!body) return err(body.error(), req);
-        auto o = reg.update(*p, *k, *id, *body, parent, if_match, auth::audit_by(*p, req));
-        if (!o) return err(o.error(), req);
-        return object_response(200, *o);
-      },
-      {.summary = fmt::format("Change fields of one of {} (If-Match: version)", kind.name),
-       .tag = std::string(kind.name),
-       .request_schema = title + "Patch",
-       .response_schema = title});
+  r.add(Method::kGet, base + "/{id}",
+        [&auth, &reg, k](Request& req) -> Response {
+          auto p = auth.authenticate(req);
+          if (!p) return err(p.error(), req);
+          Error e;
+          auto parent = parent_of(*k, req, &e);
+          if (parent && *parent < 0) return err(e, req);
+          auto id = http::parse_id(req.path_params["id"]);
+          if (!id) return err(id.error(), req);
+          auto o = reg.get(*p, *k, *id, parent);
+          if (!o) return err(o.error(), req);
+          return object_response(200, *o);
+        },
+        {.summary = fmt::format("One of {}", kind.name),
+         .tag = std::string(kind.name),
+         .response_schema = title});
 
-  r.add(
-      Method::kDelete, base + "/{id}",
-      [&auth, &reg, k](Request& req) -> Response {
-        auto p = auth.authenticate(req);
-        if (!p) return err(p.error(), req);
-        Error e;
-        auto parent = parent_of(*k, req, &e);
-        if (parent && *parent < 0) return err(e, req);
-        auto id = http::parse_id(req.path_params["id"]);
-        if (!id) return err(id.error(), req);
-        if (auto s = reg.remove(*p, *k, *id, parent, auth::audit_by(*p, req)); !s)
-          return err(s.error(), req);
-        return Response::no_content();
-      },
-      {.summary = fmt::format("Delete one of {}", kind.name),
-       .tag = std::string(kind.name),
-       .success_status = 204});
+  r.add(Method::kPatch, base + "/{id}",
+        [&auth, &reg, k](Request& req) -> Response {
+          auto p = auth.authenticate(req);
+          if (!p) return err(p.error(), req);
+          Error e;
+          auto parent = parent_of(*k, req, &e);
+          if (parent && *parent < 0) return err(e, req);
+          auto id = http::parse_id(req.path_params["id"]);
+          if (!id) return err(id.error(), req);
+          bool bad = false;
+          auto if_match = parse_if_match(req, &bad);
+          if (bad)
+            return err(Error::bad_request("If-Match must be a version number.", "If-Match"), req);
+          auto body = http::json_object_body(req);
+          if (!body) return err(body.error(), req);
+          auto o = reg.update(*p, *k, *id, *body, parent, if_match, auth::audit_by(*p, req));
+          if (!o) return err(o.error(), req);
+          return object_response(200, *o);
+        },
+        {.summary = fmt::format("Change fields of one of {} (If-Match: version)", kind.name),
+         .tag = std::string(kind.name),
+         .request_schema = title + "Patch",
+         .response_schema = title});
+
+  r.add(Method::kDelete, base + "/{id}",
+        [&auth, &reg, k](Request& req) -> Response {
+          auto p = auth.authenticate(req);
+          if (!p) return err(p.error(), req);
+          Error e;
+          auto parent = parent_of(*k, req, &e);
+          if (parent && *parent < 0) return err(e, req);
+          auto id = http::parse_id(req.path_params["id"]);
+          if (!id) return err(id.error(), req);
+          if (auto s = reg.remove(*p, *k, *id, parent, auth::audit_by(*p, req)); !s)
+            return err(s.error(), req);
+          return Response::no_content();
+        },
+        {.summary = fmt::format("Delete one of {}", kind.name),
+         .tag = std::string(kind.name),
+         .success_status = 204});
 }
 
 }  // namespace
 
 void register_routes(http::Router& r, auth::AuthService& auth, RegistryService& reg) {
   for (const auto& k : kinds()) register_kind(r, auth, reg, k);
-  r.add(
-      Method::kPost, "/api/v1/spatial/within",
-      [&auth, &reg](Request& req) -> Response {
-        auto p = auth.authenticate(req);
-        if (!p) return err(p.error(), req);
-        auto body = http::json_object_body(req);
-        if (!body) return err(body.error(), req);
-        if (auto s = http::reject_unknown_fields(*body, {"shape", "layers"}); !s)
-          return err(s.error(), req);
-        auto shape = body->if_contains("shape");
-        if (!shape || !shape->is_object())
-          return err(Error::validation("shape", "'shape' is a GeoJSON polygon or a circle."), req);
-        std::vector<std::string> layers;
-        auto lv = body->if_contains("layers");
-        if (!lv || !lv->is_array() || lv->as_array().empty() || lv->as_array().size() > 20)
-          return err(Error::validation("layers", "'layers' lists 1–20 layer names."), req);
-        for (const auto& l : lv->as_array()) {
-          if (!l.is_string()) return err(Error::validation("layers", "Layer names are strings."), req);
-          layers.emplace_back(l.as_string());
-        }
-        auto res = reg.within(*p, shape->as_object(), layers);
-        if (!res) return err(res.error(), req);
-        return http::json_response(200, *res);
-      },
-      {.summary = "Objects of the given layers inside a polygon or circle (scope-restricted)",
-       .tag = "spatial",
-       .request_schema = "WithinRequest",
-       .response_schema = "WithinResponse"});
+  r.add(Method::kPost, "/api/v1/spatial/within",
+        [&auth, &reg](Request& req) -> Response {
+          auto p = auth.authenticate(req);
+          if (!p) return err(p.error(), req);
+          auto body = http::json_object_body(req);
+          if (!body) return err(body.error(), req);
+          if (auto s = http::reject_unknown_fields(*body, {"shape", "layers"}); !s)
+            return err(s.error(), req);
+          auto shape = body->if_contains("shape");
+          if (!shape || !shape->is_object())
+            return err(Error::validation("shape", "'shape' is a GeoJSON polygon or a circle."),
+                       req);
+          std::vector<std::string> layers;
+          auto lv = body->if_contains("layers");
+          if (!lv || !lv->is_array() || lv->as_array().empty() || lv->as_array().size() > 20)
+            return err(Error::validation("layers", "'layers' lists 1–20 layer names."), req);
+          for (const auto& l : lv->as_array()) {
+            if (!l.is_string())
+              return err(Error::validation("layers", "Layer names are strings."), req);
+            layers.emplace_back(l.as_string());
+          }
+          auto res = reg.within(*p, shape->as_object(), layers);
+          if (!res) return err(res.error(), req);
+          return http::json_response(200, *res);
+        },
+        {.summary = "Objects of the given layers inside a polygon or circle (scope-restricted)",
+         .tag = "spatial",
+         .request_schema = "WithinRequest",
+         .response_schema = "WithinResponse"});
 }
 
 }  // namespace lakeguard::registry

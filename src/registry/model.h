@@ -29,36 +29,36 @@ enum class Check {
   kTownCode,       // a 9-digit town/street code of the district
   kCommunityCode,  // a 12-digit community/village code of the district (in town_code's town)
   kJurisdictionCode,
-  kLon,            // WGS-84 longitude inside the district's bounds (with margin)
+  kLon,  // WGS-84 longitude inside the district's bounds (with margin)
   kLat,
-  kHazardClass,    // GB 18218-2018 Table 2 symbol J1…W11
-  kUrl,            // http(s):// or rtsp(s)://
-  kPhone,          // digits, '-', '+', spaces; 5–20 characters
-  kCas,            // CAS registry number with a valid check digit
+  kHazardClass,  // GB 18218-2018 Table 2 symbol J1…W11
+  kUrl,          // http(s):// or rtsp(s)://
+  kPhone,        // digits, '-', '+', spaces; 5–20 characters
+  kCas,          // CAS registry number with a valid check digit
 };
 
 struct FieldSpec {
   std::string_view name;
   FieldType type = FieldType::kText;
-  bool required = false;   // on create
-  bool filter = false;     // `?name=value` (and `_from`/`_to` for numbers and dates)
-  bool sort = false;       // `sort=name|-name`
-  bool search = false;     // part of the free-text `q`
+  bool required = false;  // on create
+  bool filter = false;    // `?name=value` (and `_from`/`_to` for numbers and dates)
+  bool sort = false;      // `sort=name|-name`
+  bool search = false;    // part of the free-text `q`
   Check check = Check::kNone;
   std::vector<std::string_view> allowed = {};  // closed set of values (text or list items)
   double min = -std::numeric_limits<double>::infinity();
   double max = std::numeric_limits<double>::infinity();
-  size_t max_len = 200;   // characters for text; items for lists
+  size_t max_len = 200;    // characters for text; items for lists
   bool read_only = false;  // server-managed; rejected in requests
 };
 
 struct KindSpec {
-  std::string_view name;      // collection name in the URL: "enterprises"
-  std::string_view table;     // SQL table
-  std::string_view title;     // schema name in OpenAPI: "Enterprise"
+  std::string_view name;   // collection name in the URL: "enterprises"
+  std::string_view table;  // SQL table
+  std::string_view title;  // schema name in OpenAPI: "Enterprise"
   std::vector<FieldSpec> fields;
-  bool located = true;        // has town_code/community_code/lon/lat: scoped by jurisdiction
-  std::string_view parent;    // for nested kinds: the parent collection ("enterprises")
+  bool located = true;         // has town_code/community_code/lon/lat: scoped by jurisdiction
+  std::string_view parent;     // for nested kinds: the parent collection ("enterprises")
   std::string_view parent_fk;  // the column holding the parent id ("enterprise_id")
   std::string_view label_field = "name";
   std::string_view unique_field = "";  // a unique official code ("credit_code", "code"), if any
@@ -75,8 +75,8 @@ const std::vector<KindSpec>& kinds();
 const KindSpec* find_kind(std::string_view name);
 
 // Columns every row has besides the spec's fields.
-inline constexpr std::string_view kCommonColumns[] = {"id", "synthetic", "created_at",
-                                                      "updated_at", "version"};
+inline constexpr std::string_view kCommonColumns[] = {"id", "synthetic", "created_at", "updated_at",
+                                                      "version"};
 
 // Objects travel as JSON objects with the API's field names.
 using Object = boost::json::object;

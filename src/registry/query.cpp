@@ -10,7 +10,9 @@ Result<ListQuery> parse_list_query(const KindSpec& kind,
                                    const std::vector<std::pair<std::string, std::string>>& params,
                                    bool paged) {
   ListQuery q;
-  auto bad = [](const std::string& p, std::string msg) { return Error::bad_request(std::move(msg), p); };
+  auto bad = [](const std::string& p, std::string msg) {
+    return Error::bad_request(std::move(msg), p);
+  };
   auto whole = [](const std::string& s, int64_t lo, int64_t hi) -> std::optional<int64_t> {
     if (s.empty() || s.size() > 9) return std::nullopt;
     int64_t v = 0;
@@ -71,14 +73,14 @@ Result<ListQuery> parse_list_query(const KindSpec& kind,
     }
     if (!f || !f->filter)
       return bad(key, fmt::format("Unknown query parameter '{}' for {}.", key, kind.name));
-    bool rangeable = f->type == FieldType::kInt || f->type == FieldType::kReal ||
-                     f->type == FieldType::kDate;
+    bool rangeable =
+        f->type == FieldType::kInt || f->type == FieldType::kReal || f->type == FieldType::kDate;
     if (op != Filter::Op::kEq && !rangeable)
       return bad(key, fmt::format("'{}' has no range filter.", name));
     if (f->type == FieldType::kStringList) {
       if (value.empty() || value.size() > 100) return bad(key, "Give one list item to match.");
-      q.filters.push_back({std::string(f->name), Filter::Op::kHas, boost::json::value(value),
-                           f->type});
+      q.filters.push_back(
+          {std::string(f->name), Filter::Op::kHas, boost::json::value(value), f->type});
       continue;
     }
     auto v = parse_cell(*f, value);

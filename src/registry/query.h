@@ -15,13 +15,13 @@ struct Filter {
   enum class Op { kEq, kFrom, kTo, kHas };  // kHas: a list field contains the value
   std::string column;                       // a spec field or a common column
   Op op = Op::kEq;
-  boost::json::value value;                 // typed like the field
+  boost::json::value value;  // typed like the field
   FieldType type = FieldType::kText;
 };
 
 struct ListQuery {
   std::vector<Filter> filters;
-  std::string q;                  // free text, matched as a substring (1-character terms too)
+  std::string q;  // free text, matched as a substring (1-character terms too)
   std::string sort_column = "id";
   bool sort_desc = false;
   int64_t page = 1;

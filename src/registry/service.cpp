@@ -34,16 +34,22 @@ store::Where base_where(const Principal& p, const KindSpec& kind) {
     case ScopeType::kDistrict:
       break;
     case ScopeType::kTown:
-      if (jurisdictional) w.add("town_code = ?", {p.scope_code});
-      else w.add("1 = 0");
+      if (jurisdictional)
+        w.add("town_code = ?", {p.scope_code});
+      else
+        w.add("1 = 0");
       break;
     case ScopeType::kCommunity:
-      if (jurisdictional) w.add("community_code = ?", {p.scope_code});
-      else w.add("1 = 0");
+      if (jurisdictional)
+        w.add("community_code = ?", {p.scope_code});
+      else
+        w.add("1 = 0");
       break;
     case ScopeType::kEnterprise:
-      if (kind.name == "enterprises") w.add("id = ?", {p.enterprise_id.value_or(-1)});
-      else w.add("1 = 0");
+      if (kind.name == "enterprises")
+        w.add("id = ?", {p.enterprise_id.value_or(-1)});
+      else
+        w.add("1 = 0");
       break;
   }
   return w;
@@ -84,8 +90,8 @@ Result<std::vector<LonLat>> parse_ring(const json::value& v, size_t* vertices) {
       return Error::validation("shape", "A position is outside [-180,180] × [-90,90].");
     ring.push_back(p);
     if (++*vertices > kMaxShapeVertices)
-      return Error::validation("shape", fmt::format("The shape has more than {} positions.",
-                                                    kMaxShapeVertices));
+      return Error::validation(
+          "shape", fmt::format("The shape has more than {} positions.", kMaxShapeVertices));
   }
   if (ring.front().lon != ring.back().lon || ring.front().lat != ring.back().lat)
     return Error::validation("shape", "A polygon ring must be closed (first = last position).");
@@ -97,8 +103,8 @@ Result<Shape> parse_shape(const json::object& o) {
   if (auto c = o.if_contains("center")) {
     for (const auto& kv : o)
       if (kv.key() != "center" && kv.key() != "radius_m")
-        return Error::validation("shape", fmt::format("Unknown circle field '{}'.",
-                                                      std::string_view(kv.key())));
+        return Error::validation(
+            "shape", fmt::format("Unknown circle field '{}'.", std::string_view(kv.key())));
     if (!c->is_array() || c->as_array().size() != 2 || !c->as_array()[0].is_number() ||
         !c->as_array()[1].is_number())
       return Error::validation("shape", "'center' is [lon, lat].");
@@ -107,8 +113,7 @@ Result<Shape> parse_shape(const json::object& o) {
         std::abs(ctr.lat) > 90)
       return Error::validation("shape", "'center' is outside [-180,180] × [-90,90].");
     auto r = o.if_contains("radius_m");
-    if (!r || !r->is_number() || !(r->to_number<double>() > 0) ||
-        r->to_number<double>() > 200000)
+    if (!r || !r->is_number() || !(r->to_number<double>() > 0) || r->to_number<double>() > 200000)
       return Error::validation("shape", "'radius_m' must be a number from 0 to 200000.");
     s.centre = ctr;
     s.radius_m = r->to_number<double>();
@@ -126,10 +131,12 @@ Result<Shape> parse_shape(const json::object& o) {
   if (!t || !t->is_string() || !coords || !coords->is_array())
     return Error::validation("shape", "The shape is a GeoJSON Polygon/MultiPolygon or a circle.");
   std::vector<json::value> polys;
-  if (t->as_string() == "Polygon") polys.push_back(*coords);
+  if (t->as_string() == "Polygon")
+    polys.push_back(*coords);
   else if (t->as_string() == "MultiPolygon")
     for (const auto& p : coords->as_array()) polys.push_back(p);
-  else return Error::validation("shape", "The shape is a GeoJSON Polygon/MultiPolygon or a circle.");
+  else
+    return Error::validation("shape", "The shape is a GeoJSON Polygon/MultiPolygon or a circle.");
   size_t vertices = 0;
   for (const auto& pv : polys) {
     if (!pv.is_array() || pv.as_array().empty())
@@ -247,8 +254,7 @@ Status RegistryService::check_write_scope(const Principal& p, const KindSpec& ki
   if (!kind.located) return ok_status();
   if (p.scope_type == ScopeType::kTown && str_or_empty(obj, "town_code") != p.scope_code)
     return forbidden_field("town_code", "You may only write objects of your own town.");
-  if (p.scope_type == ScopeType::kCommunity &&
-      str_or_empty(obj, "community_code") != p.scope_code)
+  if (p.scope_type == ScopeType::kCommunity && str_or_empty(obj, "community_code") != p.scope_code)
     return forbidden_field("community_code",
                            "You may only write objects of your own community/village.");
   return ok_status();
@@ -307,8 +313,8 @@ Result<Object> RegistryService::get(const Principal& p, const KindSpec& kind, in
   return std::move(*obj);
 }
 
-Result<Object> RegistryService::create(const Principal& p, const KindSpec& kind,
-                                       const Object& body, std::optional<int64_t> parent_id,
+Result<Object> RegistryService::create(const Principal& p, const KindSpec& kind, const Object& body,
+                                       std::optional<int64_t> parent_id,
                                        const auth::AuditEntry& who) {
   auto c = db_.acquire();
   db::Transaction tx(*c);
@@ -365,9 +371,8 @@ Result<Object> RegistryService::update(const Principal& p, const KindSpec& kind,
   }
   int64_t version = before->at("version").as_int64();
   if (if_match && *if_match != version)
-    return Error::conflict(
-        fmt::format("The object changed (version {} now, {} expected); reload it.", version,
-                    *if_match));
+    return Error::conflict(fmt::format(
+        "The object changed (version {} now, {} expected); reload it.", version, *if_match));
   auto merged = prepare(kind, body, true, false, &*before);
   if (!merged) return std::move(merged).error();
   if (auto st = check_write_scope(p, kind, *merged); !st) return st.error();
@@ -486,11 +491,14 @@ Result<ImportReport> RegistryService::import(const Principal& p, const KindSpec&
       Object o;
       const auto& row = in.csv[i];
       if (row.size() > header.size())
-        rep.errors.push_back({line, "", fmt::format("The row has {} cells; the header has {}.",
-                                                    row.size(), header.size())});
+        rep.errors.push_back(
+            {line, "",
+             fmt::format("The row has {} cells; the header has {}.", row.size(), header.size())});
       for (size_t k = 0; k < row.size() && k < header.size(); ++k) {
-        if (cols[k]) o[cols[k]->name] = row[k];
-        else if (header[k] == "crs" && !row[k].empty()) o["crs"] = row[k];
+        if (cols[k])
+          o[cols[k]->name] = row[k];
+        else if (header[k] == "crs" && !row[k].empty())
+          o["crs"] = row[k];
       }
       raw.emplace_back(line, std::move(o));
     }
@@ -561,8 +569,8 @@ Result<ImportReport> RegistryService::import(const Principal& p, const KindSpec&
     try {
       id = store::insert(*c, kind, objects[i], parent_id, now);
     } catch (const db::ConstraintError&) {
-      rep.errors.push_back({row_numbers[i], std::string(kind.unique_field),
-                            "Conflicts with an existing object."});
+      rep.errors.push_back(
+          {row_numbers[i], std::string(kind.unique_field), "Conflicts with an existing object."});
       rep.valid = 0;
       return rep;  // the transaction rolls back: all or nothing
     }
@@ -610,8 +618,8 @@ Result<json::object> RegistryService::within(const Principal& p, const json::obj
 
 Result<std::vector<int64_t>> RegistryService::load(const KindSpec& kind,
                                                    const std::vector<Object>& objs,
-                                                   std::optional<int64_t> parent_id,
-                                                   bool synthetic, const auth::AuditEntry& who,
+                                                   std::optional<int64_t> parent_id, bool synthetic,
+                                                   const auth::AuditEntry& who,
                                                    db::Connection* conn) {
   std::optional<db::Database::Lease> lease;
   if (!conn) {

@@ -71,9 +71,9 @@ class RegistryService {
   Status remove(const auth::Principal& p, const KindSpec& kind, int64_t id,
                 std::optional<int64_t> parent_id, const auth::AuditEntry& who);
   // All-or-nothing import with per-row errors; writes only when !dry_run and no row has errors.
-  Result<ImportReport> import(const auth::Principal& p, const KindSpec& kind,
-                              const ImportInput& in, bool dry_run,
-                              std::optional<int64_t> parent_id, const auth::AuditEntry& who);
+  Result<ImportReport> import(const auth::Principal& p, const KindSpec& kind, const ImportInput& in,
+                              bool dry_run, std::optional<int64_t> parent_id,
+                              const auth::AuditEntry& who);
 
   // Objects of the readable `layers` whose point lies in the shape (a GeoJSON Polygon or
   // MultiPolygon, or {"center":[lon,lat],"radius_m":N}), scope-restricted.

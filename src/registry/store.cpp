@@ -139,8 +139,10 @@ std::vector<Object> select(db::Connection& c, const KindSpec& kind, const Where&
 
 std::optional<Object> select_one(db::Connection& c, const KindSpec& kind, int64_t id,
                                  const Where& scope) {
-  auto params = scope.params;
-  params.insert(params.begin(), db::Value(id));
+  std::vector<db::Value> params;
+  params.reserve(scope.params.size() + 1);
+  params.emplace_back(id);
+  params.insert(params.end(), scope.params.begin(), scope.params.end());
   auto rows = c.query(
       fmt::format("SELECT {} FROM {} WHERE id = ? AND {}", columns(kind), kind.table, scope.sql),
       params);
@@ -197,9 +199,9 @@ int64_t remove(db::Connection& c, const KindSpec& kind, int64_t id) {
 
 bool exists(db::Connection& c, const KindSpec& kind, std::string_view column,
             const std::string& value, int64_t except_id) {
-  auto rows = c.query(
-      fmt::format("SELECT 1 FROM {} WHERE {} = ? AND id <> ? LIMIT 1", kind.table, column),
-      {value, except_id});
+  auto rows =
+      c.query(fmt::format("SELECT 1 FROM {} WHERE {} = ? AND id <> ? LIMIT 1", kind.table, column),
+              {value, except_id});
   return !rows.empty();
 }
 

@@ -122,8 +122,9 @@ Result<json::value> check_value(const FieldSpec& f, const json::value& v,
         case Check::kCreditCode:
           s = normalize_credit_code(s);
           if (!is_valid_credit_code(s))
-            return bad(f, "The unified social credit code is invalid (GB 32100-2015: 18 "
-                          "characters with a matching check character).");
+            return bad(f,
+                       "The unified social credit code is invalid (GB 32100-2015: 18 "
+                       "characters with a matching check character).");
           break;
         case Check::kTownCode:
           if (s.size() == 12 && s.ends_with("000")) s.resize(9);  // padded town code
@@ -132,19 +133,21 @@ Result<json::value> check_value(const FieldSpec& f, const json::value& v,
           break;
         case Check::kCommunityCode:
           if (!idx.community_town.contains(s))
-            return bad(f, fmt::format("'{}' is not a community/village code of this district.",
-                                      s));
+            return bad(f, fmt::format("'{}' is not a community/village code of this district.", s));
           break;
         case Check::kJurisdictionCode:
-          if (s.size() == 12 && s.ends_with("000000")) s.resize(6);
-          else if (s.size() == 12 && s.ends_with("000")) s.resize(9);
+          if (s.size() == 12 && s.ends_with("000000"))
+            s.resize(6);
+          else if (s.size() == 12 && s.ends_with("000"))
+            s.resize(9);
           if (!all_digits(s) || (s.size() != 6 && s.size() != 9 && s.size() != 12))
             return bad(f, "An administrative code has 6, 9 or 12 digits.");
           break;
         case Check::kHazardClass:
           if (!is_hazard_class(s))
-            return bad(f, "The hazard class must be a GB 18218-2018 Table 2 symbol (J1…J5, "
-                          "W1.1…W11).");
+            return bad(f,
+                       "The hazard class must be a GB 18218-2018 Table 2 symbol (J1…J5, "
+                       "W1.1…W11).");
           break;
         case Check::kUrl:
           if (!valid_url(s)) return bad(f, "The URL must start with http://, https:// or rtsp://.");
@@ -162,10 +165,14 @@ Result<json::value> check_value(const FieldSpec& f, const json::value& v,
     }
     case FieldType::kInt: {
       double d;
-      if (v.is_int64()) d = static_cast<double>(v.as_int64());
-      else if (v.is_uint64()) d = static_cast<double>(v.as_uint64());
-      else if (v.is_double() && std::floor(v.as_double()) == v.as_double()) d = v.as_double();
-      else return bad(f, fmt::format("'{}' must be an integer.", f.name));
+      if (v.is_int64())
+        d = static_cast<double>(v.as_int64());
+      else if (v.is_uint64())
+        d = static_cast<double>(v.as_uint64());
+      else if (v.is_double() && std::floor(v.as_double()) == v.as_double())
+        d = v.as_double();
+      else
+        return bad(f, fmt::format("'{}' must be an integer.", f.name));
       if (d < f.min || d > f.max)
         return bad(f, fmt::format("'{}' must be between {} and {}.", f.name, f.min, f.max));
       return json::value(static_cast<int64_t>(d));
@@ -214,11 +221,11 @@ Result<json::value> check_value(const FieldSpec& f, const json::value& v,
       if (!v.is_object()) return bad(f, fmt::format("'{}' must be a GeoJSON object.", f.name));
       const auto& o = v.as_object();
       auto t = o.if_contains("type");
-      if (!t || !t->is_string() || (t->as_string() != "Polygon" && t->as_string() != "MultiPolygon"))
+      if (!t || !t->is_string() ||
+          (t->as_string() != "Polygon" && t->as_string() != "MultiPolygon"))
         return bad(f, fmt::format("'{}' must be a GeoJSON Polygon or MultiPolygon.", f.name));
       auto c = o.if_contains("coordinates");
-      if (!c || !c->is_array())
-        return bad(f, fmt::format("'{}' needs coordinates.", f.name));
+      if (!c || !c->is_array()) return bad(f, fmt::format("'{}' needs coordinates.", f.name));
       return v;
     }
   }
@@ -283,8 +290,7 @@ Result<Object> validate_object(const KindSpec& kind, const Object& in, const Val
     if (f.read_only) continue;
     auto v = converted.if_contains(f.name);
     if (!v) {
-      if (f.required && !opt.partial)
-        return bad(f, fmt::format("'{}' is required.", f.name));
+      if (f.required && !opt.partial) return bad(f, fmt::format("'{}' is required.", f.name));
       continue;
     }
     auto r = check_value(f, *v, idx);
@@ -317,7 +323,8 @@ Status complete_object(const KindSpec& kind, Object& obj, const JurisdictionInde
     auto parent = obj.if_contains("parent_code");
     if (level != "district") {
       std::string expect = code.substr(0, level == "town" ? 6 : 9);
-      if (!parent || parent->is_null()) obj["parent_code"] = expect;
+      if (!parent || parent->is_null())
+        obj["parent_code"] = expect;
       else if (parent->as_string() != expect)
         return Error::validation("parent_code",
                                  fmt::format("The parent of {} must be {}.", code, expect));
@@ -406,8 +413,8 @@ Result<json::value> parse_cell(const FieldSpec& f, std::string_view raw) {
         size_t semi = text.find(';', i);
         size_t full = text.find("；", i);
         size_t j = std::min(semi, full);
-        std::string item = trim(std::string_view(text).substr(
-            i, j == std::string::npos ? std::string::npos : j - i));
+        std::string item = trim(
+            std::string_view(text).substr(i, j == std::string::npos ? std::string::npos : j - i));
         if (!item.empty()) a.emplace_back(item);
         if (j == std::string::npos) break;
         i = j + (j == full ? std::string_view("；").size() : 1);

@@ -13,8 +13,8 @@ namespace lakeguard::registry {
 
 // A read-only snapshot of the jurisdictions, for cross-checks.
 struct JurisdictionIndex {
-  std::string district_code;                          // 6 digits, e.g. 330106
-  std::set<std::string, std::less<>> towns;           // 9-digit codes
+  std::string district_code;                                       // 6 digits, e.g. 330106
+  std::set<std::string, std::less<>> towns;                        // 9-digit codes
   std::map<std::string, std::string, std::less<>> community_town;  // 12-digit → its town
   // Bounding box of the district outline (WGS-84); objects must lie inside it, with a margin.
   double min_lon = 73, max_lon = 136, min_lat = 3, max_lat = 54;

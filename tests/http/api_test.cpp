@@ -16,13 +16,13 @@ class Api : public ::testing::TestWithParam<std::string> {
 
 std::string enterprise_body(int n, const std::string& town = "330106009",
                             const std::string& name = "") {
-  return json::serialize(json::object{
-      {"name", name.empty() ? "测试企业" + std::to_string(n) : name},
-      {"credit_code", credit_code_for(n)},
-      {"scale", "规下"},
-      {"town_code", town},
-      {"lon", 120.10},
-      {"lat", 30.25}});
+  return json::serialize(
+      json::object{{"name", name.empty() ? "测试企业" + std::to_string(n) : name},
+                   {"credit_code", credit_code_for(n)},
+                   {"scale", "规下"},
+                   {"town_code", town},
+                   {"lon", 120.10},
+                   {"lat", 30.25}});
 }
 
 TEST_P(Api, HealthzChecksTheStore) {
@@ -48,12 +48,12 @@ TEST_P(Api, OpenApiDescribesEveryRegistryRoute) {
   auto doc = r.json().as_object();
   EXPECT_EQ(doc.at("openapi").as_string(), "3.1.0");
   const auto& paths = doc.at("paths").as_object();
-  for (const char* p : {"/api/v1/enterprises", "/api/v1/enterprises/{id}",
-                        "/api/v1/enterprises.geojson", "/api/v1/enterprises/import",
-                        "/api/v1/enterprises/{pid}/chemicals", "/api/v1/warehouses/{pid}/stock",
-                        "/api/v1/shelters", "/api/v1/teams", "/api/v1/stations", "/api/v1/devices",
-                        "/api/v1/cameras", "/api/v1/jurisdictions", "/api/v1/auth/login",
-                        "/api/v1/audit", "/api/v1/spatial/within", "/healthz", "/metrics"})
+  for (const char* p :
+       {"/api/v1/enterprises", "/api/v1/enterprises/{id}", "/api/v1/enterprises.geojson",
+        "/api/v1/enterprises/import", "/api/v1/enterprises/{pid}/chemicals",
+        "/api/v1/warehouses/{pid}/stock", "/api/v1/shelters", "/api/v1/teams", "/api/v1/stations",
+        "/api/v1/devices", "/api/v1/cameras", "/api/v1/jurisdictions", "/api/v1/auth/login",
+        "/api/v1/audit", "/api/v1/spatial/within", "/healthz", "/metrics"})
     EXPECT_TRUE(paths.contains(p)) << p;
   EXPECT_TRUE(doc.at("components").at("schemas").as_object().contains("EnterpriseInput"));
 }
@@ -70,13 +70,14 @@ TEST_P(Api, LoginGivesTokenAndHttpOnlyStrictCookie) {
   EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
   std::string session = cookie.substr(11, 64);
   // The cookie authenticates reads…
-  auto me = s().client().request("GET", "/api/v1/auth/me", "", {{"Cookie", "lg_session=" + session}});
+  auto me =
+      s().client().request("GET", "/api/v1/auth/me", "", {{"Cookie", "lg_session=" + session}});
   ASSERT_EQ(me.status, 200);
   EXPECT_EQ(me.json().at("user").at("role").as_string(), "district_officer");
   // …but a state-changing request by cookie needs the CSRF header.
-  auto no_csrf = s().client().request("POST", "/api/v1/enterprises", enterprise_body(9001),
-                                      {{"Cookie", "lg_session=" + session},
-                                       {"Content-Type", "application/json"}});
+  auto no_csrf = s().client().request(
+      "POST", "/api/v1/enterprises", enterprise_body(9001),
+      {{"Cookie", "lg_session=" + session}, {"Content-Type", "application/json"}});
   EXPECT_EQ(no_csrf.status, 403);
   auto with_csrf = s().client().request("POST", "/api/v1/enterprises", enterprise_body(9001),
                                         {{"Cookie", "lg_session=" + session},
@@ -84,11 +85,12 @@ TEST_P(Api, LoginGivesTokenAndHttpOnlyStrictCookie) {
                                          {"Content-Type", "application/json"}});
   EXPECT_EQ(with_csrf.status, 201) << with_csrf.body;
   // Logout ends the session.
-  auto out = s().client().request("POST", "/api/v1/auth/logout", "",
-                                  {{"Cookie", "lg_session=" + session},
-                                   {"X-Requested-With", "lakeguard"}});
+  auto out = s().client().request(
+      "POST", "/api/v1/auth/logout", "",
+      {{"Cookie", "lg_session=" + session}, {"X-Requested-With", "lakeguard"}});
   EXPECT_EQ(out.status, 204);
-  auto after = s().client().request("GET", "/api/v1/auth/me", "", {{"Cookie", "lg_session=" + session}});
+  auto after =
+      s().client().request("GET", "/api/v1/auth/me", "", {{"Cookie", "lg_session=" + session}});
   EXPECT_EQ(after.status, 401);
   EXPECT_EQ(after.error_code(), "unauthenticated");
 }
@@ -118,16 +120,17 @@ TEST_P(Api, WrongPasswordIsUnauthenticatedAndRepeatedFailuresAreThrottledPerUser
 }
 
 TEST_P(Api, ApiTokensAreShownOnceScopedAndRevocable) {
-  auto made = s().as("district", "POST", "/api/v1/tokens", R"({"name":"gateway","read_only":true})");
+  auto made =
+      s().as("district", "POST", "/api/v1/tokens", R"({"name":"gateway","read_only":true})");
   ASSERT_EQ(made.status, 201) << made.body;
   std::string tok(made.json().at("token").as_string());
   int64_t id = made.json().at("id").as_int64();
   auto read = s().client().request("GET", "/api/v1/enterprises?page_size=1", "",
                                    {{"Authorization", "Bearer " + tok}});
   EXPECT_EQ(read.status, 200);
-  auto write = s().client().request("POST", "/api/v1/enterprises", enterprise_body(9002),
-                                    {{"Authorization", "Bearer " + tok},
-                                     {"Content-Type", "application/json"}});
+  auto write = s().client().request(
+      "POST", "/api/v1/enterprises", enterprise_body(9002),
+      {{"Authorization", "Bearer " + tok}, {"Content-Type", "application/json"}});
   EXPECT_EQ(write.status, 403);
   auto listed = s().as("district", "GET", "/api/v1/tokens");
   EXPECT_EQ(listed.body.find(tok), std::string::npos) << "a token is shown only once";
@@ -161,7 +164,8 @@ TEST_P(Api, FiltersAndSortWork) {
   EXPECT_EQ(r.json().at("total").as_int64(), 44);  // PRODUCT.md: 44 above-scale hazchem users
   for (size_t i = 1; i < items.size(); ++i)
     EXPECT_GE(items[i - 1].at("name").as_string(), items[i].at("name").as_string());
-  auto shelters = s().as("district", "GET", "/api/v1/shelters?capacity_people_from=1000&page_size=500");
+  auto shelters =
+      s().as("district", "GET", "/api/v1/shelters?capacity_people_from=1000&page_size=500");
   ASSERT_EQ(shelters.status, 200);
   for (const auto& it : shelters.json().at("items").as_array())
     EXPECT_GE(it.at("capacity_people").as_int64(), 1000);
@@ -196,8 +200,9 @@ TEST_P(Api, CreateReadPatchDeleteWithVersionsAndAudit) {
   auto got = s().as("district", "GET", path);
   EXPECT_EQ(got.status, 200);
   EXPECT_EQ(got.headers["etag"], "\"1\"");
-  auto patched = s().as("district", "PATCH", path, R"({"industry":"仓储","contact_phone":"0571-88000000"})",
-                        {{"If-Match", "\"1\""}});
+  auto patched =
+      s().as("district", "PATCH", path, R"({"industry":"仓储","contact_phone":"0571-88000000"})",
+             {{"If-Match", "\"1\""}});
   ASSERT_EQ(patched.status, 200) << patched.body;
   EXPECT_EQ(patched.json().at("industry").as_string(), "仓储");
   EXPECT_EQ(patched.json().at("version").as_int64(), 2);
@@ -207,7 +212,8 @@ TEST_P(Api, CreateReadPatchDeleteWithVersionsAndAudit) {
   EXPECT_EQ(s().as("district", "DELETE", path).status, 204);
   EXPECT_EQ(s().as("district", "GET", path).status, 404);
   // Every write is in the audit log with before/after, readable by admins only.
-  auto audit = s().as("admin", "GET", "/api/v1/audit?entity=enterprises&entity_id=" + std::to_string(id));
+  auto audit =
+      s().as("admin", "GET", "/api/v1/audit?entity=enterprises&entity_id=" + std::to_string(id));
   ASSERT_EQ(audit.status, 200);
   auto items = audit.json().at("items").as_array();
   ASSERT_EQ(items.size(), 3u);
@@ -237,7 +243,8 @@ TEST_P(Api, ChemicalsDefaultTheirHazardClassOnlyWhereUnambiguous) {
   EXPECT_EQ(h2.json().at("hazard_class").as_string(), "W2");
   EXPECT_EQ(h2.json().at("table1_seq").as_int64(), 51);
   // Nitrocellulose's CAS matches several composition-dependent rows: the user must choose.
-  auto nc = s().as("district", "POST", base, R"({"name":"x","cas":"9004-70-0","max_quantity_t":1})");
+  auto nc =
+      s().as("district", "POST", base, R"({"name":"x","cas":"9004-70-0","max_quantity_t":1})");
   EXPECT_EQ(nc.status, 422);
   EXPECT_EQ(nc.error_field(), "table1_seq");
   // A substance outside Table 1 needs its class.
@@ -278,7 +285,13 @@ TEST_P(Api, GeoJsonIsAnRfc7946FeatureCollection) {
   EXPECT_GT(lon, 119.9);  // lon first
   // The district outline is counter-clockwise (exterior ring, right-hand rule).
   auto j = s().as("district", "GET", "/api/v1/jurisdictions.geojson?level=district");
-  auto ring = j.json().at("features").as_array()[0].at("geometry").at("coordinates").as_array()[0].as_array();
+  auto ring = j.json()
+                  .at("features")
+                  .as_array()[0]
+                  .at("geometry")
+                  .at("coordinates")
+                  .as_array()[0]
+                  .as_array();
   double area2 = 0;
   for (size_t i = 0; i + 1 < ring.size(); ++i)
     area2 += ring[i].as_array()[0].as_double() * ring[i + 1].as_array()[1].as_double() -
@@ -303,7 +316,8 @@ TEST_P(Api, CsvImportDryRunThenCommitIsAllOrNothing) {
       "name,capacity_people,town_code,lon,lat,standardised\n"
       "导入避难所A,300,330106009,120.09,30.24,true\n"
       "导入避难所B,120,330106009,120.091,30.241,false\n";
-  auto dry = s().as("district", "POST", "/api/v1/shelters/import", good, {{"Content-Type", "text/csv"}});
+  auto dry =
+      s().as("district", "POST", "/api/v1/shelters/import", good, {{"Content-Type", "text/csv"}});
   ASSERT_EQ(dry.status, 200) << dry.body;
   EXPECT_EQ(dry.json().at("rows").as_int64(), 2);
   EXPECT_EQ(dry.json().at("valid").as_int64(), 2);
@@ -326,7 +340,8 @@ TEST_P(Api, CsvImportDryRunThenCommitIsAllOrNothing) {
 }
 
 TEST_P(Api, JsonRowsImportAcceptsSpreadsheetStrings) {
-  std::string body = R"({"rows":[{"code":"RG-TEST-1","name":"测试雨量站","kind":"rain_gauge","town_code":"330106009","lon":"120.08","lat":"30.23","metrics":"rain_mm"}]})";
+  std::string body =
+      R"({"rows":[{"code":"RG-TEST-1","name":"测试雨量站","kind":"rain_gauge","town_code":"330106009","lon":"120.08","lat":"30.23","metrics":"rain_mm"}]})";
   auto r = s().as("district", "POST", "/api/v1/devices/import?dry_run=false", body);
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_TRUE(r.json().at("committed").as_bool()) << r.body;
@@ -339,8 +354,9 @@ TEST_P(Api, SpatialWithinPolygonAndCircleAreScopeRestricted) {
   auto all = s().as("district", "GET", "/api/v1/shelters?page_size=1&sort=id");
   auto first = all.json().at("items").as_array()[0].as_object();
   double lon = first.at("lon").as_double(), lat = first.at("lat").as_double();
-  auto circle = json::object{{"shape", json::object{{"center", json::array{lon, lat}}, {"radius_m", 50}}},
-                             {"layers", json::array{"shelters", "enterprises"}}};
+  auto circle =
+      json::object{{"shape", json::object{{"center", json::array{lon, lat}}, {"radius_m", 50}}},
+                   {"layers", json::array{"shelters", "enterprises"}}};
   auto r = s().as_json("district", "POST", "/api/v1/spatial/within", circle);
   ASSERT_EQ(r.status, 200) << r.body;
   bool found = false;
@@ -350,23 +366,27 @@ TEST_P(Api, SpatialWithinPolygonAndCircleAreScopeRestricted) {
   // The whole district as a polygon holds every enterprise in the caller's scope.
   double d = 0.5;
   auto poly = json::object{
-      {"shape", json::object{{"type", "Polygon"},
-                             {"coordinates", json::array{json::array{
-                                                 json::array{120.1 - d, 30.2 - d}, json::array{120.1 + d, 30.2 - d},
-                                                 json::array{120.1 + d, 30.2 + d}, json::array{120.1 - d, 30.2 + d},
-                                                 json::array{120.1 - d, 30.2 - d}}}}}},
+      {"shape",
+       json::object{
+           {"type", "Polygon"},
+           {"coordinates", json::array{json::array{
+                               json::array{120.1 - d, 30.2 - d}, json::array{120.1 + d, 30.2 - d},
+                               json::array{120.1 + d, 30.2 + d}, json::array{120.1 - d, 30.2 + d},
+                               json::array{120.1 - d, 30.2 - d}}}}}},
       {"layers", json::array{"enterprises"}}};
   auto town = s().as_json("town_330106009", "POST", "/api/v1/spatial/within", poly);
   ASSERT_EQ(town.status, 200);
   auto list = s().as("town_330106009", "GET", "/api/v1/enterprises?page_size=1");
-  EXPECT_EQ(static_cast<int64_t>(town.json().at("layers").at("enterprises").at("features").as_array().size()),
+  EXPECT_EQ(static_cast<int64_t>(
+                town.json().at("layers").at("enterprises").at("features").as_array().size()),
             list.json().at("total").as_int64());
   for (const auto& f : town.json().at("layers").at("enterprises").at("features").as_array())
     EXPECT_EQ(f.at("properties").at("town_code").as_string(), "330106009");
   auto open_ring = json::object{
       {"shape", json::object{{"type", "Polygon"},
-                             {"coordinates", json::array{json::array{json::array{120, 30}, json::array{121, 30},
-                                                                     json::array{121, 31}, json::array{120, 31}}}}}},
+                             {"coordinates", json::array{json::array{
+                                                 json::array{120, 30}, json::array{121, 30},
+                                                 json::array{121, 31}, json::array{120, 31}}}}}},
       {"layers", json::array{"enterprises"}}};
   auto bad = s().as_json("district", "POST", "/api/v1/spatial/within", open_ring);
   EXPECT_EQ(bad.status, 422);

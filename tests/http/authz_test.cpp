@@ -19,9 +19,9 @@ const std::vector<std::string> kLocated = {"enterprises", "shelters", "warehouse
 
 struct RoleRule {
   std::string user;
-  bool scoped;                    // town, community or enterprise scope (others: the district)
-  std::set<std::string> read;     // kinds it may read ("*" = all)
-  std::set<std::string> write;    // kinds it may create/change/delete ("*" = all)
+  bool scoped;                  // town, community or enterprise scope (others: the district)
+  std::set<std::string> read;   // kinds it may read ("*" = all)
+  std::set<std::string> write;  // kinds it may create/change/delete ("*" = all)
 };
 
 // PRODUCT.md "Roles and what they may do".
@@ -30,8 +30,11 @@ std::vector<RoleRule> rules(const std::string& town_user, const std::string& com
   return {
       {"admin", false, {"*"}, {"*"}},
       {"district", false, {"*"}, {"*"}},
-      {town_user, true, {"*"}, {"enterprises", "shelters", "warehouses", "teams", "stations",
-                                       "devices", "cameras", "chemicals", "stock"}},
+      {town_user,
+       true,
+       {"*"},
+       {"enterprises", "shelters", "warehouses", "teams", "stations", "devices", "cameras",
+        "chemicals", "stock"}},
       {community_user, true, {"*"}, {"shelters", "warehouses", "teams", "stock"}},
       {enterprise_user, true, {"enterprises", "chemicals"}, {"chemicals"}},
       {"inspector", false, {"enterprises", "chemicals", "jurisdictions"}, {}},
@@ -49,13 +52,18 @@ class Authz : public ::testing::TestWithParam<std::string> {
 
   void SetUp() override {
     auto c = s().app().db().acquire();
-    community_ = c->query("SELECT scope_code FROM users WHERE username LIKE 'community_%'").rows.at(0).str(0);
+    community_ = c->query("SELECT scope_code FROM users WHERE username LIKE 'community_%'")
+                     .rows.at(0)
+                     .str(0);
     community_user_ = "community_" + community_;
     town_ = community_.substr(0, 9);
     town_user_ = "town_" + town_;
     other_town_ = town_ == "330106009" ? "330106002" : "330106009";
-    other_community_ = c->query("SELECT code FROM jurisdictions WHERE parent_code = ? ORDER BY code",
-                                {other_town_}).rows.at(0).str(0);
+    other_community_ =
+        c->query("SELECT code FROM jurisdictions WHERE parent_code = ? ORDER BY code",
+                 {other_town_})
+            .rows.at(0)
+            .str(0);
     auto e = c->query("SELECT enterprise_id FROM users WHERE role = 'enterprise_user'").rows.at(0);
     enterprise_id_ = e.i64(0);
     enterprise_user_ = "enterprise_" + std::to_string(enterprise_id_);
@@ -93,7 +101,8 @@ class Authz : public ::testing::TestWithParam<std::string> {
     return r.json().at("id").as_int64();
   }
 
-  std::string community_, community_user_, town_, town_user_, other_town_, other_community_, enterprise_user_;
+  std::string community_, community_user_, town_, town_user_, other_town_, other_community_,
+      enterprise_user_;
   int64_t enterprise_id_ = 0;
 };
 
@@ -105,39 +114,58 @@ TEST_P(Authz, EveryRoleOnEveryLocatedKindInsideAndOutsideItsScope) {
       bool may_read = has(rule.read, kind);
       bool may_write = has(rule.write, kind);
       std::string base = "/api/v1/" + kind + "/";
-      int64_t in = is_enterprise && kind == "enterprises" ? enterprise_id_ : make(kind, town_, community_);
+      int64_t in =
+          is_enterprise && kind == "enterprises" ? enterprise_id_ : make(kind, town_, community_);
       int64_t out = make(kind, other_town_, other_community_);
       // Read.
       EXPECT_EQ(s().as(rule.user, "GET", base + std::to_string(in)).status,
-                !may_read ? 403 : (is_enterprise && kind != "enterprises") ? 404 : 200);
-      EXPECT_EQ(s().as(rule.user, "GET", base + std::to_string(out)).status,
-                !may_read ? 403 : rule.scoped ? 404 : 200);
+                !may_read                                  ? 403
+                : (is_enterprise && kind != "enterprises") ? 404
+                                                           : 200);
+      EXPECT_EQ(s().as(rule.user, "GET", base + std::to_string(out)).status, !may_read     ? 403
+                                                                             : rule.scoped ? 404
+                                                                                           : 200);
       // Change: an enterprise user may change its contacts only.
       std::string change = is_enterprise && kind == "enterprises"
                                ? R"({"contact_phone":"0571-87000000"})"
                                : R"({"name":"矩阵测试改名"})";
       bool may_update = may_write || (is_enterprise && kind == "enterprises");
       EXPECT_EQ(s().as(rule.user, "PATCH", base + std::to_string(in), change).status,
-                !may_read ? 403 : !may_update ? 403 : 200);
+                !may_read     ? 403
+                : !may_update ? 403
+                              : 200);
       EXPECT_EQ(s().as(rule.user, "PATCH", base + std::to_string(out), change).status,
-                !may_read ? 403 : rule.scoped ? 404 : may_update ? 200 : 403);
-      if (is_enterprise && kind == "enterprises")
-        EXPECT_EQ(s().as(rule.user, "PATCH", base + std::to_string(in), R"({"name":"改名"})").status, 403);
+                !may_read     ? 403
+                : rule.scoped ? 404
+                : may_update  ? 200
+                              : 403);
+      if (is_enterprise && kind == "enterprises") {
+        EXPECT_EQ(
+            s().as(rule.user, "PATCH", base + std::to_string(in), R"({"name":"改名"})").status,
+            403);
+      }
       // Create inside its own area, and in another town.
-      auto own = s().as_json(rule.user, "POST", "/api/v1/" + kind, body_for(kind, town_, community_));
+      auto own =
+          s().as_json(rule.user, "POST", "/api/v1/" + kind, body_for(kind, town_, community_));
       EXPECT_EQ(own.status, !may_read ? 403 : may_write ? 201 : 403) << own.body;
       if (may_write) {
         auto other = s().as_json(rule.user, "POST", "/api/v1/" + kind,
-                            body_for(kind, other_town_, other_community_));
+                                 body_for(kind, other_town_, other_community_));
         EXPECT_EQ(other.status, rule.scoped ? 403 : 201) << other.body;
       }
       // Delete.
       int64_t victim = make(kind, town_, community_);
       EXPECT_EQ(s().as(rule.user, "DELETE", base + std::to_string(victim)).status,
-                !may_read ? 403 : (is_enterprise) ? 404 : may_write ? 204 : 403);
+                !may_read         ? 403
+                : (is_enterprise) ? 404
+                : may_write       ? 204
+                                  : 403);
       int64_t victim_out = make(kind, other_town_, other_community_);
       EXPECT_EQ(s().as(rule.user, "DELETE", base + std::to_string(victim_out)).status,
-                !may_read ? 403 : rule.scoped ? 404 : may_write ? 204 : 403);
+                !may_read     ? 403
+                : rule.scoped ? 404
+                : may_write   ? 204
+                              : 403);
     }
   }
 }
@@ -145,16 +173,21 @@ TEST_P(Authz, EveryRoleOnEveryLocatedKindInsideAndOutsideItsScope) {
 TEST_P(Authz, ListsAndTotalsNeverIncludeWhatTheCallerMayNotSee) {
   auto c = s().app().db().acquire();
   for (const auto& kind : kLocated) {
-    int64_t in_town = c->query("SELECT COUNT(*) FROM " + kind + " WHERE town_code = ?", {town_}).rows[0].i64(0);
-    int64_t in_comm = c->query("SELECT COUNT(*) FROM " + kind + " WHERE community_code = ?", {community_}).rows[0].i64(0);
+    int64_t in_town =
+        c->query("SELECT COUNT(*) FROM " + kind + " WHERE town_code = ?", {town_}).rows[0].i64(0);
+    int64_t in_comm =
+        c->query("SELECT COUNT(*) FROM " + kind + " WHERE community_code = ?", {community_})
+            .rows[0]
+            .i64(0);
     int64_t all = c->query("SELECT COUNT(*) FROM " + kind).rows[0].i64(0);
     auto total = [&](const std::string& user) {
       auto r = s().as(user, "GET", "/api/v1/" + kind + "?page_size=500");
       EXPECT_EQ(r.status, 200) << user << " " << kind;
       if (r.status != 200) return int64_t{-1};
       auto items = r.json().at("items").as_array();
-      if (user == town_user_)
+      if (user == town_user_) {
         for (const auto& it : items) EXPECT_EQ(it.at("town_code").as_string(), town_);
+      }
       return r.json().at("total").as_int64();
     };
     EXPECT_EQ(total(town_user_), in_town) << kind;
@@ -176,25 +209,45 @@ TEST_P(Authz, NestedInventoriesFollowTheirParentsScope) {
   int64_t own = enterprise_id_;
   int64_t other = s().first_id("enterprises", "id <> " + std::to_string(own));
   std::string chem = R"({"name":"氢","max_quantity_t":0.2})";
-  auto mine = s().as(enterprise_user_, "POST", "/api/v1/enterprises/" + std::to_string(own) + "/chemicals", chem);
+  auto mine = s().as(enterprise_user_, "POST",
+                     "/api/v1/enterprises/" + std::to_string(own) + "/chemicals", chem);
   EXPECT_EQ(mine.status, 201) << mine.body;
-  EXPECT_EQ(s().as(enterprise_user_, "GET", "/api/v1/enterprises/" + std::to_string(other) + "/chemicals").status, 404);
-  EXPECT_EQ(s().as(enterprise_user_, "POST", "/api/v1/enterprises/" + std::to_string(other) + "/chemicals", chem).status, 404);
-  EXPECT_EQ(s().as("viewer", "POST", "/api/v1/enterprises/" + std::to_string(own) + "/chemicals", chem).status, 403);
-  EXPECT_EQ(s().as("inspector", "GET", "/api/v1/enterprises/" + std::to_string(own) + "/chemicals").status, 200);
+  EXPECT_EQ(
+      s().as(enterprise_user_, "GET", "/api/v1/enterprises/" + std::to_string(other) + "/chemicals")
+          .status,
+      404);
+  EXPECT_EQ(s().as(enterprise_user_, "POST",
+                   "/api/v1/enterprises/" + std::to_string(other) + "/chemicals", chem)
+                .status,
+            404);
+  EXPECT_EQ(
+      s().as("viewer", "POST", "/api/v1/enterprises/" + std::to_string(own) + "/chemicals", chem)
+          .status,
+      403);
+  EXPECT_EQ(s().as("inspector", "GET", "/api/v1/enterprises/" + std::to_string(own) + "/chemicals")
+                .status,
+            200);
   // A warehouse outside the town officer's town hides its stock.
   auto c = s().app().db().acquire();
-  int64_t wh_out = c->query("SELECT MIN(id) FROM warehouses WHERE town_code <> ?", {town_}).rows[0].i64(0);
-  int64_t wh_in = c->query("SELECT MIN(id) FROM warehouses WHERE town_code = ?", {town_}).rows[0].i64(0);
-  EXPECT_EQ(s().as(town_user_, "GET", "/api/v1/warehouses/" + std::to_string(wh_out) + "/stock").status, 404);
-  EXPECT_EQ(s().as(town_user_, "GET", "/api/v1/warehouses/" + std::to_string(wh_in) + "/stock").status, 200);
-  auto stock = s().as(town_user_, "POST", "/api/v1/warehouses/" + std::to_string(wh_in) + "/stock",
-                      R"({"category":"救生","name":"救生衣","quantity":20,"unit":"件","expiry":"2028-02-29"})");
+  int64_t wh_out =
+      c->query("SELECT MIN(id) FROM warehouses WHERE town_code <> ?", {town_}).rows[0].i64(0);
+  int64_t wh_in =
+      c->query("SELECT MIN(id) FROM warehouses WHERE town_code = ?", {town_}).rows[0].i64(0);
+  EXPECT_EQ(
+      s().as(town_user_, "GET", "/api/v1/warehouses/" + std::to_string(wh_out) + "/stock").status,
+      404);
+  EXPECT_EQ(
+      s().as(town_user_, "GET", "/api/v1/warehouses/" + std::to_string(wh_in) + "/stock").status,
+      200);
+  auto stock = s().as(
+      town_user_, "POST", "/api/v1/warehouses/" + std::to_string(wh_in) + "/stock",
+      R"({"category":"救生","name":"救生衣","quantity":20,"unit":"件","expiry":"2028-02-29"})");
   EXPECT_EQ(stock.status, 201) << stock.body;
 }
 
 TEST_P(Authz, OnlyTheDistrictWritesJurisdictionsAndOnlyAdminsManageUsersAndAudit) {
-  auto body = "{\"name\":\"测试社区\",\"code\":\"" + town_ + "999\",\"level\":\"community\",\"lon\":120.1,\"lat\":30.25}";
+  auto body = "{\"name\":\"测试社区\",\"code\":\"" + town_ +
+              "999\",\"level\":\"community\",\"lon\":120.1,\"lat\":30.25}";
   EXPECT_EQ(s().as(town_user_, "POST", "/api/v1/jurisdictions", body).status, 403);
   auto made = s().as("district", "POST", "/api/v1/jurisdictions", body);
   EXPECT_EQ(made.status, 201) << made.body;
@@ -208,7 +261,8 @@ TEST_P(Authz, OnlyTheDistrictWritesJurisdictionsAndOnlyAdminsManageUsersAndAudit
   auto js = s().as(town_user_, "GET", "/api/v1/jurisdictions?page_size=500");
   for (const auto& j : js.json().at("items").as_array())
     EXPECT_EQ(std::string(j.at("code").as_string()).substr(0, 9), town_);
-  for (const std::string& u : {std::string("district"), town_user_, std::string("viewer"), std::string("inspector")}) {
+  for (const std::string& u :
+       {std::string("district"), town_user_, std::string("viewer"), std::string("inspector")}) {
     EXPECT_EQ(s().as(u, "GET", "/api/v1/users").status, 403) << u;
     EXPECT_EQ(s().as(u, "GET", "/api/v1/audit").status, 403) << u;
   }

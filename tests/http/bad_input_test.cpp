@@ -33,8 +33,9 @@ class BadInput : public ::testing::TestWithParam<std::string> {
 };
 
 json::object valid() {
-  return {{"name", "坏输入测试"}, {"credit_code", credit_code_for(31001)}, {"scale", "规上"},
-          {"town_code", "330106009"}, {"lon", 120.1}, {"lat", 30.25}};
+  return {{"name", "坏输入测试"}, {"credit_code", credit_code_for(31001)},
+          {"scale", "规上"},      {"town_code", "330106009"},
+          {"lon", 120.1},         {"lat", 30.25}};
 }
 
 std::string with(const std::string& key, json::value v) {
@@ -50,8 +51,8 @@ std::string without(const std::string& key) {
 }
 
 TEST_P(BadInput, MalformedJsonIsBadRequest) {
-  for (std::string body : {"{", "{\"name\":}", "[1,2", "not json", "\"just a string\"", "[]",
-                           "{\"a\":1}garbage"})
+  for (std::string body :
+       {"{", "{\"name\":}", "[1,2", "not json", "\"just a string\"", "[]", "{\"a\":1}garbage"})
     expect_rejected("/api/v1/enterprises", body, 400, "bad_request", "");
 }
 
@@ -68,21 +69,27 @@ TEST_P(BadInput, WrongContentTypeIsBadRequest) {
 TEST_P(BadInput, WrongTypesNameTheField) {
   expect_rejected("/api/v1/enterprises", with("name", 5), 422, "validation_failed", "name");
   expect_rejected("/api/v1/enterprises", with("lon", "120.1"), 422, "validation_failed", "lon");
-  expect_rejected("/api/v1/enterprises", with("hazchem_user", "yes"), 422, "validation_failed", "hazchem_user");
-  expect_rejected("/api/v1/enterprises", with("flags", "人员密集场所"), 422, "validation_failed", "flags");
-  expect_rejected("/api/v1/enterprises", with("flags", json::array{"不存在的类别"}), 422, "validation_failed", "flags");
-  expect_rejected("/api/v1/shelters",
-                  R"({"name":"x","capacity_people":1.5,"town_code":"330106009","lon":120.1,"lat":30.25})",
-                  422, "validation_failed", "capacity_people", "shelters");
-  expect_rejected("/api/v1/shelters",
-                  R"({"name":"x","capacity_people":-1,"town_code":"330106009","lon":120.1,"lat":30.25})",
-                  422, "validation_failed", "capacity_people", "shelters");
+  expect_rejected("/api/v1/enterprises", with("hazchem_user", "yes"), 422, "validation_failed",
+                  "hazchem_user");
+  expect_rejected("/api/v1/enterprises", with("flags", "人员密集场所"), 422, "validation_failed",
+                  "flags");
+  expect_rejected("/api/v1/enterprises", with("flags", json::array{"不存在的类别"}), 422,
+                  "validation_failed", "flags");
+  expect_rejected(
+      "/api/v1/shelters",
+      R"({"name":"x","capacity_people":1.5,"town_code":"330106009","lon":120.1,"lat":30.25})", 422,
+      "validation_failed", "capacity_people", "shelters");
+  expect_rejected(
+      "/api/v1/shelters",
+      R"({"name":"x","capacity_people":-1,"town_code":"330106009","lon":120.1,"lat":30.25})", 422,
+      "validation_failed", "capacity_people", "shelters");
 }
 
 TEST_P(BadInput, UnknownAndReadOnlyFieldsAreRejected) {
   expect_rejected("/api/v1/enterprises", with("colour", "red"), 422, "validation_failed", "colour");
   expect_rejected("/api/v1/enterprises", with("id", 5), 422, "validation_failed", "id");
-  expect_rejected("/api/v1/enterprises", with("synthetic", true), 422, "validation_failed", "synthetic");
+  expect_rejected("/api/v1/enterprises", with("synthetic", true), 422, "validation_failed",
+                  "synthetic");
   expect_rejected("/api/v1/auth/login", R"({"username":"a","password":"b","remember":true})", 422,
                   "validation_failed", "remember");
 }
@@ -98,20 +105,25 @@ TEST_P(BadInput, InvalidCreditCodesAreRejected) {
   std::string wrong_check = good.substr(0, 17) + (good[17] == '0' ? '1' : '0');
   for (const std::string& c : {wrong_check, good.substr(0, 17), good + "1",
                                good.substr(0, 16) + "I" + good[17], std::string("")})
-    expect_rejected("/api/v1/enterprises", with("credit_code", json::value(std::string_view(c))), 422, "validation_failed", "credit_code");
+    expect_rejected("/api/v1/enterprises", with("credit_code", json::value(std::string_view(c))),
+                    422, "validation_failed", "credit_code");
   // Lower case is accepted and normalised.
   std::string lower = credit_code_for(31003);
   for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  auto ok = s().as("district", "POST", "/api/v1/enterprises", with("credit_code", json::value(std::string_view(lower))));
+  auto ok = s().as("district", "POST", "/api/v1/enterprises",
+                   with("credit_code", json::value(std::string_view(lower))));
   EXPECT_EQ(ok.status, 201) << ok.body;
 }
 
 TEST_P(BadInput, InvalidCoordinatesAndCodesAreRejected) {
   expect_rejected("/api/v1/enterprises", with("lon", 200), 422, "validation_failed", "lon");
   expect_rejected("/api/v1/enterprises", with("lat", -91), 422, "validation_failed", "lat");
-  expect_rejected("/api/v1/enterprises", with("lon", 116.4), 422, "validation_failed", "lon");  // Beijing
-  expect_rejected("/api/v1/enterprises", with("town_code", "330106999"), 422, "validation_failed", "town_code");
-  expect_rejected("/api/v1/enterprises", with("community_code", "330106002051"), 422, "validation_failed",
+  expect_rejected("/api/v1/enterprises", with("lon", 116.4), 422, "validation_failed",
+                  "lon");  // Beijing
+  expect_rejected("/api/v1/enterprises", with("town_code", "330106999"), 422, "validation_failed",
+                  "town_code");
+  expect_rejected("/api/v1/enterprises", with("community_code", "330106002051"), 422,
+                  "validation_failed",
                   "community_code");  // a community of another town
   expect_rejected("/api/v1/enterprises", with("crs", "epsg3857"), 422, "validation_failed", "crs");
   expect_rejected("/api/v1/enterprises", with("scale", "大型"), 422, "validation_failed", "scale");
@@ -145,12 +157,20 @@ TEST_P(BadInput, MalformedHttpAndUrlsGetTheErrorContract) {
 
 TEST_P(BadInput, BadCsvRowsAreReportedPerRowAndNothingIsWritten) {
   int64_t before = s().count("enterprises");
-  std::string csv = "name,credit_code,scale,town_code,lon,lat\n"
-                    "好企业," + credit_code_for(31004) + ",规上,330106009,120.1,30.25\n"
-                    "坏信用码,91330106MA2AAAAAAA,规上,330106009,120.1,30.25\n"
-                    "坏坐标," + credit_code_for(31005) + ",规上,330106009,abc,30.25\n"
-                    "重复," + credit_code_for(31004) + ",规下,330106009,120.1,30.25\n"
-                    "坏镇街," + credit_code_for(31006) + ",小微,330106999,120.1,30.25\n";
+  std::string csv =
+      "name,credit_code,scale,town_code,lon,lat\n"
+      "好企业," +
+      credit_code_for(31004) +
+      ",规上,330106009,120.1,30.25\n"
+      "坏信用码,91330106MA2AAAAAAA,规上,330106009,120.1,30.25\n"
+      "坏坐标," +
+      credit_code_for(31005) +
+      ",规上,330106009,abc,30.25\n"
+      "重复," +
+      credit_code_for(31004) +
+      ",规下,330106009,120.1,30.25\n"
+      "坏镇街," +
+      credit_code_for(31006) + ",小微,330106999,120.1,30.25\n";
   auto r = s().as("district", "POST", "/api/v1/enterprises/import?dry_run=false", csv,
                   {{"Content-Type", "text/csv"}});
   ASSERT_EQ(r.status, 200) << r.body;
@@ -184,8 +204,10 @@ TEST_P(BadInput, BadCsvRowsAreReportedPerRowAndNothingIsWritten) {
 }
 
 TEST_P(BadInput, Gb18030CsvIsAcceptedWhenDeclared) {
-  // "名称" is not a column; use the header in ASCII and a Chinese name in GB18030: 杭州 = BA BC D6 DD.
-  std::string csv = "name,capacity_people,town_code,lon,lat\n\xBA\xBC\xD6\xDD,10,330106009,120.1,30.25\n";
+  // "名称" is not a column; use the header in ASCII and a Chinese name in GB18030: 杭州 = BA BC D6
+  // DD.
+  std::string csv =
+      "name,capacity_people,town_code,lon,lat\n\xBA\xBC\xD6\xDD,10,330106009,120.1,30.25\n";
   auto r = s().as("district", "POST", "/api/v1/shelters/import?charset=gb18030", csv,
                   {{"Content-Type", "text/csv"}});
   ASSERT_EQ(r.status, 200) << r.body;

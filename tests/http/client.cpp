@@ -37,9 +37,9 @@ std::string HttpResponse::error_field() const {
   return c && c->is_string() ? std::string(c->as_string()) : std::string();
 }
 
-HttpResponse HttpClient::request(const std::string& method, const std::string& target,
-                                 const std::string& body,
-                                 const std::vector<std::pair<std::string, std::string>>& headers) const {
+HttpResponse HttpClient::request(
+    const std::string& method, const std::string& target, const std::string& body,
+    const std::vector<std::pair<std::string, std::string>>& headers) const {
   asio::io_context ioc;
   beast::tcp_stream stream(ioc);
   stream.connect(tcp::endpoint(asio::ip::make_address(host_), port_));

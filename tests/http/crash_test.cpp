@@ -1,10 +1,10 @@
 // kill -9 of the server during writes: every write that was answered 2xx is there after a
 // restart. Runs the real `lakeguard` binary as a child process, on SQLite and PostgreSQL.
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -88,10 +88,10 @@ int wait_exit(pid_t pid) {
 }
 
 std::string login(const HttpClient& client) {
-  auto r = client.request("POST", "/api/v1/auth/login",
-                          json::serialize(json::object{{"username", "district"},
-                                                       {"password", kDemoPassword}}),
-                          {{"Content-Type", "application/json"}});
+  auto r = client.request(
+      "POST", "/api/v1/auth/login",
+      json::serialize(json::object{{"username", "district"}, {"password", kDemoPassword}}),
+      {{"Content-Type", "application/json"}});
   if (r.status != 200) throw std::runtime_error("login: " + r.body);
   return std::string(r.json().at("token").as_string());
 }
@@ -115,7 +115,8 @@ std::string db_target(const std::string& backend, const std::filesystem::path& d
 class Crash : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(Crash, EveryAcknowledgedWriteSurvivesKillMinus9) {
-  auto dir = std::filesystem::temp_directory_path() / ("lakeguard-crash-" + std::to_string(getpid()));
+  auto dir =
+      std::filesystem::temp_directory_path() / ("lakeguard-crash-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   std::string db = db_target(GetParam(), dir);
   ASSERT_EQ(wait_exit(spawn({"demo", "--db", db, "--no-serve"}, false).pid), 0);
@@ -138,9 +139,9 @@ TEST_P(Crash, EveryAcknowledgedWriteSurvivesKillMinus9) {
                           {"lat", 30.24}};
         try {
           ++attempts;
-          auto r = client.request("POST", "/api/v1/shelters", json::serialize(body),
-                                  {{"Authorization", "Bearer " + token},
-                                   {"Content-Type", "application/json"}});
+          auto r = client.request(
+              "POST", "/api/v1/shelters", json::serialize(body),
+              {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}});
           if (r.status == 201) {
             std::lock_guard lk(mu);
             acknowledged.push_back(r.json().at("id").as_int64());

@@ -1,0 +1,81 @@
+import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
+import type { User } from '@/api/types'
+import { useSession } from '@/stores/session'
+import { canRead, canSeeScreen, homePath } from '@/domain/permissions'
+import { isKindName } from '@/domain/kinds'
+import { showError } from '@/utils/notify'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without a session. */
+    public?: boolean
+    /** Whether the user may open the route. */
+    allow?: (user: User, to: RouteLocationNormalized) => boolean
+  }
+}
+
+const ConsoleLayout = () => import('@/layouts/ConsoleLayout.vue')
+
+export const router = createRouter({
+  history: createWebHistory('/'),
+  routes: [
+    { path: '/login', name: 'login', component: () => import('@/views/LoginView.vue'), meta: { public: true } },
+    {
+      path: '/screen',
+      name: 'screen',
+      component: () => import('@/views/ScreenView.vue'),
+      meta: { allow: (u) => canSeeScreen(u) },
+    },
+    {
+      path: '/',
+      component: ConsoleLayout,
+      children: [
+        { path: '', name: 'home', redirect: () => homePath(useSession().user) },
+        {
+          path: 'map',
+          name: 'map',
+          component: () => import('@/views/MapView.vue'),
+          meta: { allow: (u) => u.role !== 'enterprise_user' },
+        },
+        {
+          path: 'registry/:kind',
+          name: 'registry',
+          component: () => import('@/views/registry/RegistryListView.vue'),
+          meta: { allow: (u, to) => isKindName(String(to.params.kind)) && canRead(u, String(to.params.kind) as never) },
+        },
+        {
+          path: 'registry/:kind/:id',
+          name: 'record',
+          component: () => import('@/views/registry/RecordView.vue'),
+          meta: { allow: (u, to) => isKindName(String(to.params.kind)) && canRead(u, String(to.params.kind) as never) },
+        },
+        {
+          path: 'my-enterprise',
+          name: 'my-enterprise',
+          component: () => import('@/views/MyEnterpriseView.vue'),
+          meta: { allow: (u) => u.role === 'enterprise_user' },
+        },
+        { path: 'no-access', name: 'no-access', component: () => import('@/views/NoticeView.vue'), props: { kind: 'noAccess' } },
+        { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NoticeView.vue'), props: { kind: 'notFound' } },
+      ],
+    },
+  ],
+})
+
+router.beforeEach(async (to) => {
+  const session = useSession()
+  if (!session.checked) {
+    try {
+      await session.check()
+    } catch (e) {
+      // The server cannot be reached: let the login page say so.
+      showError(e)
+    }
+  }
+  if (to.meta.public) {
+    return to.name === 'login' && session.user ? homePath(session.user) : true
+  }
+  if (!session.user) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+  if (to.meta.allow && !to.meta.allow(session.user, to)) return { name: 'no-access' }
+  return true
+})
