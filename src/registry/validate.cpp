@@ -112,6 +112,9 @@ Result<json::value> check_value(const FieldSpec& f, const json::value& v,
         if (f.required) return bad(f, fmt::format("'{}' must not be empty.", f.name));
         return json::value(nullptr);
       }
+      // Sources that pad town codes to 12 digits (330106009000) are normalised on import
+      // (API-CONVENTIONS.md "Paths and verbs").
+      if (f.check == Check::kTownCode && s.size() == 12 && s.ends_with("000")) s.resize(9);
       if (utf8_chars(s) > f.max_len)
         return bad(f, fmt::format("'{}' is longer than {} characters.", f.name, f.max_len));
       if (f.type == FieldType::kDate && !valid_date(s))
@@ -127,7 +130,6 @@ Result<json::value> check_value(const FieldSpec& f, const json::value& v,
                        "characters with a matching check character).");
           break;
         case Check::kTownCode:
-          if (s.size() == 12 && s.ends_with("000")) s.resize(9);  // padded town code
           if (!idx.towns.contains(s))
             return bad(f, fmt::format("'{}' is not a town/street code of this district.", s));
           break;

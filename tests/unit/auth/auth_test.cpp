@@ -1,0 +1,59 @@
+#include <gtest/gtest.h>
+
+#include "auth/crypto.h"
+#include "auth/model.h"
+
+namespace lakeguard::auth {
+namespace {
+
+TEST(Sha256, MatchesTheFips180Vectors) {
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+TEST(Tokens, AreRandom256BitHex) {
+  auto a = random_token(), b = random_token();
+  EXPECT_EQ(a.size(), 64u);
+  EXPECT_NE(a, b);
+  EXPECT_EQ(a.find_first_not_of("0123456789abcdef"), std::string::npos);
+}
+
+TEST(Passwords, Argon2idHashesVerifyAndAreSalted) {
+  Argon2Params cheap{.t_cost = 1, .m_cost_kib = 1024, .parallelism = 1};
+  auto h1 = hash_password("correct horse", cheap);
+  auto h2 = hash_password("correct horse", cheap);
+  EXPECT_EQ(h1.rfind("$argon2id$v=19$m=1024,t=1,p=1$", 0), 0u) << h1;
+  EXPECT_NE(h1, h2);
+  EXPECT_TRUE(verify_password("correct horse", h1));
+  EXPECT_FALSE(verify_password("correct horsE", h1));
+  EXPECT_FALSE(verify_password("x", "not a hash"));
+  EXPECT_FALSE(verify_password("x", "$argon2i$v=19$m=1024,t=1,p=1$c2FsdHNhbHQ$aGFzaA"));
+}
+
+TEST(Roles, NamesRoundTrip) {
+  for (auto n : {"admin", "district_officer", "town_officer", "community_officer",
+                 "enterprise_user", "inspector", "viewer"})
+    EXPECT_EQ(role_name(*parse_role(n)), n);
+  EXPECT_FALSE(parse_role("root").has_value());
+}
+
+TEST(Scopes, CodesAtTheirNaturalLength) {
+  EXPECT_EQ(scope_type_of_code("330106"), ScopeType::kDistrict);
+  EXPECT_EQ(scope_type_of_code("330106009"), ScopeType::kTown);
+  EXPECT_EQ(scope_type_of_code("330106009001"), ScopeType::kCommunity);
+  EXPECT_FALSE(scope_type_of_code("3301060").has_value());
+  EXPECT_FALSE(scope_type_of_code("33010600900a").has_value());
+}
+
+TEST(Scopes, EachRoleHasItsKindOfScope) {
+  EXPECT_EQ(validate_role_scope(Role::kAdmin, ScopeType::kDistrict), "");
+  EXPECT_NE(validate_role_scope(Role::kAdmin, ScopeType::kTown), "");
+  EXPECT_EQ(validate_role_scope(Role::kTownOfficer, ScopeType::kTown), "");
+  EXPECT_NE(validate_role_scope(Role::kTownOfficer, ScopeType::kCommunity), "");
+  EXPECT_EQ(validate_role_scope(Role::kEnterpriseUser, ScopeType::kEnterprise), "");
+  EXPECT_NE(validate_role_scope(Role::kViewer, ScopeType::kEnterprise), "");
+  EXPECT_EQ(validate_role_scope(Role::kViewer, ScopeType::kCommunity), "");
+}
+
+}  // namespace
+}  // namespace lakeguard::auth

@@ -1,0 +1,244 @@
+// Registry validation, CSV cells and list queries: the pure rules behind every registry write.
+
+#include "registry/validate.h"
+
+#include <gtest/gtest.h>
+
+#include "registry/query.h"
+
+namespace lakeguard::registry {
+namespace {
+
+namespace json = boost::json;
+
+JurisdictionIndex west_lake() {
+  JurisdictionIndex idx;
+  idx.district_code = "330106";
+  idx.towns = {"330106009", "330106002"};
+  idx.community_town = {{"330106009001", "330106009"}, {"330106002051", "330106002"}};
+  idx.min_lon = 119.998;
+  idx.max_lon = 120.181;
+  idx.min_lat = 30.075;
+  idx.max_lat = 30.355;
+  return idx;
+}
+
+const KindSpec& kind(std::string_view n) { return *find_kind(n); }
+
+Object enterprise() {
+  return {{"name", " 测试 "}, {"credit_code", "91330106MA27Y1R19U"},
+          {"scale", "规上"},  {"town_code", "330106009"},
+          {"lon", 120.1},     {"lat", 30.25}};
+}
+
+Result<Object> check(const Object& o, bool partial = false) {
+  return validate_object(kind("enterprises"), o, {.partial = partial}, west_lake());
+}
+
+TEST(CasNumber, CheckDigitIsTheWeightedSumModuloTen) {
+  EXPECT_TRUE(is_valid_cas("7732-18-5"));   // water
+  EXPECT_TRUE(is_valid_cas("7664-41-7"));   // ammonia
+  EXPECT_TRUE(is_valid_cas("7782-50-5"));   // chlorine
+  EXPECT_TRUE(is_valid_cas("1333-74-0"));   // hydrogen
+  EXPECT_TRUE(is_valid_cas("50-00-0"));     // formaldehyde: two-digit first part
+  EXPECT_FALSE(is_valid_cas("7732-18-4"));  // wrong check digit
+  EXPECT_FALSE(is_valid_cas("7-18-5"));     // first part too short
+  EXPECT_FALSE(is_valid_cas("12345678-18-5"));
+  EXPECT_FALSE(is_valid_cas("7732-1-5"));
+  EXPECT_FALSE(is_valid_cas("7732185"));
+  EXPECT_FALSE(is_valid_cas("77a2-18-5"));
+}
+
+TEST(ValidateObject, NormalisesAValidEnterprise) {
+  auto r = check(enterprise());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->at("name").as_string(), "测试");  // trimmed
+}
+
+TEST(ValidateObject, CreditCodeIsUpperCasedAndChecked) {
+  auto o = enterprise();
+  o["credit_code"] = "91330106ma27y1r19u";
+  auto r = check(o);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->at("credit_code").as_string(), "91330106MA27Y1R19U");
+  o["credit_code"] = "91330106MA27Y1R19V";
+  EXPECT_EQ(check(o).error().field, "credit_code");
+}
+
+TEST(ValidateObject, RequiredFieldsOnlyOnCreate) {
+  Object o{{"name", "x"}};
+  EXPECT_EQ(check(o).error().field, "credit_code");
+  EXPECT_TRUE(check(o, true).ok());
+}
+
+TEST(ValidateObject, TypesRangesAndClosedSets) {
+  auto o = enterprise();
+  o["scale"] = "大型";
+  EXPECT_EQ(check(o).error().field, "scale");
+  o = enterprise();
+  o["hazchem_user"] = 1;
+  EXPECT_EQ(check(o).error().field, "hazchem_user");
+  o = enterprise();
+  o["flags"] = json::array{"人员密集场所", "人员密集场所"};
+  auto r = check(o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->at("flags").as_array().size(), 1u);  // duplicates collapse
+  auto s = validate_object(kind("shelters"),
+                           {{"name", "x"},
+                            {"capacity_people", 10.0},
+                            {"town_code", "330106009"},
+                            {"lon", 120.1},
+                            {"lat", 30.2}},
+                           {}, west_lake());
+  ASSERT_TRUE(s.ok()) << s.error().message;  // 10.0 is a whole number
+  EXPECT_TRUE(s->at("capacity_people").is_int64());
+}
+
+TEST(ValidateObject, UnknownReadOnlyAndSyntheticFieldsAreRefused) {
+  auto o = enterprise();
+  o["colour"] = "red";
+  EXPECT_EQ(check(o).error().field, "colour");
+  o = enterprise();
+  o["synthetic"] = true;
+  EXPECT_EQ(check(o).error().field, "synthetic");
+  EXPECT_TRUE(validate_object(kind("enterprises"), o, {.allow_synthetic = true}, west_lake()).ok());
+  Object j{{"code", "330106009001"}, {"name", "x"}, {"level", "community"}, {"town_code", "1"}};
+  EXPECT_EQ(validate_object(kind("jurisdictions"), j, {}, west_lake()).error().field, "town_code");
+}
+
+TEST(ValidateObject, CoordinatesMustBeInTheDistrict) {
+  auto o = enterprise();
+  o["lon"] = 181;
+  EXPECT_EQ(check(o).error().field, "lon");
+  o["lon"] = 120.1;
+  o["lat"] = 39.9;  // Beijing
+  EXPECT_EQ(check(o).error().field, "lat");
+  o["lat"] = 30.355 + 0.04;  // inside the 0.05° margin
+  EXPECT_TRUE(check(o).ok());
+}
+
+TEST(ValidateObject, Gcj02InputIsConvertedToWgs84) {
+  auto o = enterprise();
+  o["crs"] = "gcj02";
+  auto r = check(o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_LT(r->at("lon").as_double(), 120.1);
+  EXPECT_GT(r->at("lat").as_double(), 30.25);
+  EXPECT_FALSE(r->contains("crs"));
+}
+
+TEST(ValidateObject, TownCodesPaddedToTwelveDigitsAreNormalised) {
+  auto o = enterprise();
+  o["town_code"] = "330106009000";
+  auto r = check(o);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->at("town_code").as_string(), "330106009");
+}
+
+TEST(CompleteObject, CommunityMustBelongToTheTown) {
+  Object o{{"town_code", "330106009"}, {"community_code", "330106002051"}};
+  EXPECT_EQ(complete_object(kind("enterprises"), o, west_lake()).error().field, "community_code");
+  o["community_code"] = "330106009001";
+  EXPECT_TRUE(complete_object(kind("enterprises"), o, west_lake()).ok());
+}
+
+TEST(CompleteObject, JurisdictionsDeriveTheirScopeColumnsAndParent) {
+  Object o{{"code", "330106009001"}, {"name", "x"}, {"level", "community"}};
+  ASSERT_TRUE(complete_object(kind("jurisdictions"), o, west_lake()).ok());
+  EXPECT_EQ(o.at("parent_code").as_string(), "330106009");
+  EXPECT_EQ(o.at("town_code").as_string(), "330106009");
+  EXPECT_EQ(o.at("community_code").as_string(), "330106009001");
+  Object wrong{{"code", "330106009"}, {"name", "x"}, {"level", "community"}};
+  EXPECT_EQ(complete_object(kind("jurisdictions"), wrong, west_lake()).error().field, "code");
+}
+
+TEST(CompleteObject, ChemicalsTakeTheirTable1RowAndUnambiguousClass) {
+  Object h2{{"name", "氢气"}, {"max_quantity_t", 1.0}};  // an alias of row 51
+  ASSERT_TRUE(complete_object(kind("chemicals"), h2, west_lake()).ok());
+  EXPECT_EQ(h2.at("table1_seq").as_int64(), 51);
+  EXPECT_EQ(h2.at("hazard_class").as_string(), "W2");
+  Object by_cas{{"name", "x"}, {"cas", "6484-52-2"}, {"max_quantity_t", 1.0}};  // rows 43, 44
+  EXPECT_EQ(complete_object(kind("chemicals"), by_cas, west_lake()).error().field, "table1_seq");
+  Object unknown{{"name", "某溶剂"}, {"max_quantity_t", 1.0}};
+  EXPECT_EQ(complete_object(kind("chemicals"), unknown, west_lake()).error().field, "hazard_class");
+  Object given{{"name", "某溶剂"}, {"max_quantity_t", 1.0}, {"hazard_class", "W5.3"}};
+  EXPECT_TRUE(complete_object(kind("chemicals"), given, west_lake()).ok());
+}
+
+TEST(ParseCell, TextCellsBecomeTypedValues) {
+  const KindSpec& sh = kind("shelters");
+  EXPECT_EQ(parse_cell(*sh.field("capacity_people"), "300")->as_int64(), 300);
+  EXPECT_FALSE(parse_cell(*sh.field("capacity_people"), "3OO").ok());
+  EXPECT_FALSE(parse_cell(*sh.field("capacity_people"), "12abc").ok());
+  EXPECT_DOUBLE_EQ(parse_cell(*sh.field("lon"), " 120.5 ")->as_double(), 120.5);
+  EXPECT_TRUE(parse_cell(*sh.field("standardised"), "是")->as_bool());
+  EXPECT_FALSE(parse_cell(*sh.field("standardised"), "FALSE")->as_bool());
+  EXPECT_FALSE(parse_cell(*sh.field("standardised"), "maybe").ok());
+  EXPECT_TRUE(parse_cell(*sh.field("name"), "")->is_null());
+  auto list = parse_cell(*kind("teams").field("capabilities"), "水域救援；破拆; 搜救");
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(list->as_array().size(), 3u);
+  EXPECT_EQ(list->as_array()[1].as_string(), "破拆");
+}
+
+TEST(ParseCell, CellTextRoundTrips) {
+  const FieldSpec& caps = *kind("teams").field("capabilities");
+  EXPECT_EQ(cell_text(caps, json::array{"a", "b"}), "a;b");
+  EXPECT_EQ(cell_text(*kind("shelters").field("standardised"), true), "true");
+  EXPECT_EQ(cell_text(*kind("shelters").field("name"), nullptr), "");
+}
+
+TEST(Dates, CalendarRulesIncludingLeapYears) {
+  const FieldSpec& expiry = *kind("stock").field("expiry");
+  auto v = [&](const char* d) {
+    return validate_object(
+        kind("stock"),
+        {{"category", "c"}, {"name", "n"}, {"quantity", 1}, {"unit", "件"}, {"expiry", d}}, {},
+        west_lake());
+  };
+  (void)expiry;
+  EXPECT_TRUE(v("2028-02-29").ok());
+  EXPECT_TRUE(v("2000-02-29").ok());
+  EXPECT_FALSE(v("2100-02-29").ok());
+  EXPECT_FALSE(v("2027-02-29").ok());
+  EXPECT_FALSE(v("2027-04-31").ok());
+  EXPECT_FALSE(v("2027-13-01").ok());
+  EXPECT_FALSE(v("2027-1-01").ok());
+}
+
+TEST(ListQuery, FiltersRangesSortAndPaging) {
+  auto q = parse_list_query(kind("shelters"),
+                            {{"capacity_people_from", "100"},
+                             {"town_code", "330106009"},
+                             {"sort", "-capacity_people"},
+                             {"page", "3"},
+                             {"page_size", "20"},
+                             {"q", "西溪"}},
+                            true);
+  ASSERT_TRUE(q.ok()) << q.error().message;
+  EXPECT_EQ(q->filters.size(), 2u);
+  EXPECT_EQ(q->filters[0].op, Filter::Op::kFrom);
+  EXPECT_EQ(q->sort_column, "capacity_people");
+  EXPECT_TRUE(q->sort_desc);
+  EXPECT_EQ(q->page, 3);
+  EXPECT_EQ(q->page_size, 20);
+  EXPECT_EQ(q->q, "西溪");
+}
+
+TEST(ListQuery, RejectsWhatItCannotDo) {
+  auto bad = [](std::vector<std::pair<std::string, std::string>> p) {
+    auto q = parse_list_query(kind("enterprises"), p, true);
+    return q.ok() ? std::string("ok") : q.error().field;
+  };
+  EXPECT_EQ(bad({{"colour", "red"}}), "colour");
+  EXPECT_EQ(bad({{"page_size", "501"}}), "page_size");
+  EXPECT_EQ(bad({{"page", "0"}}), "page");
+  EXPECT_EQ(bad({{"sort", "contact_phone"}}), "sort");  // not sortable
+  EXPECT_EQ(bad({{"name_from", "a"}}), "name_from");    // text has no range
+  EXPECT_EQ(bad({{"hazchem_user", "perhaps"}}), "hazchem_user");
+  EXPECT_EQ(bad({{"sort", "-updated_at"}}), "ok");
+  EXPECT_EQ(bad({{"flags", "高层建筑"}}), "ok");
+}
+
+}  // namespace
+}  // namespace lakeguard::registry
