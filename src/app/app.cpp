@@ -81,13 +81,20 @@ void App::register_platform_routes() {
 uint16_t App::start() {
   register_platform_routes();
   auth::register_routes(router_, *auth_);
-  registry::register_routes(router_, *auth_, *registry_);
+  auto read_cache = registry::register_routes(router_, *auth_, *registry_);
   openapi_json_ = json::serialize(build_openapi(router_));
-  metrics_.set_extra([this] {
+  metrics_.set_extra([this, read_cache] {
     return fmt::format(
         "# HELP lakeguard_store_info The configured store.\n# TYPE lakeguard_store_info gauge\n"
-        "lakeguard_store_info{{dialect=\"{}\"}} 1\n",
-        db_->dialect() == db::Dialect::kSqlite ? "sqlite" : "postgresql");
+        "lakeguard_store_info{{dialect=\"{}\"}} 1\n"
+        "# HELP lakeguard_read_cache_hits_total Registry reads answered from the read cache.\n"
+        "# TYPE lakeguard_read_cache_hits_total counter\n"
+        "lakeguard_read_cache_hits_total {}\n"
+        "# HELP lakeguard_read_cache_misses_total Registry reads that went to the store.\n"
+        "# TYPE lakeguard_read_cache_misses_total counter\n"
+        "lakeguard_read_cache_misses_total {}\n",
+        db_->dialect() == db::Dialect::kSqlite ? "sqlite" : "postgresql", read_cache->hits(),
+        read_cache->misses());
   });
   if (cfg_.web_root.empty()) cfg_.web_root = default_path("web/dist");
   static_files_ = std::make_unique<http::StaticFiles>(cfg_.web_root);

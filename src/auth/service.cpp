@@ -154,6 +154,16 @@ Status AuthService::logout(const http::Request& req) {
 
 Result<Principal> AuthService::principal_for_token(const std::string& token) {
   if (token.size() != 64) return Error::unauthenticated("The session or token is not valid.");
+  std::optional<int64_t> epoch = db_.change_epoch();
+  if (epoch) {
+    std::lock_guard lk(mu_);
+    auto it = principals_.find(token);
+    if (it != principals_.end() && it->second.epoch == *epoch) {
+      if (it->second.expires_at_ms && *it->second.expires_at_ms <= clock_.now_ms())
+        return Error::unauthenticated("The session has expired; please log in again.");
+      return it->second.principal;
+    }
+  }
   auto c = db_.acquire();
   auto rows = c->query(
       "SELECT u.id, u.username, u.display_name, u.role, u.scope_type, u.scope_code, "
@@ -178,6 +188,36 @@ Result<Principal> AuthService::principal_for_token(const std::string& token) {
   p.scope_code = r.opt_str(5).value_or("");
   p.enterprise_id = r.opt_i64(6);
   p.read_only = r.i64(7) != 0;
+  if (epoch) {
+    std::lock_guard lk(mu_);
+    if (principals_.size() > 10000) principals_.clear();  // bounded; refills on demand
+    principals_[token] = CachedPrincipal{p, exp, *epoch};
+  }
+  return p;
+}
+
+std::optional<Principal> AuthService::authenticate_cached(const http::Request& req, int64_t epoch) {
+  if (is_unsafe(req.method)) return std::nullopt;
+  std::string token;
+  bool via_cookie = false;
+  std::string authz = req.header("authorization");
+  if (authz.rfind("Bearer ", 0) == 0) {
+    token = authz.substr(7);
+  } else if (authz.empty()) {
+    auto c = req.cookie(kSessionCookie);
+    if (!c) return std::nullopt;
+    token = *c;
+    via_cookie = true;
+  } else {
+    return std::nullopt;
+  }
+  if (token.size() != 64) return std::nullopt;
+  std::lock_guard lk(mu_);
+  auto it = principals_.find(token);
+  if (it == principals_.end() || it->second.epoch != epoch) return std::nullopt;
+  if (it->second.expires_at_ms && *it->second.expires_at_ms <= clock_.now_ms()) return std::nullopt;
+  Principal p = it->second.principal;
+  p.via_cookie = via_cookie;
   return p;
 }
 

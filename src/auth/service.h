@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "auth/crypto.h"
@@ -88,6 +89,10 @@ class AuthService {
   // The principal of a request: session cookie or `Authorization: Bearer`. State-changing
   // requests authenticated by cookie must carry `X-Requested-With: lakeguard` (CSRF defence).
   Result<Principal> authenticate(const http::Request& req);
+  // The same, from memory only: the principal when its token is cached under store epoch
+  // `epoch` (db::Database::change_epoch, read by the caller), else nullopt (then call
+  // authenticate). Never touches the store. Reads only.
+  std::optional<Principal> authenticate_cached(const http::Request& req, int64_t epoch);
 
   Result<User> add_user(const NewUser& u, const AuditEntry& who);
   Status set_password(std::string_view username, std::string_view password, const AuditEntry& who);
@@ -117,6 +122,14 @@ class AuthService {
   std::string dummy_hash_;  // verified against for unknown users so timing reveals nothing
   std::mutex mu_;
   std::map<std::string, std::deque<int64_t>> failures_;  // GUARDED_BY(mu_)
+  // Token → principal (memory only; the store keeps hashes), valid while the store's change epoch
+  // holds (any committed write — a logout, a revocation, a disabled user — ends every entry).
+  struct CachedPrincipal {
+    Principal principal;
+    std::optional<int64_t> expires_at_ms;
+    int64_t epoch;
+  };
+  std::unordered_map<std::string, CachedPrincipal> principals_;  // GUARDED_BY(mu_)
 };
 
 boost::json::object user_json(const User& u);

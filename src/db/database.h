@@ -99,6 +99,12 @@ class Database {
   // Blocks until a connection is free.
   virtual Lease acquire() = 0;
 
+  // A number that changes whenever a write is committed to the database — by this process or
+  // any other — or nullopt when the backend cannot tell cheaply (PostgreSQL, in-memory SQLite).
+  // Read caches are keyed on it: an entry is used only while the epoch it was made under holds.
+  // Thread-safe; costs about a microsecond on SQLite.
+  virtual std::optional<int64_t> change_epoch() { return std::nullopt; }
+
  protected:
   virtual void release(std::unique_ptr<Connection> c) = 0;
 };

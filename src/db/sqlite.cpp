@@ -277,6 +277,36 @@ class SqliteDatabase final : public Database {
   Dialect dialect() const override { return Dialect::kSqlite; }
   std::string describe() const override { return "sqlite:" + path_; }
 
+  // PRAGMA data_version on a connection that never writes changes whenever any other
+  // connection (of this pool or another process) commits.
+  std::optional<int64_t> change_epoch() override {
+    if (is_memory_target(path_)) return std::nullopt;
+    std::lock_guard lock(watch_mu_);
+    if (!watcher_) {
+      sqlite3* raw = nullptr;
+      if (sqlite3_open_v2(path_.c_str(), &raw,
+                          SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI,
+                          nullptr) != SQLITE_OK) {
+        sqlite3_close(raw);
+        return std::nullopt;
+      }
+      watcher_.reset(raw);
+      sqlite3_busy_timeout(raw, kBusyTimeoutMs);
+      if (sqlite3_prepare_v2(raw, "PRAGMA data_version", -1, &watch_stmt_, nullptr) != SQLITE_OK) {
+        watcher_.reset();
+        return std::nullopt;
+      }
+    }
+    std::optional<int64_t> v;
+    if (sqlite3_step(watch_stmt_) == SQLITE_ROW) v = sqlite3_column_int64(watch_stmt_, 0);
+    sqlite3_reset(watch_stmt_);
+    return v;
+  }
+
+  ~SqliteDatabase() override {
+    if (watch_stmt_) sqlite3_finalize(watch_stmt_);
+  }
+
   Lease acquire() override {
     std::unique_lock lock(mu_);
     cv_.wait(lock, [&] { return !idle_.empty() || opened_ < max_; });
@@ -334,6 +364,9 @@ class SqliteDatabase final : public Database {
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Connection>> idle_;  // GUARDED_BY(mu_)
   int opened_ = 0;                                 // GUARDED_BY(mu_): idle plus leased
+  std::mutex watch_mu_;
+  std::unique_ptr<sqlite3, SqliteCloser> watcher_;  // GUARDED_BY(watch_mu_)
+  sqlite3_stmt* watch_stmt_ = nullptr;              // GUARDED_BY(watch_mu_)
 };
 
 }  // namespace

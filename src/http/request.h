@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,6 +39,8 @@ struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  // Set instead of body for a body shared with a cache (sent without a copy); body is then empty.
+  std::shared_ptr<const std::string> shared_body;
   std::vector<std::pair<std::string, std::string>> headers;
   bool close_connection = false;
 

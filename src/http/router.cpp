@@ -45,9 +45,10 @@ std::string_view method_name(Method m) {
   return "OTHER";
 }
 
-void Router::add(Method m, std::string pattern, Handler h, RouteDoc doc) {
+void Router::add(Method m, std::string pattern, Handler h, RouteDoc doc, FastHandler fast) {
   auto segs = split_path(pattern);
-  routes_.push_back(Route{m, std::move(pattern), std::move(segs), std::move(h), std::move(doc)});
+  routes_.push_back(
+      Route{m, std::move(pattern), std::move(segs), std::move(h), std::move(doc), std::move(fast)});
 }
 
 const Route* Router::match(Request& req, bool* path_matched) const {

@@ -4,6 +4,7 @@
 // read-only and thread-safe afterwards.
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,9 @@
 namespace lakeguard::http {
 
 using Handler = std::function<Response(Request&)>;
+// A handler that may answer on the I/O thread without blocking — from memory only, e.g. a read
+// cache — or return nullopt to hand the request to the worker pool's Handler.
+using FastHandler = std::function<std::optional<Response>(Request&)>;
 
 // What OpenAPI needs to know about a route, given at registration.
 struct RouteDoc {
@@ -32,11 +36,12 @@ struct Route {
   std::vector<std::string> segments;
   Handler handler;
   RouteDoc doc;
+  FastHandler fast;  // may be empty
 };
 
 class Router {
  public:
-  void add(Method m, std::string pattern, Handler h, RouteDoc doc = {});
+  void add(Method m, std::string pattern, Handler h, RouteDoc doc = {}, FastHandler fast = nullptr);
   // Finds the handler for req, filling req.path_params. Returns nullptr and sets *path_matched
   // when the path exists under another method (405).
   const Route* match(Request& req, bool* path_matched) const;

@@ -43,7 +43,7 @@ StaticFiles::StaticFiles(const std::string& root) {
     std::ostringstream ss;
     ss << in.rdbuf();
     std::string rel = "/" + fs::relative(it->path(), root).generic_string();
-    files_[rel] = File{ss.str(), mime_for(it->path())};
+    files_[rel] = File{std::make_shared<const std::string>(ss.str()), mime_for(it->path())};
   }
 }
 
@@ -69,7 +69,7 @@ Response StaticFiles::serve(const Request& req) const {
   is_index = it->first == "/index.html";
   r.status = 200;
   r.content_type = it->second.type;
-  r.body = it->second.body;
+  r.shared_body = it->second.body;
   if (is_index) {
     r.headers.emplace_back("Cache-Control", "no-cache");
   } else if (it->first.rfind("/assets/", 0) == 0) {

@@ -3,6 +3,7 @@
 // index.html with no-cache, and the SPA fallback (unknown paths without a file → index.html).
 
 #include <map>
+#include <memory>
 #include <string>
 
 #include "http/request.h"
@@ -18,7 +19,7 @@ class StaticFiles {
 
  private:
   struct File {
-    std::string body;
+    std::shared_ptr<const std::string> body;  // sent without a copy
     std::string type;
   };
   std::map<std::string, File, std::less<>> files_;  // key: "/assets/x.js"

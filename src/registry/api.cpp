@@ -4,6 +4,7 @@
 
 #include "auth/service.h"
 #include "http/json_body.h"
+#include "http/response_cache.h"
 #include "registry/csv.h"
 
 namespace lakeguard::registry {
@@ -31,6 +32,40 @@ std::optional<int64_t> parent_of(const KindSpec& kind, Request& req, Error* e) {
     return -1;
   }
   return *id;
+}
+
+// Read responses are cached per caller scope and role (the role decides what may be read; the
+// scope which rows) and request, while no write has been committed anywhere (store epoch).
+std::string cache_key(const auth::Principal& p, const Request& req) {
+  std::string key =
+      fmt::format("{}|{}|{}|{}|{}|", auth::role_name(p.role), auth::scope_type_name(p.scope_type),
+                  p.scope_code, p.enterprise_id.value_or(0), req.path);
+  for (const auto& [k, v] : req.query) key += fmt::format("{}={}&", k, v);
+  return key;
+}
+
+Response cached_read(RegistryService& reg, http::ResponseCache& cache, const auth::Principal& p,
+                     const Request& req, const std::function<Response()>& make) {
+  std::optional<int64_t> epoch = reg.change_epoch();
+  if (!epoch) return make();
+  std::string key = cache_key(p, req);
+  if (auto hit = cache.get(key, *epoch)) return std::move(*hit);
+  Response r = make();
+  cache.put(key, *epoch, r);
+  return r;
+}
+
+// The same cache, answered on the I/O thread when both the caller's session and the response
+// are in memory under the current epoch; anything else goes to the worker pool.
+http::FastHandler fast_read(auth::AuthService& auth, RegistryService& reg,
+                            std::shared_ptr<http::ResponseCache> cache) {
+  return [&auth, &reg, cache](Request& req) -> std::optional<Response> {
+    std::optional<int64_t> epoch = reg.change_epoch();
+    if (!epoch) return std::nullopt;
+    auto p = auth.authenticate_cached(req, *epoch);
+    if (!p) return std::nullopt;
+    return cache->get(cache_key(*p, req), *epoch);
+  };
 }
 
 std::string base_path(const KindSpec& kind) {
@@ -71,7 +106,7 @@ std::optional<int64_t> parse_if_match(const Request& req, bool* bad) {
 }
 
 void register_kind(http::Router& r, auth::AuthService& auth, RegistryService& reg,
-                   const KindSpec& kind) {
+                   const KindSpec& kind, std::shared_ptr<http::ResponseCache> cache) {
   const KindSpec* k = &kind;
   std::string base = base_path(kind);
   std::vector<std::string> list_params{"page", "page_size", "sort", "q"};
@@ -79,10 +114,12 @@ void register_kind(http::Router& r, auth::AuthService& auth, RegistryService& re
     if (f.filter) list_params.emplace_back(f.name);
   std::string title(kind.title);
 
-  r.add(Method::kGet, base,
-        [&auth, &reg, k](Request& req) -> Response {
-          auto p = auth.authenticate(req);
-          if (!p) return err(p.error(), req);
+  r.add(
+      Method::kGet, base,
+      [&auth, &reg, k, cache](Request& req) -> Response {
+        auto p = auth.authenticate(req);
+        if (!p) return err(p.error(), req);
+        return cached_read(reg, *cache, *p, req, [&]() -> Response {
           Error e;
           auto parent = parent_of(*k, req, &e);
           if (parent && *parent < 0) return err(e, req);
@@ -96,18 +133,22 @@ void register_kind(http::Router& r, auth::AuthService& auth, RegistryService& re
                                                        {"total", page->total},
                                                        {"page", page->page},
                                                        {"page_size", page->page_size}});
-        },
-        {.summary = fmt::format("List {} in scope", kind.name),
-         .tag = std::string(kind.name),
-         .response_schema = title,
-         .list = true,
-         .query_params = list_params});
+        });
+      },
+      {.summary = fmt::format("List {} in scope", kind.name),
+       .tag = std::string(kind.name),
+       .response_schema = title,
+       .list = true,
+       .query_params = list_params},
+      fast_read(auth, reg, cache));
 
   if (kind.parent.empty()) {
-    r.add(Method::kGet, base + ".geojson",
-          [&auth, &reg, k](Request& req) -> Response {
-            auto p = auth.authenticate(req);
-            if (!p) return err(p.error(), req);
+    r.add(
+        Method::kGet, base + ".geojson",
+        [&auth, &reg, k, cache](Request& req) -> Response {
+          auto p = auth.authenticate(req);
+          if (!p) return err(p.error(), req);
+          return cached_read(reg, *cache, *p, req, [&]() -> Response {
             auto q = parse_list_query(*k, req.query, false);
             if (!q) return err(q.error(), req);
             auto rows = reg.export_all(*p, *k, *q, std::nullopt);
@@ -118,18 +159,22 @@ void register_kind(http::Router& r, auth::AuthService& auth, RegistryService& re
                                                              {"features", std::move(features)}});
             out.content_type = "application/geo+json";
             return out;
-          },
-          {.summary = fmt::format("{} as an RFC 7946 FeatureCollection (not paged)", kind.name),
-           .tag = std::string(kind.name),
-           .response_schema = "FeatureCollection",
-           .query_params = {"q", "sort"},
-           .response_type = "application/geo+json"});
+          });
+        },
+        {.summary = fmt::format("{} as an RFC 7946 FeatureCollection (not paged)", kind.name),
+         .tag = std::string(kind.name),
+         .response_schema = "FeatureCollection",
+         .query_params = {"q", "sort"},
+         .response_type = "application/geo+json"},
+        fast_read(auth, reg, cache));
   }
 
-  r.add(Method::kGet, base + ".csv",
-        [&auth, &reg, k](Request& req) -> Response {
-          auto p = auth.authenticate(req);
-          if (!p) return err(p.error(), req);
+  r.add(
+      Method::kGet, base + ".csv",
+      [&auth, &reg, k, cache](Request& req) -> Response {
+        auto p = auth.authenticate(req);
+        if (!p) return err(p.error(), req);
+        return cached_read(reg, *cache, *p, req, [&]() -> Response {
           Error e;
           auto parent = parent_of(*k, req, &e);
           if (parent && *parent < 0) return err(e, req);
@@ -143,11 +188,13 @@ void register_kind(http::Router& r, auth::AuthService& auth, RegistryService& re
           out.headers.emplace_back("Content-Disposition",
                                    fmt::format("attachment; filename=\"{}.csv\"", k->name));
           return out;
-        },
-        {.summary = fmt::format("{} as CSV (UTF-8 with BOM, not paged)", kind.name),
-         .tag = std::string(kind.name),
-         .query_params = {"q", "sort"},
-         .response_type = "text/csv"});
+        });
+      },
+      {.summary = fmt::format("{} as CSV (UTF-8 with BOM, not paged)", kind.name),
+       .tag = std::string(kind.name),
+       .query_params = {"q", "sort"},
+       .response_type = "text/csv"},
+      fast_read(auth, reg, cache));
 
   r.add(Method::kPost, base,
         [&auth, &reg, k](Request& req) -> Response {
@@ -237,10 +284,12 @@ void register_kind(http::Router& r, auth::AuthService& auth, RegistryService& re
          .response_schema = "ImportReport",
          .query_params = {"dry_run", "charset"}});
 
-  r.add(Method::kGet, base + "/{id}",
-        [&auth, &reg, k](Request& req) -> Response {
-          auto p = auth.authenticate(req);
-          if (!p) return err(p.error(), req);
+  r.add(
+      Method::kGet, base + "/{id}",
+      [&auth, &reg, k, cache](Request& req) -> Response {
+        auto p = auth.authenticate(req);
+        if (!p) return err(p.error(), req);
+        return cached_read(reg, *cache, *p, req, [&]() -> Response {
           Error e;
           auto parent = parent_of(*k, req, &e);
           if (parent && *parent < 0) return err(e, req);
@@ -249,10 +298,12 @@ void register_kind(http::Router& r, auth::AuthService& auth, RegistryService& re
           auto o = reg.get(*p, *k, *id, parent);
           if (!o) return err(o.error(), req);
           return object_response(200, *o);
-        },
-        {.summary = fmt::format("One of {}", kind.name),
-         .tag = std::string(kind.name),
-         .response_schema = title});
+        });
+      },
+      {.summary = fmt::format("One of {}", kind.name),
+       .tag = std::string(kind.name),
+       .response_schema = title},
+      fast_read(auth, reg, cache));
 
   r.add(Method::kPatch, base + "/{id}",
         [&auth, &reg, k](Request& req) -> Response {
@@ -298,8 +349,10 @@ void register_kind(http::Router& r, auth::AuthService& auth, RegistryService& re
 
 }  // namespace
 
-void register_routes(http::Router& r, auth::AuthService& auth, RegistryService& reg) {
-  for (const auto& k : kinds()) register_kind(r, auth, reg, k);
+std::shared_ptr<http::ResponseCache> register_routes(http::Router& r, auth::AuthService& auth,
+                                                     RegistryService& reg) {
+  auto cache = std::make_shared<http::ResponseCache>();
+  for (const auto& k : kinds()) register_kind(r, auth, reg, k, cache);
   r.add(Method::kPost, "/api/v1/spatial/within",
         [&auth, &reg](Request& req) -> Response {
           auto p = auth.authenticate(req);
@@ -329,6 +382,7 @@ void register_routes(http::Router& r, auth::AuthService& auth, RegistryService& 
          .tag = "spatial",
          .request_schema = "WithinRequest",
          .response_schema = "WithinResponse"});
+  return cache;
 }
 
 }  // namespace lakeguard::registry

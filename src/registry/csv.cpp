@@ -113,7 +113,11 @@ std::string csv_line(const std::vector<std::string>& cells) {
   for (size_t i = 0; i < cells.size(); ++i) {
     if (i) out.push_back(',');
     std::string v = cells[i];
-    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
+    // '-' starts a formula too, unless the cell is just a negative number.
+    bool negative_number =
+        v.size() > 1 && v[0] == '-' && v.find_first_not_of("0123456789.", 1) == std::string::npos;
+    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '@' || v[0] == '\t' || v[0] == '\r' ||
+                       (v[0] == '-' && !negative_number)))
       v.insert(v.begin(), '\'');
     bool quote = v.find_first_of(",\"\r\n") != std::string::npos;
     if (quote) {

@@ -20,8 +20,9 @@ Result<CsvTable> parse_csv(std::string_view text, size_t max_rows);
 // Converts GB18030 text to UTF-8; bad_request when it is not valid GB18030.
 Result<std::string> gb18030_to_utf8(std::string_view text);
 
-// One CSV line (with CRLF). Cells that a spreadsheet would run as a formula ('=', '+', '@', tab,
-// CR at the start) are prefixed with a single quote (CSV injection, OWASP).
+// One CSV line (with CRLF). Cells that a spreadsheet would run as a formula ('=', '+', '-', '@',
+// tab, CR at the start; a plain negative number is left alone) are prefixed with a single quote
+// (CSV injection, OWASP).
 std::string csv_line(const std::vector<std::string>& cells);
 
 inline constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";

@@ -68,6 +68,8 @@ Result<ListQuery> parse_list_query(const KindSpec& kind,
     const FieldSpec* f = kind.field(name);
     bool updated = name == "updated_at" || name == "created_at";
     if (updated && op != Filter::Op::kEq) {
+      if (!is_valid_timestamp_prefix(value))
+        return bad(key, fmt::format("'{}' must be a date or ISO 8601 time.", key));
       q.filters.push_back({name, op, boost::json::value(value), FieldType::kText});
       continue;
     }

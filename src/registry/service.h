@@ -51,6 +51,9 @@ class RegistryService {
  public:
   RegistryService(db::Database& db, const Clock& clock);
 
+  // The store's change epoch (db::Database::change_epoch), for read caches.
+  std::optional<int64_t> change_epoch() { return db_.change_epoch(); }
+
   // Reloads the jurisdiction snapshot used for validation (after migrations or demo loads).
   void refresh_index();
   JurisdictionIndex index() const;

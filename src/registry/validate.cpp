@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 
 #include "core/geo.h"
@@ -236,6 +237,16 @@ Result<json::value> check_value(const FieldSpec& f, const json::value& v,
 
 }  // namespace
 
+bool is_valid_timestamp_prefix(std::string_view s) {
+  // A date, optionally followed by an ISO 8601 time: 2026-11-29 or 2026-11-29T08:00:00+08:00.
+  if (s.size() < 10 || !valid_date(s.substr(0, 10))) return false;
+  for (char c : s.substr(10))
+    if (!std::isdigit(static_cast<unsigned char>(c)) && c != 'T' && c != ':' && c != '.' &&
+        c != 'Z' && c != '+' && c != '-')
+      return false;
+  return true;
+}
+
 bool is_valid_cas(std::string_view cas) {
   auto d1 = cas.find('-');
   if (d1 == std::string_view::npos) return false;
@@ -378,7 +389,9 @@ Result<json::value> parse_cell(const FieldSpec& f, std::string_view raw) {
   };
   switch (f.type) {
     case FieldType::kText:
+      return json::value(text);
     case FieldType::kDate:
+      if (!valid_date(text)) return fail("is not a date YYYY-MM-DD.");
       return json::value(text);
     case FieldType::kInt: {
       try {
@@ -391,14 +404,14 @@ Result<json::value> parse_cell(const FieldSpec& f, std::string_view raw) {
       }
     }
     case FieldType::kReal: {
-      try {
-        size_t pos = 0;
-        double d = std::stod(text, &pos);
-        if (pos != text.size()) return fail("is not a number.");
-        return json::value(d);
-      } catch (...) {
-        return fail("is not a number.");
-      }
+      // Plain decimal notation only: no hex, no inf/nan (std::stod would accept them).
+      double d = 0;
+      const char* b = text.data();
+      const char* e = b + text.size();
+      if (*b == '+') ++b;
+      auto [ptr, ec] = std::from_chars(b, e, d, std::chars_format::general);
+      if (ec != std::errc() || ptr != e || !std::isfinite(d)) return fail("is not a number.");
+      return json::value(d);
     }
     case FieldType::kBool: {
       std::string l;

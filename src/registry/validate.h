@@ -47,4 +47,7 @@ std::string cell_text(const FieldSpec& f, const boost::json::value& v);
 // is right: the sum of the other digits weighted 1, 2, 3… from the right, modulo 10.
 bool is_valid_cas(std::string_view cas);
 
+// True for YYYY-MM-DD optionally followed by an ISO 8601 time (range filters on timestamps).
+bool is_valid_timestamp_prefix(std::string_view s);
+
 }  // namespace lakeguard::registry

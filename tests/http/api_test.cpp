@@ -393,6 +393,49 @@ TEST_P(Api, SpatialWithinPolygonAndCircleAreScopeRestricted) {
   EXPECT_EQ(bad.error_field(), "shape");
 }
 
+TEST_P(Api, CachedReadsSeeWritesFromOtherProcessesAtOnce) {
+  auto total = [&] {
+    auto r = s().as("viewer", "GET", "/api/v1/stations?page_size=1");
+    return r.json().at("total").as_int64();
+  };
+  auto hits = [&] {
+    auto m = s().client().request("GET", "/metrics").body;
+    auto pos = m.find("\nlakeguard_read_cache_hits_total ");
+    return std::stoll(m.substr(pos + 33));
+  };
+  int64_t before = total();
+  int64_t hits_before = hits();
+  EXPECT_EQ(total(), before);
+  if (s().backend() == "sqlite") {
+    EXPECT_GT(hits(), hits_before) << "the repeat read is cached";
+  }
+  // Another process (here: another connection, as `lakeguard import` would be) writes.
+  auto other = db::open_database(s().db_target(), {.pool_size = 1});
+  {
+    auto c = other->acquire();
+    c->exec(
+        "INSERT INTO stations (name, town_code, lon, lat, synthetic, created_at, updated_at) "
+        "VALUES ('外部写入', '330106009', 120.1, 30.25, 0, '2026-01-01', '2026-01-01')");
+  }
+  EXPECT_EQ(total(), before + 1);
+  // A revoked session stops working at once even when its principal was cached.
+  auto made = s().as("district", "POST", "/api/v1/tokens", R"({"name":"cache-check"})");
+  std::string tok(made.json().at("token").as_string());
+  auto use = [&] {
+    return s()
+        .client()
+        .request("GET", "/api/v1/stations?page_size=1", "", {{"Authorization", "Bearer " + tok}})
+        .status;
+  };
+  EXPECT_EQ(use(), 200);
+  EXPECT_EQ(use(), 200);
+  {
+    auto c = other->acquire();
+    c->exec("UPDATE tokens SET revoked = 1 WHERE name = 'cache-check'");
+  }
+  EXPECT_EQ(use(), 401);
+}
+
 TEST_P(Api, DemoDataMatchesTheProductNumbers) {
   const auto& d = s().demo();
   EXPECT_EQ(d.enterprises, 412);

@@ -29,6 +29,7 @@ class TestServer {
   app::App& app() { return *app_; }
   const app::DemoSummary& demo() const { return demo_; }
   const std::string& backend() const { return backend_; }
+  const std::string& db_target() const { return db_target_; }
 
   // A bearer token of a demo user (logged in once, cached).
   std::string token(const std::string& user);

@@ -50,7 +50,8 @@ TEST(Gb18030, ConvertsToUtf8) {
 
 TEST(CsvLine, QuotesWhenNeededAndDefusesFormulas) {
   EXPECT_EQ(csv_line({"a", "b,c", "say \"hi\""}), "a,\"b,c\",\"say \"\"hi\"\"\"\r\n");
-  EXPECT_EQ(csv_line({"=1+1", "+86", "@SUM(A1)", "-5"}), "'=1+1,'+86,'@SUM(A1),-5\r\n");
+  EXPECT_EQ(csv_line({"=1+1", "+86", "@SUM(A1)", "-5", "-2.5", "-1+cmd"}),
+            "'=1+1,'+86,'@SUM(A1),-5,-2.5,'-1+cmd\r\n");
 }
 
 }  // namespace

@@ -175,6 +175,10 @@ TEST(ParseCell, TextCellsBecomeTypedValues) {
   EXPECT_FALSE(parse_cell(*sh.field("standardised"), "FALSE")->as_bool());
   EXPECT_FALSE(parse_cell(*sh.field("standardised"), "maybe").ok());
   EXPECT_TRUE(parse_cell(*sh.field("name"), "")->is_null());
+  for (const char* bad : {"inf", "-inf", "nan", "0x10", "1e999", "1,5"})
+    EXPECT_FALSE(parse_cell(*sh.field("area_m2"), bad).ok()) << bad;
+  EXPECT_DOUBLE_EQ(parse_cell(*sh.field("area_m2"), "+1.5e3")->as_double(), 1500);
+  EXPECT_FALSE(parse_cell(*kind("stock").field("expiry"), "f+").ok());
   auto list = parse_cell(*kind("teams").field("capabilities"), "水域救援；破拆; 搜救");
   ASSERT_TRUE(list.ok());
   ASSERT_EQ(list->as_array().size(), 3u);
@@ -237,6 +241,8 @@ TEST(ListQuery, RejectsWhatItCannotDo) {
   EXPECT_EQ(bad({{"name_from", "a"}}), "name_from");    // text has no range
   EXPECT_EQ(bad({{"hazchem_user", "perhaps"}}), "hazchem_user");
   EXPECT_EQ(bad({{"sort", "-updated_at"}}), "ok");
+  EXPECT_EQ(bad({{"updated_at_from", "2026-11-29T00:00:00Z"}}), "ok");
+  EXPECT_EQ(bad({{"updated_at_from", "yesterday"}}), "updated_at_from");
   EXPECT_EQ(bad({{"flags", "高层建筑"}}), "ok");
 }
 
