@@ -72,7 +72,10 @@ Status apply_toml_file(Config& c, const std::string& path) {
     return Error::validation(
         "config", fmt::format("{}:{}: {}", path, e.source().begin.line, e.description()));
   }
-  for (auto&& [k, v] : t) {
+  for (auto&& kv : t) {
+    // Named references, not a structured binding: lambdas below capture them (clang 14).
+    const toml::key& k = kv.first;
+    const toml::node& v = kv.second;
     std::string key(k.str());
     auto str = [&](std::string& dst) -> Status {
       if (!v.is_string())

@@ -1,5 +1,7 @@
 #include "http/static_files.h"
 
+#include <zlib.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -30,6 +32,35 @@ std::string mime_for(const std::filesystem::path& p) {
   return it == kTypes.end() ? "application/octet-stream" : it->second;
 }
 
+bool compressible(const std::string& type) {
+  return type.rfind("text/", 0) == 0 || type == "application/json" || type == "image/svg+xml" ||
+         type == "application/wasm";
+}
+
+// gzip (RFC 1952) of s, or null when it would not save at least a tenth.
+std::shared_ptr<const std::string> gzip_of(const std::string& s) {
+  if (s.size() < 1024) return nullptr;
+  z_stream z{};
+  // windowBits 15 + 16 selects the gzip wrapper.
+  if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return nullptr;
+  std::string out(deflateBound(&z, s.size()) + 32, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(s.data()));
+  z.avail_in = static_cast<uInt>(s.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  int rc = deflate(&z, Z_FINISH);
+  size_t n = z.total_out;
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END || n * 10 > s.size() * 9) return nullptr;
+  out.resize(n);
+  return std::make_shared<const std::string>(std::move(out));
+}
+
+bool accepts_gzip(const Request& req) {
+  std::string ae = req.header("accept-encoding");
+  return ae.find("gzip") != std::string::npos;
+}
+
 }  // namespace
 
 StaticFiles::StaticFiles(const std::string& root) {
@@ -43,7 +74,10 @@ StaticFiles::StaticFiles(const std::string& root) {
     std::ostringstream ss;
     ss << in.rdbuf();
     std::string rel = "/" + fs::relative(it->path(), root).generic_string();
-    files_[rel] = File{std::make_shared<const std::string>(ss.str()), mime_for(it->path())};
+    auto body = std::make_shared<const std::string>(ss.str());
+    std::string type = mime_for(it->path());
+    auto gz = compressible(type) ? gzip_of(*body) : nullptr;
+    files_[rel] = File{std::move(body), std::move(gz), std::move(type)};
   }
 }
 
@@ -70,6 +104,13 @@ Response StaticFiles::serve(const Request& req) const {
   r.status = 200;
   r.content_type = it->second.type;
   r.shared_body = it->second.body;
+  if (it->second.gzip) {
+    r.headers.emplace_back("Vary", "Accept-Encoding");
+    if (accepts_gzip(req)) {
+      r.shared_body = it->second.gzip;
+      r.headers.emplace_back("Content-Encoding", "gzip");
+    }
+  }
   if (is_index) {
     r.headers.emplace_back("Cache-Control", "no-cache");
   } else if (it->first.rfind("/assets/", 0) == 0) {

@@ -1,6 +1,7 @@
 #pragma once
 // Serves the built console (web/dist) from memory: hashed assets with a long cache lifetime,
 // index.html with no-cache, and the SPA fallback (unknown paths without a file → index.html).
+// Text assets are gzipped once at load and sent compressed to clients that accept gzip.
 
 #include <map>
 #include <memory>
@@ -20,6 +21,7 @@ class StaticFiles {
  private:
   struct File {
     std::shared_ptr<const std::string> body;  // sent without a copy
+    std::shared_ptr<const std::string> gzip;  // precompressed at load, when it pays; may be null
     std::string type;
   };
   std::map<std::string, File, std::less<>> files_;  // key: "/assets/x.js"

@@ -23,8 +23,12 @@ using namespace lakeguard;
 
 namespace {
 
+// Mirrors csv_line's CSV-injection guard: these cells are written with a leading quote.
 bool formula_like(const std::string& c) {
-  return !c.empty() && (c[0] == '=' || c[0] == '+' || c[0] == '@' || c[0] == '\t' || c[0] == '\r');
+  bool negative_number =
+      c.size() > 1 && c[0] == '-' && c.find_first_not_of("0123456789.", 1) == std::string::npos;
+  return !c.empty() && (c[0] == '=' || c[0] == '+' || c[0] == '@' || c[0] == '\t' || c[0] == '\r' ||
+                        (c[0] == '-' && !negative_number));
 }
 
 // True when csv_line would change some cell, or a leading BOM would be stripped on re-parse.

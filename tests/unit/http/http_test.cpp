@@ -5,6 +5,13 @@
 #include "http/json_body.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "http/static_files.h"
+
+#include <unistd.h>
+#include <zlib.h>
+
+#include <filesystem>
+#include <fstream>
 
 namespace lakeguard::http {
 namespace {
@@ -109,6 +116,82 @@ TEST(Paging, BoundsAndDefaults) {
   EXPECT_EQ(parse_paging(req)->page_size, 500);
   req.query = {{"page_size", "501"}};
   EXPECT_EQ(parse_paging(req).error().field, "page_size");
+}
+
+}  // namespace
+}  // namespace lakeguard::http
+
+namespace lakeguard::http {
+namespace {
+
+std::string gunzip(const std::string& in) {
+  z_stream z{};
+  inflateInit2(&z, 15 + 16);
+  std::string out(1 << 20, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  z.avail_in = static_cast<uInt>(in.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  inflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  inflateEnd(&z);
+  return out;
+}
+
+std::string header_of(const Response& r, std::string_view name) {
+  for (const auto& [k, v] : r.headers)
+    if (k == name) return v;
+  return {};
+}
+
+class StaticFilesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("lg-static-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir_ / "assets");
+    std::ofstream(dir_ / "index.html") << "<!doctype html><title>lakeguard</title>";
+    js_.assign(20000, 'x');
+    for (size_t i = 0; i < js_.size(); i += 7) js_[i] = static_cast<char>('a' + i % 26);
+    std::ofstream(dir_ / "assets" / "app-1a2b.js") << js_;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  Response get(const std::string& path, bool gzip) {
+    Request req;
+    req.path = path;
+    if (gzip) req.headers["accept-encoding"] = "gzip, deflate, br";
+    return files_->serve(req);
+  }
+  std::filesystem::path dir_;
+  std::string js_;
+  std::unique_ptr<StaticFiles> files_;
+};
+
+TEST_F(StaticFilesTest, HashedAssetsAreLongCachedAndGzippedForClientsThatAcceptIt) {
+  files_ = std::make_unique<StaticFiles>(dir_.string());
+  auto plain = get("/assets/app-1a2b.js", false);
+  ASSERT_EQ(plain.status, 200);
+  EXPECT_EQ(*plain.shared_body, js_);
+  EXPECT_EQ(plain.content_type, "text/javascript; charset=utf-8");
+  EXPECT_NE(header_of(plain, "Cache-Control").find("immutable"), std::string::npos);
+  EXPECT_EQ(header_of(plain, "Content-Encoding"), "");
+  auto gz = get("/assets/app-1a2b.js", true);
+  EXPECT_EQ(header_of(gz, "Content-Encoding"), "gzip");
+  EXPECT_EQ(header_of(gz, "Vary"), "Accept-Encoding");
+  EXPECT_LT(gz.shared_body->size(), js_.size());
+  EXPECT_EQ(gunzip(*gz.shared_body), js_);
+}
+
+TEST_F(StaticFilesTest, ConsoleRoutesFallBackToAnUncachedIndex) {
+  files_ = std::make_unique<StaticFiles>(dir_.string());
+  auto r = get("/registry/enterprises", false);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(header_of(r, "Cache-Control"), "no-cache");
+  EXPECT_NE(r.shared_body->find("lakeguard"), std::string::npos);
+  EXPECT_EQ(get("/assets/missing.js", false).status, 404);
+  // Paths are looked up in the loaded files only: a traversal gets the console, not the file.
+  auto traversal = get("/../etc/passwd", false);
+  EXPECT_EQ(traversal.shared_body->find("root:"), std::string::npos);
+  EXPECT_NE(traversal.shared_body->find("lakeguard"), std::string::npos);
 }
 
 }  // namespace

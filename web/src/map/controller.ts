@@ -65,6 +65,7 @@ export class MapController {
   readonly map: MapLibreMap
   private readonly data = new Map<MapLayerName, FeatureCollection>()
   private readonly loadedStyle: Promise<void>
+  private framed = false
   private chosenTown: number | string | null = null
   private clickHandler: ((hit: FeatureHit) => void) | null = null
   private handle: MapHandle
@@ -218,8 +219,10 @@ export class MapController {
     if (this.chosenTown !== null) this.map.setFeatureState({ source: 'jurisdictions', id: this.chosenTown }, { chosen: true })
   }
 
+  /** Frames a box; the first framing after load jumps (an animation would only delay the first idle map). */
   fitBBox(box: BBox, maxZoom = 15): void {
-    this.map.fitBounds([[box[0], box[1]], [box[2], box[3]]], { padding: 30, maxZoom, duration: 600 })
+    this.map.fitBounds([[box[0], box[1]], [box[2], box[3]]], { padding: 30, maxZoom, duration: this.framed ? 600 : 0 })
+    this.framed = true
   }
 
   flyTo(p: Position, zoom = 16): void {
