@@ -8,9 +8,12 @@
 
 namespace lakeguard::auth {
 
+// OWASP Password Storage Cheat Sheet, argon2id: m = 19 MiB, t = 2, p = 1 (its first listed
+// configuration). Memory per hash is what bounds concurrent logins, so the smallest-memory
+// option of equal strength is used; AuthService also caps how many hashes run at once.
 struct Argon2Params {
-  uint32_t t_cost = 3;          // iterations
-  uint32_t m_cost_kib = 65536;  // 64 MiB
+  uint32_t t_cost = 2;          // iterations
+  uint32_t m_cost_kib = 19456;  // 19 MiB
   uint32_t parallelism = 1;
 };
 

@@ -113,7 +113,7 @@ Result<LoginResult> AuthService::login(std::string_view username, std::string_vi
       hash = rows.rows[0].str(9);
     }
   }
-  bool ok = verify_password(password, user ? hash : dummy_hash_);
+  bool ok = bounded_hashing([&] { return verify_password(password, user ? hash : dummy_hash_); });
   if (!user || !ok || user->disabled) {
     note_failure(key, now);
     return Error::unauthenticated("Wrong username or password.");
@@ -259,8 +259,9 @@ Result<User> AuthService::add_user(const NewUser& u, const AuditEntry& who) {
     return Error::validation("scope_code", why);
   if (u.password_hash.empty() && u.password.size() < 8)
     return Error::validation("password", "The password must have at least 8 characters.");
-  std::string hash =
-      u.password_hash.empty() ? hash_password(u.password, opts_.argon2) : u.password_hash;
+  std::string hash = u.password_hash.empty()
+                         ? bounded_hashing([&] { return hash_password(u.password, opts_.argon2); })
+                         : u.password_hash;
   int64_t now = clock_.now_ms();
   auto c = db_.acquire();
   db::Transaction tx(*c);
@@ -309,7 +310,7 @@ Status AuthService::set_password(std::string_view username, std::string_view pas
     return Error::validation("password", "The password must have at least 8 characters.");
   auto user = find_user(username);
   if (!user) return user.error();
-  std::string hash = hash_password(password, opts_.argon2);
+  std::string hash = bounded_hashing([&] { return hash_password(password, opts_.argon2); });
   int64_t now = clock_.now_ms();
   auto c = db_.acquire();
   db::Transaction tx(*c);

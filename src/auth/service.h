@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <semaphore>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -114,12 +115,25 @@ class AuthService {
  private:
   Result<Principal> principal_for_token(const std::string& token);
   bool throttled(const std::string& key, int64_t now, int* retry_after_s);
+  // Runs f (an argon2 hash or verification) while holding one of the hashing permits.
+  template <class F>
+  auto bounded_hashing(F&& f) {
+    hashing_.acquire();
+    struct Release {
+      std::counting_semaphore<2>& s;
+      ~Release() { s.release(); }
+    } release{hashing_};
+    return f();
+  }
   void note_failure(const std::string& key, int64_t now);
 
   db::Database& db_;
   const Clock& clock_;
   AuthOptions opts_;
   std::string dummy_hash_;  // verified against for unknown users so timing reveals nothing
+  // Password hashing costs 19 MiB and tens of milliseconds each; at most this many run at once,
+  // so a burst of logins neither exhausts memory nor takes every request worker.
+  std::counting_semaphore<2> hashing_{2};
   std::mutex mu_;
   std::map<std::string, std::deque<int64_t>> failures_;  // GUARDED_BY(mu_)
   // Token → principal (memory only; the store keeps hashes), valid while the store's change epoch

@@ -17,7 +17,7 @@ namespace lakeguard::http {
 
 class ResponseCache {
  public:
-  explicit ResponseCache(size_t max_bytes = 64 * 1024 * 1024) : max_bytes_(max_bytes) {}
+  explicit ResponseCache(size_t max_bytes = 32 * 1024 * 1024) : max_bytes_(max_bytes) {}
 
   // The cached response for key if it was stored under `epoch`.
   std::optional<Response> get(const std::string& key, int64_t epoch);

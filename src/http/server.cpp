@@ -313,7 +313,8 @@ struct Server::Impl {
         break;
       }
       auto msg = parser.release();
-      bool keep_alive = msg.keep_alive();
+      // The last request a connection may carry is answered with Connection: close.
+      bool keep_alive = msg.keep_alive() && n + 1 < opts.max_requests_per_connection;
       req.method = to_method(msg.method());
       req.client_address = client;
       std::string_view target = msg.target();

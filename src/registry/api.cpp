@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "auth/service.h"
 #include "http/json_body.h"
 #include "http/response_cache.h"
@@ -40,7 +42,12 @@ std::string cache_key(const auth::Principal& p, const Request& req) {
   std::string key =
       fmt::format("{}|{}|{}|{}|{}|", auth::role_name(p.role), auth::scope_type_name(p.scope_type),
                   p.scope_code, p.enterprise_id.value_or(0), req.path);
-  for (const auto& [k, v] : req.query) key += fmt::format("{}={}&", k, v);
+  // Parameter order does not change a list (filters are ANDed; a repeated name keeps its
+  // order), so the key sorts by name: reordered URLs share one entry.
+  auto params = req.query;
+  std::stable_sort(params.begin(), params.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [k, v] : params) key += fmt::format("{}={}&", k, v);
   return key;
 }
 

@@ -38,7 +38,6 @@ Result<ListQuery> parse_list_query(const KindSpec& kind,
       q.q = value;
       continue;
     }
-    if (key == "charset") continue;
     if (key == "sort") {
       std::string col = value;
       bool desc = !col.empty() && col[0] == '-';
