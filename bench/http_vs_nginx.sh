@@ -13,7 +13,7 @@
 #                   URL every time, so after the first request lakeguard answers from its read
 #                   cache (the run reports the cache hits and misses it counted).
 #   lakeguard-io2   the same with LAKEGUARD_IO_THREADS=2 (for information).
-#   lakeguard-io1-uncached  the io1 server, each request with a unique `&charset=…` parameter,
+#   lakeguard-io1-uncached  the io1 server, each request with a unique `&created_at_from=2000-01-01T00:00:00.<n>` parameter,
 #                   which the list ignores but which makes every request a read-cache miss:
 #                   the cost of a request that goes to the store (for information).
 # lakeguard runs with LAKEGUARD_LOG_LEVEL=warn (no per-request access log). Every target gets
@@ -44,7 +44,7 @@ mkdir -p "$W"
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # lua_script TOKEN UNIQUE EXPECT_LEN FILE
-#   UNIQUE=1: append a unique &charset=… to every request (read-cache misses).
+#   UNIQUE=1: append a unique &created_at_from=2000-01-01T00:00:00.<n> to every request (read-cache misses).
 #   EXPECT_LEN>0: check every response (status exactly 200, body of that length) and print a
 #   VERIFY line at the end; slows wrk down, so used only in the untimed check runs.
 lua_script() {
@@ -64,7 +64,7 @@ EOF
 local n = 0
 function request()
   n = n + 1
-  return wrk.format(nil, wrk.path .. "&charset=bench-" .. tid .. "-" .. n)
+  return wrk.format(nil, wrk.path .. "&created_at_from=2000-01-01T00:00:00." .. string.format("%d%09d", tid, n))
 end
 EOF
     fi
@@ -110,9 +110,9 @@ BODY_BYTES="$(stat -c %s "$WWW/api/v1/enterprises")"
 ITEMS="$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["items"]))' "$WWW/api/v1/enterprises")"
 # The uncached variant must answer the same body (the extra parameter is ignored by the list).
 curl -sS --max-time 10 -o "$BENCH_TMP/uncached-body" -H "Authorization: Bearer $TOKEN_IO1" \
-  "${URL_IO1%/}$PATH_Q&charset=bench-check"
+  "${URL_IO1%/}$PATH_Q&created_at_from=2000-01-01T00:00:00.0"
 cmp -s "$BENCH_TMP/uncached-body" "$WWW/api/v1/enterprises" \
-  || die "GET $PATH_Q&charset=… does not answer the same body; the uncached target needs another way to miss the cache"
+  || die "GET $PATH_Q&created_at_from=2000-01-01T00:00:00.<n> does not answer the same body; the uncached target needs another way to miss the cache"
 chmod -R a+rX "$WWW"
 
 lua_script "$TOKEN_IO1" 0 0 "$BENCH_TMP/io1.lua"
@@ -300,7 +300,7 @@ echo "## HTTP: lakeguard vs nginx"
 echo
 echo "- Request: \`GET $PATH_Q\` → 200, \`$ctype\`, $BODY_BYTES bytes ($ITEMS items); nginx serves the same bytes from a file."
 echo "- Load: \`wrk -t$THREADS -c$CONNS -d$DURATION --latency -s auth.lua URL\`, $ROUNDS interleaved rounds per target after a 3 s warm-up each; all on 127.0.0.1, load generator on the same machine."
-echo "- nginx $("$NGINX" -v 2>&1 | sed 's/.*nginx\///'): \`worker_processes 1\`, access log off, sendfile on, keepalive_requests 10000. lakeguard: \`demo\`, LAKEGUARD_LOG_LEVEL=warn, worker threads 4 (default), I/O threads 1 (io1) or 2 (io2); *uncached*: the io1 server with a unique ignored \`&charset=…\` per request, so every request misses the read cache."
+echo "- nginx $("$NGINX" -v 2>&1 | sed 's/.*nginx\///'): \`worker_processes 1\`, access log off, sendfile on, keepalive_requests 10000. lakeguard: \`demo\`, LAKEGUARD_LOG_LEVEL=warn, worker threads 4 (default), I/O threads 1 (io1) or 2 (io2); *uncached*: the io1 server with a unique no-op \`&created_at_from=2000-01-01T00:00:00.<n>\` per request, so every request misses the read cache."
 echo "- Machine: $(machine_summary); load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)."
 echo
 python3 "$BENCH_DIR/wrk_report.py" "$W" >"$BENCH_TMP/report.md"

@@ -99,10 +99,11 @@ class Database {
   // Blocks until a connection is free.
   virtual Lease acquire() = 0;
 
-  // A number that changes whenever a write is committed to the database — by this process or
-  // any other — or nullopt when the backend cannot tell cheaply (PostgreSQL, in-memory SQLite).
-  // Read caches are keyed on it: an entry is used only while the epoch it was made under holds.
-  // Thread-safe; costs about a microsecond on SQLite.
+  // A number that grows with every committed write: at once for writes through this Database,
+  // and within about a millisecond for writes by other processes (e.g. `lakeguard import` on the
+  // same SQLite file). nullopt when the backend cannot tell cheaply (PostgreSQL, in-memory
+  // SQLite). Read caches are keyed on it: an entry is used only while its epoch holds.
+  // Thread-safe; lock-free between rechecks.
   virtual std::optional<int64_t> change_epoch() { return std::nullopt; }
 
  protected:

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -68,7 +70,9 @@ bool is_memory_target(const std::string& path) {
 
 class SqliteConnection final : public Connection {
  public:
-  SqliteConnection(const std::string& path, SqliteSync sync) {
+  // `epoch` is bumped after every committed write through this connection (may be null).
+  SqliteConnection(const std::string& path, SqliteSync sync, std::atomic<int64_t>* epoch)
+      : epoch_(epoch) {
     sqlite3* raw = nullptr;
     // NOMUTEX: a Connection is used by one thread at a time (database.h), so SQLite's per-call
     // locking would buy nothing. EXRESCODE gives SQLITE_CONSTRAINT_UNIQUE etc. from every call.
@@ -99,6 +103,7 @@ class SqliteConnection final : public Connection {
   Dialect dialect() const override { return Dialect::kSqlite; }
 
   Rows query(std::string_view sql, const std::vector<Value>& params) override {
+    WriteNotice notice(*this);
     Statement st(*this, sql, params);
     Rows out;
     int ncol = sqlite3_column_count(st.get());
@@ -115,6 +120,7 @@ class SqliteConnection final : public Connection {
   int64_t exec(std::string_view sql, const std::vector<Value>& params) override {
     // sqlite3_changes64() keeps the count of the last INSERT/UPDATE/DELETE, so after DDL or a
     // SELECT it would report a stale number; the total only moves when this statement changed rows.
+    WriteNotice notice(*this);
     sqlite3_int64 before = sqlite3_total_changes64(db_.get());
     Statement st(*this, sql, params);
     while (st.step()) {
@@ -130,12 +136,16 @@ class SqliteConnection final : public Connection {
       sqlite3_free(err);
       throw_error(sqlite3_extended_errcode(db_.get()), why, sql);
     }
+    bump_epoch();  // scripts are migrations: schema or data changed
   }
 
   // IMMEDIATE takes the write lock now. A deferred transaction that reads and then writes fails
   // with SQLITE_BUSY_SNAPSHOT (no busy wait) when another connection committed in between.
   void begin() override { exec("BEGIN IMMEDIATE", {}); }
-  void commit() override { exec("COMMIT", {}); }
+  void commit() override {
+    exec("COMMIT", {});
+    bump_epoch();
+  }
   void rollback() override {
     // Some errors (SQLITE_FULL, SQLITE_IOERR) end the transaction themselves; ROLLBACK would fail.
     if (in_transaction()) exec("ROLLBACK", {});
@@ -144,6 +154,26 @@ class SqliteConnection final : public Connection {
   bool in_transaction() const { return sqlite3_get_autocommit(db_.get()) == 0; }
 
  private:
+  void bump_epoch() {
+    if (epoch_) epoch_->fetch_add(1, std::memory_order_acq_rel);
+  }
+
+  // A statement run outside a transaction commits by itself: if it changed rows, the epoch moves
+  // once it is done (also when it throws after a partial change, to stay on the safe side).
+  class WriteNotice {
+   public:
+    explicit WriteNotice(SqliteConnection& c)
+        : c_(c), autocommit_(!c.in_transaction()), before_(sqlite3_total_changes64(c.db_.get())) {}
+    ~WriteNotice() {
+      if (autocommit_ && sqlite3_total_changes64(c_.db_.get()) != before_) c_.bump_epoch();
+    }
+
+   private:
+    SqliteConnection& c_;
+    bool autocommit_;
+    sqlite3_int64 before_;
+  };
+
   // A cached statement bound to params for one run; reset (and unbound, since bindings point into
   // params) when it goes out of scope, also on exceptions.
   class Statement {
@@ -266,6 +296,7 @@ class SqliteConnection final : public Connection {
   }
 
   std::unique_ptr<sqlite3, SqliteCloser> db_;
+  std::atomic<int64_t>* epoch_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*, StringHash, std::equal_to<>> cache_;
 };
 
@@ -277,11 +308,32 @@ class SqliteDatabase final : public Database {
   Dialect dialect() const override { return Dialect::kSqlite; }
   std::string describe() const override { return "sqlite:" + path_; }
 
-  // PRAGMA data_version on a connection that never writes changes whenever any other
-  // connection (of this pool or another process) commits.
+  // The epoch moves at once for every write committed through this pool (the connections bump
+  // it), and within kRecheck for writes by other processes: PRAGMA data_version, on a
+  // connection that never writes, changes whenever any other connection commits. The pragma
+  // takes file locks, so it runs at most once per kRecheck rather than on every cached read.
   std::optional<int64_t> change_epoch() override {
     if (is_memory_target(path_)) return std::nullopt;
-    std::lock_guard lock(watch_mu_);
+    int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                      std::chrono::steady_clock::now().time_since_epoch())
+                      .count();
+    if (now - last_check_ns_.load(std::memory_order_acquire) >= kRecheck.count()) {
+      std::unique_lock lock(watch_mu_, std::try_to_lock);
+      if (lock.owns_lock()) {
+        auto v = data_version_locked();
+        if (!v) return std::nullopt;
+        if (*v != last_data_version_) {
+          last_data_version_ = *v;
+          epoch_.fetch_add(1, std::memory_order_acq_rel);
+        }
+        last_check_ns_.store(now, std::memory_order_release);
+      }
+    }
+    return epoch_.load(std::memory_order_acquire);
+  }
+
+  // REQUIRES: watch_mu_ held.
+  std::optional<int64_t> data_version_locked() {
     if (!watcher_) {
       sqlite3* raw = nullptr;
       if (sqlite3_open_v2(path_.c_str(), &raw,
@@ -320,7 +372,7 @@ class SqliteDatabase final : public Database {
     ++opened_;
     lock.unlock();
     try {
-      return Lease(this, std::make_unique<SqliteConnection>(path_, sync_));
+      return Lease(this, std::make_unique<SqliteConnection>(path_, sync_, &epoch_));
     } catch (...) {
       forget_one();
       throw;
@@ -367,6 +419,10 @@ class SqliteDatabase final : public Database {
   std::mutex watch_mu_;
   std::unique_ptr<sqlite3, SqliteCloser> watcher_;  // GUARDED_BY(watch_mu_)
   sqlite3_stmt* watch_stmt_ = nullptr;              // GUARDED_BY(watch_mu_)
+  int64_t last_data_version_ = -1;                  // GUARDED_BY(watch_mu_)
+  std::atomic<int64_t> last_check_ns_{INT64_MIN / 2};
+  std::atomic<int64_t> epoch_{0};
+  static constexpr std::chrono::milliseconds kRecheck{1};
 };
 
 }  // namespace

