@@ -176,16 +176,13 @@ void register_routes(http::Router& r, AuthService& auth) {
         [&auth](Request& req) -> Response {
           auto p = auth.authenticate(req);
           if (!p) return err(p.error(), req);
-          if (p->role == Role::kViewer && !p->read_only) {
-            // viewers may hold read-only tokens only; enforced below
-          }
           auto body = http::json_object_body(req);
           if (!body) return err(body.error(), req);
           if (auto s = http::reject_unknown_fields(*body, {"name", "read_only", "ttl_s"}); !s)
             return err(s.error(), req);
           auto name = http::required_string(*body, "name", 100);
           if (!name) return err(name.error(), req);
-          bool ro = p->role == Role::kViewer;
+          bool ro = p->role == Role::kViewer;  // a viewer's tokens are always read-only
           if (auto v = body->if_contains("read_only")) {
             if (!v->is_bool())
               return err(Error::validation("read_only", "Must be a boolean."), req);
