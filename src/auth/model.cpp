@@ -42,6 +42,13 @@ std::string_view scope_type_name(ScopeType t) {
   return "district";
 }
 
+std::optional<ScopeType> parse_scope_type(std::string_view s) {
+  for (ScopeType t :
+       {ScopeType::kDistrict, ScopeType::kTown, ScopeType::kCommunity, ScopeType::kEnterprise})
+    if (scope_type_name(t) == s) return t;
+  return std::nullopt;
+}
+
 std::optional<ScopeType> scope_type_of_code(std::string_view code) {
   for (char c : code)
     if (c < '0' || c > '9') return std::nullopt;

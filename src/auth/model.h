@@ -27,6 +27,7 @@ std::optional<Role> parse_role(std::string_view s);
 // community/village 社区/村) or one enterprise.
 enum class ScopeType { kDistrict, kTown, kCommunity, kEnterprise };
 std::string_view scope_type_name(ScopeType t);
+std::optional<ScopeType> parse_scope_type(std::string_view s);
 
 // The scope type of an administrative code at its natural length (6, 9 or 12 digits), or nullopt.
 std::optional<ScopeType> scope_type_of_code(std::string_view code);

@@ -16,11 +16,7 @@ User user_from_row(const db::Row& r) {
   u.username = r.str(1);
   u.display_name = r.str(2);
   u.role = parse_role(r.str(3)).value_or(Role::kViewer);
-  std::string st = r.str(4);
-  u.scope_type = st == "enterprise"  ? ScopeType::kEnterprise
-                 : st == "town"      ? ScopeType::kTown
-                 : st == "community" ? ScopeType::kCommunity
-                                     : ScopeType::kDistrict;
+  u.scope_type = parse_scope_type(r.str(4)).value_or(ScopeType::kDistrict);
   u.scope_code = r.opt_str(5).value_or("");
   u.enterprise_id = r.opt_i64(6);
   u.disabled = r.i64(7) != 0;
@@ -180,11 +176,7 @@ Result<Principal> AuthService::principal_for_token(const std::string& token) {
   p.username = r.str(1);
   p.display_name = r.str(2);
   p.role = parse_role(r.str(3)).value_or(Role::kViewer);
-  std::string st = r.str(4);
-  p.scope_type = st == "enterprise"  ? ScopeType::kEnterprise
-                 : st == "town"      ? ScopeType::kTown
-                 : st == "community" ? ScopeType::kCommunity
-                                     : ScopeType::kDistrict;
+  p.scope_type = parse_scope_type(r.str(4)).value_or(ScopeType::kDistrict);
   p.scope_code = r.opt_str(5).value_or("");
   p.enterprise_id = r.opt_i64(6);
   p.read_only = r.i64(7) != 0;

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "http/request.h"
 
 namespace lakeguard::http {
@@ -30,10 +31,6 @@ Status reject_unknown_fields(const boost::json::object& obj,
 // after trimming, or longer than max_len characters (UTF-8 code points).
 Result<std::string> required_string(const boost::json::object& obj, std::string_view key,
                                     size_t max_len = 200);
-
-// The number of UTF-8 code points in s (invalid sequences count byte-wise).
-size_t utf8_length(std::string_view s);
-bool valid_utf8(std::string_view s);
 
 inline Response json_response(int status, const boost::json::value& v) {
   return Response::json(status, boost::json::serialize(v));

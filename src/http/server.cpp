@@ -157,9 +157,7 @@ struct Server::Impl {
 
   // Routes with a fast handler may answer without the hop to the worker pool (two thread
   // switches per request, the largest cost of a cached read).
-  std::optional<Response> try_fast(Request& req) {
-    bool path_matched = false;
-    const Route* route = router.match(req, &path_matched);
+  std::optional<Response> try_fast(const Route* route, Request& req) {
     if (!route || !route->fast) return std::nullopt;
     try {
       return route->fast(req);
@@ -169,9 +167,8 @@ struct Server::Impl {
     }
   }
 
-  Response dispatch(Request& req) {
-    bool path_matched = false;
-    const Route* route = router.match(req, &path_matched);
+  // `route` and `path_matched` come from one Router::match on the I/O thread.
+  Response dispatch(const Route* route, bool path_matched, Request& req) {
     if (route) return invoke_handler(route->handler, req);
     if (path_matched)
       return error_response(Error::bad_request("This method is not allowed on this path."),
@@ -338,12 +335,19 @@ struct Server::Impl {
       Response res;
       if (bad_target) {
         res = error_response(Error::bad_request("The URL is malformed."), req.request_id);
-      } else if (auto fast = try_fast(req)) {
-        res = std::move(*fast);  // answered from memory on this I/O thread
       } else {
-        res = co_await asio::co_spawn(
-            workers, [this, &req]() -> asio::awaitable<Response> { co_return dispatch(req); },
-            asio::use_awaitable);
+        bool path_matched = false;
+        const Route* route = router.match(req, &path_matched);
+        if (auto fast = try_fast(route, req)) {
+          res = std::move(*fast);  // answered from memory on this I/O thread
+        } else {
+          res = co_await asio::co_spawn(
+              workers,
+              [this, route, path_matched, &req]() -> asio::awaitable<Response> {
+                co_return dispatch(route, path_matched, req);
+              },
+              asio::use_awaitable);
+        }
       }
       int status = res.status;
       bool stop_now;

@@ -26,14 +26,12 @@ Response object_response(int status, const Object& o) {
   return r;
 }
 
-std::optional<int64_t> parent_of(const KindSpec& kind, Request& req, Error* e) {
-  if (kind.parent.empty()) return std::nullopt;
+// The parent id of a nested kind's route (`{pid}`), nullopt for top-level kinds.
+Result<std::optional<int64_t>> parent_of(const KindSpec& kind, Request& req) {
+  if (kind.parent.empty()) return std::optional<int64_t>();
   auto id = http::parse_id(req.path_params["pid"]);
-  if (!id) {
-    *e = id.error();
-    return -1;
-  }
-  return *id;
+  if (!id) return id.error();
+  return std::optional<int64_t>(*id);
 }
 
 // Read responses are cached per caller scope and role (the role decides what may be read; the
@@ -127,12 +125,11 @@ void register_kind(http::Router& r, auth::AuthService& auth, RegistryService& re
         auto p = auth.authenticate(req);
         if (!p) return err(p.error(), req);
         return cached_read(reg, *cache, *p, req, [&]() -> Response {
-          Error e;
-          auto parent = parent_of(*k, req, &e);
-          if (parent && *parent < 0) return err(e, req);
+          auto parent = parent_of(*k, req);
+          if (!parent) return err(parent.error(), req);
           auto q = parse_list_query(*k, req.query, true);
           if (!q) return err(q.error(), req);
-          auto page = reg.list(*p, *k, *q, parent);
+          auto page = reg.list(*p, *k, *q, *parent);
           if (!page) return err(page.error(), req);
           json::array items;
           for (auto& o : page->items) items.push_back(std::move(o));
@@ -182,12 +179,11 @@ void register_kind(http::Router& r, auth::AuthService& auth, RegistryService& re
         auto p = auth.authenticate(req);
         if (!p) return err(p.error(), req);
         return cached_read(reg, *cache, *p, req, [&]() -> Response {
-          Error e;
-          auto parent = parent_of(*k, req, &e);
-          if (parent && *parent < 0) return err(e, req);
+          auto parent = parent_of(*k, req);
+          if (!parent) return err(parent.error(), req);
           auto q = parse_list_query(*k, req.query, false);
           if (!q) return err(q.error(), req);
-          auto rows = reg.export_all(*p, *k, *q, parent);
+          auto rows = reg.export_all(*p, *k, *q, *parent);
           if (!rows) return err(rows.error(), req);
           Response out;
           out.content_type = "text/csv; charset=utf-8";
@@ -207,12 +203,11 @@ void register_kind(http::Router& r, auth::AuthService& auth, RegistryService& re
         [&auth, &reg, k](Request& req) -> Response {
           auto p = auth.authenticate(req);
           if (!p) return err(p.error(), req);
-          Error e;
-          auto parent = parent_of(*k, req, &e);
-          if (parent && *parent < 0) return err(e, req);
+          auto parent = parent_of(*k, req);
+          if (!parent) return err(parent.error(), req);
           auto body = http::json_object_body(req);
           if (!body) return err(body.error(), req);
-          auto made = reg.create(*p, *k, *body, parent, auth::audit_by(*p, req));
+          auto made = reg.create(*p, *k, *body, *parent, auth::audit_by(*p, req));
           if (!made) return err(made.error(), req);
           auto out = object_response(201, *made);
           out.headers.emplace_back("Location",
@@ -229,9 +224,8 @@ void register_kind(http::Router& r, auth::AuthService& auth, RegistryService& re
         [&auth, &reg, k](Request& req) -> Response {
           auto p = auth.authenticate(req);
           if (!p) return err(p.error(), req);
-          Error e;
-          auto parent = parent_of(*k, req, &e);
-          if (parent && *parent < 0) return err(e, req);
+          auto parent = parent_of(*k, req);
+          if (!parent) return err(parent.error(), req);
           bool dry_run = true;  // nothing is written unless asked (API-CONVENTIONS.md "Files")
           for (const auto& [key, v] : req.query) {
             if (key == "dry_run") {
@@ -274,7 +268,7 @@ void register_kind(http::Router& r, auth::AuthService& auth, RegistryService& re
                              "Upload text/csv, or application/json with {\"rows\": [...]}.", ""},
                        req);
           }
-          auto rep = reg.import(*p, *k, in, dry_run, parent, auth::audit_by(*p, req));
+          auto rep = reg.import(*p, *k, in, dry_run, *parent, auth::audit_by(*p, req));
           if (!rep) return err(rep.error(), req);
           json::array errors;
           for (const auto& x : rep->errors)
@@ -297,12 +291,11 @@ void register_kind(http::Router& r, auth::AuthService& auth, RegistryService& re
         auto p = auth.authenticate(req);
         if (!p) return err(p.error(), req);
         return cached_read(reg, *cache, *p, req, [&]() -> Response {
-          Error e;
-          auto parent = parent_of(*k, req, &e);
-          if (parent && *parent < 0) return err(e, req);
+          auto parent = parent_of(*k, req);
+          if (!parent) return err(parent.error(), req);
           auto id = http::parse_id(req.path_params["id"]);
           if (!id) return err(id.error(), req);
-          auto o = reg.get(*p, *k, *id, parent);
+          auto o = reg.get(*p, *k, *id, *parent);
           if (!o) return err(o.error(), req);
           return object_response(200, *o);
         });
@@ -316,9 +309,8 @@ void register_kind(http::Router& r, auth::AuthService& auth, RegistryService& re
         [&auth, &reg, k](Request& req) -> Response {
           auto p = auth.authenticate(req);
           if (!p) return err(p.error(), req);
-          Error e;
-          auto parent = parent_of(*k, req, &e);
-          if (parent && *parent < 0) return err(e, req);
+          auto parent = parent_of(*k, req);
+          if (!parent) return err(parent.error(), req);
           auto id = http::parse_id(req.path_params["id"]);
           if (!id) return err(id.error(), req);
           bool bad = false;
@@ -327,7 +319,7 @@ void register_kind(http::Router& r, auth::AuthService& auth, RegistryService& re
             return err(Error::bad_request("If-Match must be a version number.", "If-Match"), req);
           auto body = http::json_object_body(req);
           if (!body) return err(body.error(), req);
-          auto o = reg.update(*p, *k, *id, *body, parent, if_match, auth::audit_by(*p, req));
+          auto o = reg.update(*p, *k, *id, *body, *parent, if_match, auth::audit_by(*p, req));
           if (!o) return err(o.error(), req);
           return object_response(200, *o);
         },
@@ -340,12 +332,11 @@ void register_kind(http::Router& r, auth::AuthService& auth, RegistryService& re
         [&auth, &reg, k](Request& req) -> Response {
           auto p = auth.authenticate(req);
           if (!p) return err(p.error(), req);
-          Error e;
-          auto parent = parent_of(*k, req, &e);
-          if (parent && *parent < 0) return err(e, req);
+          auto parent = parent_of(*k, req);
+          if (!parent) return err(parent.error(), req);
           auto id = http::parse_id(req.path_params["id"]);
           if (!id) return err(id.error(), req);
-          if (auto s = reg.remove(*p, *k, *id, parent, auth::audit_by(*p, req)); !s)
+          if (auto s = reg.remove(*p, *k, *id, *parent, auth::audit_by(*p, req)); !s)
             return err(s.error(), req);
           return Response::no_content();
         },

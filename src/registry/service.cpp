@@ -230,9 +230,7 @@ JurisdictionIndex RegistryService::index() const {
 
 Result<RegistryService::Scoped> RegistryService::scope_for(db::Connection& c, const Principal& p,
                                                            const KindSpec& kind,
-                                                           std::optional<int64_t> parent_id,
-                                                           bool write) {
-  (void)write;
+                                                           std::optional<int64_t> parent_id) {
   if (!role_allows(p.role, kind.name, Op::kRead))
     return Error::forbidden(fmt::format("Your role may not read {}.", kind.name));
   Scoped s;
@@ -279,7 +277,7 @@ Result<Object> RegistryService::prepare(const KindSpec& kind, const Object& body
 Result<Page> RegistryService::list(const Principal& p, const KindSpec& kind, const ListQuery& q,
                                    std::optional<int64_t> parent_id) {
   auto c = db_.acquire();
-  auto s = scope_for(*c, p, kind, parent_id, false);
+  auto s = scope_for(*c, p, kind, parent_id);
   if (!s) return std::move(s).error();
   store::add_query(kind, q, s->where);
   Page page;
@@ -294,7 +292,7 @@ Result<std::vector<Object>> RegistryService::export_all(const Principal& p, cons
                                                         const ListQuery& q,
                                                         std::optional<int64_t> parent_id) {
   auto c = db_.acquire();
-  auto s = scope_for(*c, p, kind, parent_id, false);
+  auto s = scope_for(*c, p, kind, parent_id);
   if (!s) return std::move(s).error();
   store::add_query(kind, q, s->where);
   if (store::count(*c, kind, s->where) > kMaxExportRows)
@@ -306,7 +304,7 @@ Result<std::vector<Object>> RegistryService::export_all(const Principal& p, cons
 Result<Object> RegistryService::get(const Principal& p, const KindSpec& kind, int64_t id,
                                     std::optional<int64_t> parent_id) {
   auto c = db_.acquire();
-  auto s = scope_for(*c, p, kind, parent_id, false);
+  auto s = scope_for(*c, p, kind, parent_id);
   if (!s) return std::move(s).error();
   auto obj = store::select_one(*c, kind, id, s->where);
   if (!obj) return Error::not_found();
@@ -318,7 +316,7 @@ Result<Object> RegistryService::create(const Principal& p, const KindSpec& kind,
                                        const auth::AuditEntry& who) {
   auto c = db_.acquire();
   db::Transaction tx(*c);
-  auto s = scope_for(*c, p, kind, parent_id, true);
+  auto s = scope_for(*c, p, kind, parent_id);
   if (!s) return std::move(s).error();
   if (!role_allows(p.role, kind.name, Op::kCreate))
     return Error::forbidden(fmt::format("Your role may not create {}.", kind.name));
@@ -357,7 +355,7 @@ Result<Object> RegistryService::update(const Principal& p, const KindSpec& kind,
                                        const auth::AuditEntry& who) {
   auto c = db_.acquire();
   db::Transaction tx(*c);
-  auto s = scope_for(*c, p, kind, parent_id, true);
+  auto s = scope_for(*c, p, kind, parent_id);
   if (!s) return std::move(s).error();
   auto before = store::select_one(*c, kind, id, s->where);
   if (!before) return Error::not_found();
@@ -408,7 +406,7 @@ Status RegistryService::remove(const Principal& p, const KindSpec& kind, int64_t
                                std::optional<int64_t> parent_id, const auth::AuditEntry& who) {
   auto c = db_.acquire();
   db::Transaction tx(*c);
-  auto s = scope_for(*c, p, kind, parent_id, true);
+  auto s = scope_for(*c, p, kind, parent_id);
   if (!s) return std::move(s).error();
   auto before = store::select_one(*c, kind, id, s->where);
   if (!before) return Error::not_found();
@@ -449,7 +447,7 @@ Result<ImportReport> RegistryService::import(const Principal& p, const KindSpec&
                                              const auth::AuditEntry& who) {
   auto c = db_.acquire();
   db::Transaction tx(*c);
-  auto s = scope_for(*c, p, kind, parent_id, true);
+  auto s = scope_for(*c, p, kind, parent_id);
   if (!s) return std::move(s).error();
   if (!role_allows(p.role, kind.name, Op::kCreate))
     return Error::forbidden(fmt::format("Your role may not create {}.", kind.name));

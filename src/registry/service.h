@@ -92,7 +92,7 @@ class RegistryService {
  private:
   struct Scoped;
   Result<Scoped> scope_for(db::Connection& c, const auth::Principal& p, const KindSpec& kind,
-                           std::optional<int64_t> parent_id, bool write);
+                           std::optional<int64_t> parent_id);
   Status check_write_scope(const auth::Principal& p, const KindSpec& kind, const Object& obj);
   Result<Object> prepare(const KindSpec& kind, const Object& body, bool partial, bool synthetic,
                          const Object* base);

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/geo.h"
+#include "core/text.h"
 #include "registry/credit_code.h"
 #include "registry/gb18218.h"
 
@@ -13,26 +14,6 @@ namespace lakeguard::registry {
 namespace {
 
 namespace json = boost::json;
-
-size_t utf8_chars(std::string_view s) {
-  size_t n = 0;
-  for (char c : s)
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-  return n;
-}
-
-bool valid_utf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (size_t k = 1; k < n; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
-    i += n;
-  }
-  return true;
-}
 
 std::string trim(std::string_view s) {
   auto b = s.find_first_not_of(" \t\r\n");
@@ -116,7 +97,7 @@ Result<json::value> check_value(const FieldSpec& f, const json::value& v,
       // Sources that pad town codes to 12 digits (330106009000) are normalised on import
       // (API-CONVENTIONS.md "Paths and verbs").
       if (f.check == Check::kTownCode && s.size() == 12 && s.ends_with("000")) s.resize(9);
-      if (utf8_chars(s) > f.max_len)
+      if (utf8_length(s) > f.max_len)
         return bad(f, fmt::format("'{}' is longer than {} characters.", f.name, f.max_len));
       if (f.type == FieldType::kDate && !valid_date(s))
         return bad(f, fmt::format("'{}' must be a date YYYY-MM-DD.", f.name));
@@ -210,7 +191,7 @@ Result<json::value> check_value(const FieldSpec& f, const json::value& v,
         if (!item.is_string())
           return bad(f, fmt::format("'{}' must be an array of strings.", f.name));
         std::string s = trim(item.as_string());
-        if (s.empty() || utf8_chars(s) > 60 || !valid_utf8(s))
+        if (s.empty() || utf8_length(s) > 60 || !valid_utf8(s))
           return bad(f, fmt::format("'{}' items must be 1–60 characters.", f.name));
         if (!in_set(f, s))
           return bad(f, fmt::format("'{}' items must be among: {}.", f.name, allowed_list(f)));

@@ -452,7 +452,6 @@ TEST_P(Api, DemoDataMatchesTheProductNumbers) {
   EXPECT_GE(rg.json().at("total").as_int64(), 30);
   auto hz = s().as("district", "GET", "/api/v1/enterprises?hazchem_user=true&page_size=1");
   EXPECT_GE(hz.json().at("total").as_int64(), 95);
-  auto synthetic = s().as("district", "GET", "/api/v1/enterprises?synthetic=false&page_size=1");
   auto real_j = s().as("district", "GET", "/api/v1/jurisdictions?synthetic=true&page_size=1");
   EXPECT_EQ(real_j.json().at("total").as_int64(), 0) << "divisions are real data";
 }
