@@ -50,8 +50,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)http::required_string(*obj, "name", 100);
   if (auto it = obj->find("name"); it != obj->end() && it->value().is_string()) {
     std::string_view s = it->value().as_string();
-    (void)http::valid_utf8(s);
-    (void)http::utf8_length(s);
+    (void)valid_utf8(s);
+    (void)utf8_length(s);
   }
 
   const auto& idx = fuzz::test_index();
