@@ -125,7 +125,9 @@ void add_fixed_schemas(json::object& s) {
                   {"role", type("string")},
                   {"scope_type", type("string")},
                   {"scope_code", json::object{{"type", json::array{"string", "null"}}}},
-                  {"enterprise_id", json::object{{"type", json::array{"integer", "null"}}}}});
+                  {"enterprise_id", json::object{{"type", json::array{"integer", "null"}}}},
+                  {"disabled", type("boolean")},
+                  {"created_at", type("string")}});
   s["User"] = user;
   s["Me"] = obj_schema({{"user", user}});
   s["LoginRequest"] = obj_schema({{"username", type("string")}, {"password", type("string")}},
@@ -140,6 +142,13 @@ void add_fixed_schemas(json::object& s) {
                              {"scope_code", type("string")},
                              {"enterprise_id", type("integer")}},
                             {"username", "password", "role"});
+  s["UserPatch"] = obj_schema({{"display_name", type("string")},
+                               {"password", type("string")},
+                               {"role", type("string")},
+                               {"scope_code", type("string")},
+                               {"enterprise_id", type("integer")},
+                               {"disabled", type("boolean")}});
+  s["UserPatch"].as_object()["additionalProperties"] = false;
   s["ApiToken"] = obj_schema({{"id", type("integer")},
                               {"name", type("string")},
                               {"read_only", type("boolean")},

@@ -159,6 +159,69 @@ void register_routes(http::Router& r, AuthService& auth) {
          .response_schema = "User",
          .success_status = 201});
 
+  r.add(Method::kGet, "/api/v1/users/{id}",
+        [&auth](Request& req) -> Response {
+          auto p = auth.authenticate(req);
+          if (!p) return err(p.error(), req);
+          if (p->role != Role::kAdmin) return err(Error::forbidden(), req);
+          auto id = http::parse_id(req.path_params["id"]);
+          if (!id) return err(id.error(), req);
+          auto u = auth.get_user(*id);
+          if (!u) return err(u.error(), req);
+          return http::json_response(200, user_json(*u));
+        },
+        {.summary = "One user (admin)", .tag = "auth", .response_schema = "User"});
+
+  r.add(Method::kPatch, "/api/v1/users/{id}",
+        [&auth](Request& req) -> Response {
+          auto p = auth.authenticate(req);
+          if (!p) return err(p.error(), req);
+          if (p->role != Role::kAdmin) return err(Error::forbidden(), req);
+          auto id = http::parse_id(req.path_params["id"]);
+          if (!id) return err(id.error(), req);
+          auto body = http::json_object_body(req);
+          if (!body) return err(body.error(), req);
+          if (auto s = http::reject_unknown_fields(
+                  *body,
+                  {"display_name", "password", "role", "scope_code", "enterprise_id", "disabled"});
+              !s)
+            return err(s.error(), req);
+          UserPatch patch;
+          for (const char* f : {"display_name", "password", "scope_code"}) {
+            auto v = body->if_contains(f);
+            if (!v) continue;
+            if (!v->is_string()) return err(Error::validation(f, "Must be a string."), req);
+            std::string text(v->as_string());
+            if (std::string_view(f) == "display_name")
+              patch.display_name = text;
+            else if (std::string_view(f) == "password")
+              patch.password = text;
+            else
+              patch.scope_code = text;
+          }
+          if (auto v = body->if_contains("role")) {
+            auto role = v->is_string() ? parse_role(v->as_string()) : std::nullopt;
+            if (!role) return err(Error::validation("role", "Unknown role."), req);
+            patch.role = *role;
+          }
+          if (auto v = body->if_contains("enterprise_id")) {
+            if (!v->is_int64() || v->as_int64() <= 0)
+              return err(Error::validation("enterprise_id", "Must be an id."), req);
+            patch.enterprise_id = v->as_int64();
+          }
+          if (auto v = body->if_contains("disabled")) {
+            if (!v->is_bool()) return err(Error::validation("disabled", "Must be a boolean."), req);
+            patch.disabled = v->as_bool();
+          }
+          auto u = auth.update_user(*id, patch, audit_by(*p, req));
+          if (!u) return err(u.error(), req);
+          return http::json_response(200, user_json(*u));
+        },
+        {.summary = "Change a user (admin): name, role, scope, disabled, password",
+         .tag = "auth",
+         .request_schema = "UserPatch",
+         .response_schema = "User"});
+
   r.add(Method::kGet, "/api/v1/tokens",
         [&auth](Request& req) -> Response {
           auto p = auth.authenticate(req);

@@ -296,47 +296,108 @@ Result<User> AuthService::find_user(std::string_view username) {
   return user_from_row(rows.rows[0]);
 }
 
-Status AuthService::set_password(std::string_view username, std::string_view password,
-                                 const AuditEntry& who) {
-  if (password.size() < 8)
+Result<User> AuthService::get_user(int64_t id) {
+  auto c = db_.acquire();
+  auto rows = c->query(fmt::format("SELECT {} FROM users WHERE id = ?", kUserCols), {id});
+  if (rows.empty()) return Error::not_found("No such user.");
+  return user_from_row(rows.rows[0]);
+}
+
+Result<User> AuthService::update_user(int64_t id, const UserPatch& patch, const AuditEntry& who) {
+  if (patch.display_name && (patch.display_name->empty() || patch.display_name->size() > 100))
+    return Error::validation("display_name", "The display name must be 1–100 characters.");
+  if (patch.password && patch.password->size() < 8)
     return Error::validation("password", "The password must have at least 8 characters.");
-  auto user = find_user(username);
-  if (!user) return user.error();
-  std::string hash = bounded_hashing([&] { return hash_password(password, opts_.argon2); });
+  if (patch.password && patch.password->size() > 1024)
+    return Error::validation("password", "The password is longer than 1024 characters.");
+  if (patch.scope_code && patch.enterprise_id)
+    return Error::validation("scope_code", "Give a jurisdiction or an enterprise, not both.");
+  auto before = get_user(id);
+  if (!before) return before.error();
+  User after = *before;
+  if (patch.display_name) after.display_name = *patch.display_name;
+  if (patch.role) after.role = *patch.role;
+  if (patch.disabled) after.disabled = *patch.disabled;
+  if (patch.scope_code) {
+    auto t = scope_type_of_code(*patch.scope_code);
+    if (!t) return Error::validation("scope_code", "The scope must be a 6, 9 or 12-digit code.");
+    after.scope_type = *t;
+    after.scope_code = *patch.scope_code;
+    after.enterprise_id.reset();
+  } else if (patch.enterprise_id) {
+    after.scope_type = ScopeType::kEnterprise;
+    after.scope_code.clear();
+    after.enterprise_id = *patch.enterprise_id;
+  }
+  if (auto why = validate_role_scope(after.role, after.scope_type); !why.empty())
+    return Error::validation(patch.role && !patch.scope_code && !patch.enterprise_id
+                                 ? "role"
+                                 : (patch.enterprise_id ? "enterprise_id" : "scope_code"),
+                             why);
+  // Hashing happens before the transaction: it takes tens of milliseconds.
+  std::string hash;
+  if (patch.password)
+    hash = bounded_hashing([&] { return hash_password(*patch.password, opts_.argon2); });
+
   int64_t now = clock_.now_ms();
   auto c = db_.acquire();
   db::Transaction tx(*c);
-  c->exec("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?",
-          {hash, iso_utc(now), user->id});
-  // A new password ends the user's sessions.
-  c->exec("UPDATE tokens SET revoked = 1 WHERE user_id = ? AND kind = 'session'", {user->id});
+  if (patch.enterprise_id) {
+    if (c->query("SELECT id FROM enterprises WHERE id = ?", {*patch.enterprise_id}).empty())
+      return Error::validation("enterprise_id", "No such enterprise.");
+  } else if (patch.scope_code && after.scope_type != ScopeType::kDistrict) {
+    if (c->query("SELECT id FROM jurisdictions WHERE code = ?", {after.scope_code}).empty())
+      return Error::validation("scope_code", "No such jurisdiction.");
+  }
+  bool was_active_admin = before->role == Role::kAdmin && !before->disabled;
+  bool is_active_admin = after.role == Role::kAdmin && !after.disabled;
+  if (was_active_admin && !is_active_admin) {
+    auto n = c->query(
+        "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled = 0 AND id <> ?", {id});
+    if (n.rows.at(0).i64(0) == 0)
+      return Error::conflict("This change would leave no active admin.",
+                             patch.role ? "role" : "disabled");
+  }
+  c->exec(
+      "UPDATE users SET display_name = ?, role = ?, scope_type = ?, scope_code = ?, "
+      "enterprise_id = ?, disabled = ?, updated_at = ? WHERE id = ?",
+      {after.display_name, std::string(role_name(after.role)),
+       std::string(scope_type_name(after.scope_type)),
+       after.scope_code.empty() ? db::Value(nullptr) : db::Value(after.scope_code),
+       opt_value(after.enterprise_id), int64_t{after.disabled}, iso_utc(now), id});
+  if (patch.password) c->exec("UPDATE users SET password_hash = ? WHERE id = ?", {hash, id});
+  bool access_changed = after.role != before->role || after.scope_type != before->scope_type ||
+                        after.scope_code != before->scope_code ||
+                        after.enterprise_id != before->enterprise_id;
+  if (patch.password || (after.disabled && !before->disabled) || access_changed)
+    c->exec("UPDATE tokens SET revoked = 1 WHERE user_id = ? AND kind = 'session'", {id});
   AuditEntry e = who;
-  e.action = "password";
+  e.action = "update";
   e.entity = "users";
-  e.entity_id = std::to_string(user->id);
-  record_audit(*c, e, now);  // never the password or its hash
+  e.entity_id = std::to_string(id);
+  e.before = user_json(*before);
+  json::object a = user_json(after);
+  if (patch.password) a["password_changed"] = true;  // never the password or its hash
+  e.after = std::move(a);
+  record_audit(*c, e, now);
   tx.commit();
+  return after;
+}
+
+Status AuthService::set_password(std::string_view username, std::string_view password,
+                                 const AuditEntry& who) {
+  auto user = find_user(username);
+  if (!user) return user.error();
+  auto r = update_user(user->id, UserPatch{.password = std::string(password)}, who);
+  if (!r) return r.error();
   return ok_status();
 }
 
 Status AuthService::set_disabled(std::string_view username, bool disabled, const AuditEntry& who) {
   auto user = find_user(username);
   if (!user) return user.error();
-  int64_t now = clock_.now_ms();
-  auto c = db_.acquire();
-  db::Transaction tx(*c);
-  c->exec("UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?",
-          {int64_t{disabled}, iso_utc(now), user->id});
-  AuditEntry e = who;
-  e.action = disabled ? "disable" : "enable";
-  e.entity = "users";
-  e.entity_id = std::to_string(user->id);
-  e.before = user_json(*user);
-  User after = *user;
-  after.disabled = disabled;
-  e.after = user_json(after);
-  record_audit(*c, e, now);
-  tx.commit();
+  auto r = update_user(user->id, UserPatch{.disabled = disabled}, who);
+  if (!r) return r.error();
   return ok_status();
 }
 

@@ -49,6 +49,17 @@ struct NewUser {
   std::optional<int64_t> enterprise_id;
 };
 
+// A change to a user (PATCH /api/v1/users/{id}); unset members stay as they are. Setting
+// scope_code makes the user jurisdiction-bound; setting enterprise_id binds it to an enterprise.
+struct UserPatch {
+  std::optional<std::string> display_name;
+  std::optional<Role> role;
+  std::optional<std::string> scope_code;
+  std::optional<int64_t> enterprise_id;
+  std::optional<bool> disabled;
+  std::optional<std::string> password;  // hashed here; ends the user's sessions
+};
+
 struct ApiToken {
   int64_t id = 0;
   std::string name;
@@ -96,10 +107,15 @@ class AuthService {
   std::optional<Principal> authenticate_cached(const http::Request& req, int64_t epoch);
 
   Result<User> add_user(const NewUser& u, const AuditEntry& who);
+  // Applies a patch in one audited transaction. Refuses (kConflict) to leave the platform without
+  // an active admin; a new password, a disabled account or a new role/scope end the user's
+  // sessions (API tokens of a disabled user stop working through the users join).
+  Result<User> update_user(int64_t id, const UserPatch& patch, const AuditEntry& who);
   Status set_password(std::string_view username, std::string_view password, const AuditEntry& who);
   Status set_disabled(std::string_view username, bool disabled, const AuditEntry& who);
   std::vector<User> list_users();
   Result<User> find_user(std::string_view username);
+  Result<User> get_user(int64_t id);
 
   Result<ApiToken> create_token(const Principal& p, std::string_view name, bool read_only,
                                 std::optional<int64_t> ttl_ms, const std::string& request_id);

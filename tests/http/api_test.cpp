@@ -146,6 +146,77 @@ TEST_P(Api, ApiTokensAreShownOnceScopedAndRevocable) {
   EXPECT_TRUE(c->query("SELECT 1 FROM tokens WHERE token_hash = ?", {tok}).empty());
 }
 
+TEST_P(Api, AdminsManageUsersWithAuditAndCannotLockThemselvesOut) {
+  auto made = s().as_json("admin", "POST", "/api/v1/users",
+                          json::object{{"username", "ops_" + GetParam()},
+                                       {"password", "first-password"},
+                                       {"role", "town_officer"},
+                                       {"scope_code", "330106009"}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  std::string path = "/api/v1/users/" + std::to_string(made.json().at("id").as_int64());
+  auto login = [&](const std::string& pw) {
+    return s().client().request(
+        "POST", "/api/v1/auth/login",
+        json::serialize(json::object{{"username", "ops_" + GetParam()}, {"password", pw}}),
+        {{"Content-Type", "application/json"}});
+  };
+  auto first = login("first-password");
+  ASSERT_EQ(first.status, 200) << first.body;
+  std::string old_token(first.json().at("token").as_string());
+  auto as_old = [&] {
+    return s().client().request("GET", "/api/v1/auth/me", "",
+                                {{"Authorization", "Bearer " + old_token}});
+  };
+  ASSERT_EQ(as_old().status, 200);
+
+  // Only admins read or change users.
+  EXPECT_EQ(s().as("district", "GET", path).status, 403);
+  EXPECT_EQ(s().as("district", "PATCH", path, R"({"disabled":true})").status, 403);
+  // Role and scope must fit together; the field at fault is named; nothing changes.
+  auto bad = s().as("admin", "PATCH", path, R"({"role":"enterprise_user"})");
+  EXPECT_EQ(bad.status, 422) << bad.body;
+  EXPECT_EQ(bad.error_field(), "role");
+  EXPECT_EQ(s().as("admin", "PATCH", path, R"({"scope_code":"33010600"})").error_field(),
+            "scope_code");
+  EXPECT_EQ(s().as("admin", "PATCH", path, R"({"password":"short"})").error_field(), "password");
+  EXPECT_EQ(s().as("admin", "PATCH", path, R"({"disabled":"yes"})").error_field(), "disabled");
+  EXPECT_EQ(s().as("admin", "PATCH", path, R"({"is_admin":true})").error_field(), "is_admin");
+  EXPECT_EQ(s().as("admin", "GET", path).json().at("role").as_string(), "town_officer");
+
+  // A move to another town and a new password end the user's sessions.
+  auto moved =
+      s().as("admin", "PATCH", path,
+             R"({"scope_code":"330106002","display_name":"值班员","password":"second-password"})");
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  EXPECT_EQ(moved.json().at("scope_code").as_string(), "330106002");
+  EXPECT_EQ(moved.json().at("display_name").as_string(), "值班员");
+  EXPECT_EQ(as_old().status, 401);
+  EXPECT_EQ(login("first-password").status, 401);
+  auto second = login("second-password");
+  ASSERT_EQ(second.status, 200);
+  EXPECT_EQ(second.json().at("user").at("scope_code").as_string(), "330106002");
+
+  // Disabled users cannot log in; the audit log has before/after but never the password.
+  EXPECT_EQ(s().as("admin", "PATCH", path, R"({"disabled":true})").status, 200);
+  EXPECT_EQ(login("second-password").status, 401);
+  auto audit = s().as(
+      "admin", "GET",
+      "/api/v1/audit?entity=users&entity_id=" + std::to_string(made.json().at("id").as_int64()));
+  ASSERT_EQ(audit.status, 200);
+  EXPECT_EQ(audit.json().at("total").as_int64(), 3);
+  EXPECT_EQ(audit.body.find("second-password"), std::string::npos);
+  EXPECT_EQ(audit.body.find("argon2"), std::string::npos);
+
+  // The last active admin can be neither disabled nor demoted.
+  auto me = s().as("admin", "GET", "/api/v1/auth/me").json().at("user");
+  std::string admin_path = "/api/v1/users/" + std::to_string(me.at("id").as_int64());
+  auto lockout = s().as("admin", "PATCH", admin_path, R"({"disabled":true})");
+  EXPECT_EQ(lockout.status, 409) << lockout.body;
+  EXPECT_EQ(lockout.error_field(), "disabled");
+  EXPECT_EQ(s().as("admin", "PATCH", admin_path, R"({"role":"viewer"})").status, 409);
+  EXPECT_EQ(s().as("admin", "GET", "/api/v1/users/999999").status, 404);
+}
+
 TEST_P(Api, ListsArePagedWithTotalAndPageSizeIsBounded) {
   auto r = s().as("district", "GET", "/api/v1/enterprises?page=2&page_size=7&sort=id");
   ASSERT_EQ(r.status, 200);
