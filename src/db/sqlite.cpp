@@ -1,6 +1,10 @@
 // SQLite backend: one sqlite3 handle per pooled connection, each with its own statement cache.
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -63,6 +67,57 @@ std::string snippet(std::string_view sql) {
 [[noreturn]] void throw_last(sqlite3* db, std::string_view sql) {
   throw_error(sqlite3_extended_errcode(db), sqlite3_errmsg(db), sql);
 }
+
+// Watches the WAL-index header in the database's `-shm` file, which every connection to a WAL
+// database maps and which SQLite rewrites on every commit by any process
+// (https://www.sqlite.org/walformat.html §2.1 "The WAL-Index Header": two copies of a 48-byte
+// header, the second written first; iChange is incremented by each transaction and aCksum covers
+// the other fields). Reading it is a few memory loads instead of a read transaction (file locks
+// and system calls), so the store epoch can notice other processes' writes on every request.
+// The mapping stays valid while this process holds a connection open: SQLite truncates the
+// file only when the first connection opens it, which our open pool prevents, and SQLite's own
+// connections in this process read the same mapping the same way.
+class WalIndexWatch {
+ public:
+  static std::unique_ptr<WalIndexWatch> open(const std::string& shm_path) {
+    int fd = ::open(shm_path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return nullptr;
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || st.st_size < static_cast<off_t>(kMapBytes)) {
+      ::close(fd);
+      return nullptr;
+    }
+    void* map = ::mmap(nullptr, kMapBytes, PROT_READ, MAP_SHARED, fd, 0);
+    if (map == MAP_FAILED) {
+      ::close(fd);
+      return nullptr;
+    }
+    return std::unique_ptr<WalIndexWatch>(new WalIndexWatch(fd, map));
+  }
+  ~WalIndexWatch() {
+    ::munmap(map_, kMapBytes);
+    ::close(fd_);
+  }
+  WalIndexWatch(const WalIndexWatch&) = delete;
+  WalIndexWatch& operator=(const WalIndexWatch&) = delete;
+
+  // Changes whenever a transaction commits (or a checkpoint restarts the log). Read from the
+  // header's second copy, which a writer updates first.
+  uint64_t signature() const {
+    const auto* hdr = static_cast<const uint32_t*>(map_) + 12;     // copy 2: bytes 48..95
+    uint32_t change = __atomic_load_n(hdr + 2, __ATOMIC_ACQUIRE);  // iChange
+    uint32_t max_frame = __atomic_load_n(hdr + 4, __ATOMIC_RELAXED);
+    uint32_t cksum0 = __atomic_load_n(hdr + 10, __ATOMIC_RELAXED);  // aCksum[0]
+    uint32_t cksum1 = __atomic_load_n(hdr + 11, __ATOMIC_RELAXED);
+    return ((uint64_t{change} << 32) | max_frame) ^ ((uint64_t{cksum0} << 32) | cksum1);
+  }
+
+ private:
+  static constexpr size_t kMapBytes = 4096;  // the header is the first 136 bytes
+  WalIndexWatch(int fd, void* map) : fd_(fd), map_(map) {}
+  int fd_;
+  void* map_;
+};
 
 bool is_memory_target(const std::string& path) {
   return path.empty() || path == ":memory:" || path.find("mode=memory") != std::string::npos;
@@ -309,15 +364,23 @@ class SqliteDatabase final : public Database {
   std::string describe() const override { return "sqlite:" + path_; }
 
   // The epoch moves at once for every write committed through this pool (the connections bump
-  // it), and within kRecheck for writes by other processes: PRAGMA data_version, on a
-  // connection that never writes, changes whenever any other connection commits. The pragma
-  // takes file locks, so it runs at most once per kRecheck rather than on every cached read.
+  // it), and for writes by other processes as soon as they commit, seen in the WAL-index header
+  // (WalIndexWatch). Where the header cannot be mapped, PRAGMA data_version on a connection that
+  // never writes is the fallback: it takes file locks, so it runs at most once per kRecheck.
   std::optional<int64_t> change_epoch() override {
     if (is_memory_target(path_)) return std::nullopt;
+    if (const WalIndexWatch* w = wal_watch_.load(std::memory_order_acquire)) {
+      uint64_t sig = w->signature();
+      uint64_t seen = last_signature_.load(std::memory_order_acquire);
+      if (sig != seen && last_signature_.compare_exchange_strong(seen, sig))
+        epoch_.fetch_add(1, std::memory_order_acq_rel);
+      return epoch_.load(std::memory_order_acquire);
+    }
     int64_t now = std::chrono::duration_cast<std::chrono::nanoseconds>(
                       std::chrono::steady_clock::now().time_since_epoch())
                       .count();
-    if (now - last_check_ns_.load(std::memory_order_acquire) >= kRecheck.count()) {
+    if (now - last_check_ns_.load(std::memory_order_acquire) >=
+        std::chrono::nanoseconds(kRecheck).count()) {
       std::unique_lock lock(watch_mu_, std::try_to_lock);
       if (lock.owns_lock()) {
         auto v = data_version_locked();
@@ -327,6 +390,18 @@ class SqliteDatabase final : public Database {
           epoch_.fetch_add(1, std::memory_order_acq_rel);
         }
         last_check_ns_.store(now, std::memory_order_release);
+        if (!wal_watch_owner_ && !wal_watch_tried_) {
+          wal_watch_tried_ = true;
+          const char* file = sqlite3_db_filename(watcher_.get(), "main");
+          if (file && *file) wal_watch_owner_ = WalIndexWatch::open(std::string(file) + "-shm");
+          if (wal_watch_owner_) {
+            last_signature_.store(wal_watch_owner_->signature(), std::memory_order_release);
+            wal_watch_.store(wal_watch_owner_.get(), std::memory_order_release);
+            // A commit between the pragma above and the signature just read would otherwise go
+            // unnoticed: start a new epoch once.
+            epoch_.fetch_add(1, std::memory_order_acq_rel);
+          }
+        }
       }
     }
     return epoch_.load(std::memory_order_acquire);
@@ -420,6 +495,10 @@ class SqliteDatabase final : public Database {
   std::unique_ptr<sqlite3, SqliteCloser> watcher_;  // GUARDED_BY(watch_mu_)
   sqlite3_stmt* watch_stmt_ = nullptr;              // GUARDED_BY(watch_mu_)
   int64_t last_data_version_ = -1;                  // GUARDED_BY(watch_mu_)
+  bool wal_watch_tried_ = false;                    // GUARDED_BY(watch_mu_)
+  std::unique_ptr<WalIndexWatch> wal_watch_owner_;  // GUARDED_BY(watch_mu_); set once
+  std::atomic<const WalIndexWatch*> wal_watch_{nullptr};
+  std::atomic<uint64_t> last_signature_{0};
   std::atomic<int64_t> last_check_ns_{INT64_MIN / 2};
   std::atomic<int64_t> epoch_{0};
   static constexpr std::chrono::milliseconds kRecheck{1};

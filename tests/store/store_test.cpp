@@ -627,6 +627,42 @@ TEST_P(SqliteStoreTest, RunsInWalModeWithForeignKeysAndChosenSync) {
   EXPECT_EQ(setting(*durable, "synchronous"), "2");  // FULL
 }
 
+TEST_P(SqliteStoreTest, ChangeEpochMovesForEveryCommitHereOrElsewhereAndOnlyThen) {
+  db_->acquire()->exec_script("CREATE TABLE t (v INTEGER)");
+  auto epoch = [&] { return db_->change_epoch().value(); };
+  // A second pool on the same file stands in for another process: its commits reach this
+  // pool only through the file.
+  auto other = open_database(target_, 1);
+  int64_t e = epoch();
+  for (int i = 0; i < 50; ++i) {
+    db_->acquire()->query("SELECT COUNT(*) FROM t");
+    ASSERT_EQ(epoch(), e) << "reads must not move the epoch (the read cache depends on it)";
+  }
+  for (int i = 0; i < 20; ++i) {
+    db_->acquire()->exec("INSERT INTO t (v) VALUES (?)", {int64_t{i}});
+    int64_t after_own = epoch();
+    EXPECT_GT(after_own, e) << "own commit " << i;
+    auto lease = other->acquire();
+    after_own = epoch();
+    lease->exec("INSERT INTO t (v) VALUES (?)", {int64_t{i}});
+    // Seen at once, without waiting: every commit rewrites the WAL-index header.
+    e = epoch();
+    EXPECT_GT(e, after_own) << "other commit " << i;
+  }
+  // A rolled-back transaction commits nothing.
+  {
+    auto c = other->acquire();
+    Transaction tx(*c);
+    c->exec("INSERT INTO t (v) VALUES (1)");
+  }
+  EXPECT_EQ(epoch(), e);
+  // A checkpoint that restarts the log may move the epoch; it must not hide the next commit.
+  other->acquire()->query("PRAGMA wal_checkpoint(TRUNCATE)");
+  e = epoch();
+  other->acquire()->exec("INSERT INTO t (v) VALUES (99)");
+  EXPECT_GT(epoch(), e);
+}
+
 TEST_P(PostgresStoreTest, BrokenConnectionIsReplacedAtTheNextLease) {
   auto single = open(1);
   int64_t pid = single->acquire()->query("SELECT pg_backend_pid()").rows.at(0).i64(0);
