@@ -139,7 +139,7 @@ Result<LoginResult> AuthService::login(std::string_view username, std::string_vi
 Status AuthService::logout(const http::Request& req) {
   std::string token;
   if (auto c = req.cookie(kSessionCookie)) token = *c;
-  std::string authz = req.header("authorization");
+  std::string authz(req.header("authorization"));
   if (token.empty() && authz.rfind("Bearer ", 0) == 0) token = authz.substr(7);
   if (token.empty()) return Error::unauthenticated();
   auto c = db_.acquire();
@@ -190,15 +190,16 @@ Result<Principal> AuthService::principal_for_token(const std::string& token) {
 
 std::optional<Principal> AuthService::authenticate_cached(const http::Request& req, int64_t epoch) {
   if (is_unsafe(req.method)) return std::nullopt;
-  std::string token;
+  std::string_view token;
+  std::optional<std::string> cookie;
   bool via_cookie = false;
-  std::string authz = req.header("authorization");
-  if (authz.rfind("Bearer ", 0) == 0) {
+  std::string_view authz = req.header("authorization");
+  if (authz.starts_with("Bearer ")) {
     token = authz.substr(7);
   } else if (authz.empty()) {
-    auto c = req.cookie(kSessionCookie);
-    if (!c) return std::nullopt;
-    token = *c;
+    cookie = req.cookie(kSessionCookie);
+    if (!cookie) return std::nullopt;
+    token = *cookie;
     via_cookie = true;
   } else {
     return std::nullopt;
@@ -214,7 +215,7 @@ std::optional<Principal> AuthService::authenticate_cached(const http::Request& r
 }
 
 Result<Principal> AuthService::authenticate(const http::Request& req) {
-  std::string authz = req.header("authorization");
+  std::string authz(req.header("authorization"));
   if (!authz.empty()) {
     if (authz.rfind("Bearer ", 0) != 0)
       return Error::unauthenticated("Use 'Authorization: Bearer <token>'.");

@@ -159,7 +159,12 @@ class AuthService {
     std::optional<int64_t> expires_at_ms;
     int64_t epoch;
   };
-  std::unordered_map<std::string, CachedPrincipal> principals_;  // GUARDED_BY(mu_)
+  struct TokenHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, CachedPrincipal, TokenHash, std::equal_to<>>
+      principals_;  // GUARDED_BY(mu_)
 };
 
 boost::json::object user_json(const User& u);

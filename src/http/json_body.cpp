@@ -14,7 +14,7 @@ Result<boost::json::value> parse_json(std::string_view text) {
 }
 
 Result<boost::json::object> json_object_body(const Request& req) {
-  std::string ct = req.header("content-type");
+  std::string ct(req.header("content-type"));
   auto semi = ct.find(';');
   std::string base = ct.substr(0, semi);
   while (!base.empty() && base.back() == ' ') base.pop_back();

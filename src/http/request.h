@@ -19,9 +19,9 @@ std::string_view method_name(Method m);
 
 struct Request {
   Method method = Method::kGet;
-  std::string path;                                        // decoded path, without query
-  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
-  std::map<std::string, std::string> headers;              // lower-case names
+  std::string path;                                         // decoded path, without query
+  std::vector<std::pair<std::string, std::string>> query;   // decoded, in order
+  std::map<std::string, std::string, std::less<>> headers;  // lower-case names
   std::string body;
   std::string request_id;
   std::string client_address;
@@ -29,8 +29,8 @@ struct Request {
 
   // First value of a query parameter.
   std::optional<std::string> query_param(std::string_view name) const;
-  // A header by lower-case name, or "".
-  std::string header(std::string_view lower_name) const;
+  // A header by lower-case name, or "" (a view into headers).
+  std::string_view header(std::string_view lower_name) const;
   // The value of cookie `name`, if present.
   std::optional<std::string> cookie(std::string_view name) const;
 };
@@ -41,6 +41,10 @@ struct Response {
   std::string body;
   // Set instead of body for a body shared with a cache (sent without a copy); body is then empty.
   std::shared_ptr<const std::string> shared_body;
+  // With shared_body, optionally: the status line and every header line of the response but the
+  // per-request ones (X-Request-Id, Connection), each ending in CRLF, rendered once by a cache
+  // (render_head). content_type and headers are then ignored.
+  std::shared_ptr<const std::string> shared_head;
   std::vector<std::pair<std::string, std::string>> headers;
   bool close_connection = false;
 
@@ -62,5 +66,9 @@ struct Response {
 // {"error":{"code","message","field","request_id"}} (API-CONVENTIONS.md "Errors").
 int status_for(ErrorCode code);
 Response error_response(const Error& e, const std::string& request_id);
+
+// The status line and header lines (Server, Content-Type, X-Content-Type-Options, res.headers,
+// Content-Length of `body_size`) of res, as the server writes them: for Response::shared_head.
+std::string render_head(const Response& res, size_t body_size);
 
 }  // namespace lakeguard::http

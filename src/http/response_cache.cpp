@@ -25,7 +25,12 @@ std::optional<Response> ResponseCache::get(const std::string& key, int64_t epoch
   }
   lru_.splice(lru_.begin(), lru_, it->second);
   ++hits_;
-  return it->second->res;
+  Response r;
+  r.status = it->second->status;
+  r.content_type.clear();
+  r.shared_head = it->second->head;
+  r.shared_body = it->second->body;
+  return r;
 }
 
 void ResponseCache::put(const std::string& key, int64_t epoch, const Response& res) {
@@ -33,6 +38,10 @@ void ResponseCache::put(const std::string& key, int64_t epoch, const Response& r
   size_t body_size = res.shared_body ? res.shared_body->size() : res.body.size();
   size_t bytes = key.size() + body_size + 256;
   if (bytes > max_bytes_ / 4) return;
+  // Rendered outside the lock.
+  auto head = res.shared_head ? res.shared_head
+                              : std::make_shared<const std::string>(render_head(res, body_size));
+  auto body = res.shared_body ? res.shared_body : std::make_shared<const std::string>(res.body);
   std::lock_guard lk(mu_);
   if (epoch < epoch_) return;  // made before a write that others have already seen
   if (epoch > epoch_) {
@@ -44,12 +53,7 @@ void ResponseCache::put(const std::string& key, int64_t epoch, const Response& r
     lru_.erase(it->second);
     index_.erase(it);
   }
-  Response stored = res;
-  if (!stored.shared_body) {
-    stored.shared_body = std::make_shared<const std::string>(std::move(stored.body));
-    stored.body.clear();
-  }
-  lru_.push_front(Entry{key, std::move(stored), bytes});
+  lru_.push_front(Entry{key, res.status, std::move(head), std::move(body), bytes});
   index_[key] = lru_.begin();
   bytes_ += bytes;
   while (bytes_ > max_bytes_ && !lru_.empty()) {

@@ -19,7 +19,8 @@ class ResponseCache {
  public:
   explicit ResponseCache(size_t max_bytes = 32 * 1024 * 1024) : max_bytes_(max_bytes) {}
 
-  // The cached response for key if it was stored under `epoch`.
+  // The cached response for key if it was stored under `epoch`: status, shared_head and
+  // shared_body only (two reference counts, no copies).
   std::optional<Response> get(const std::string& key, int64_t epoch);
   // Stores res (only 200s are worth keeping) under epoch, evicting least recently used entries
   // beyond max_bytes. Entries of older epochs are dropped as soon as a newer epoch is seen.
@@ -31,7 +32,9 @@ class ResponseCache {
  private:
   struct Entry {
     std::string key;
-    Response res;
+    int status;
+    std::shared_ptr<const std::string> head;  // render_head
+    std::shared_ptr<const std::string> body;
     size_t bytes;
   };
   void clear_locked();

@@ -1,12 +1,16 @@
 #include "http/router.h"
 
+#include <fmt/format.h>
+
+#include <array>
 #include <boost/json.hpp>
 
 namespace lakeguard::http {
 namespace {
 
-std::vector<std::string> split_path(std::string_view p) {
-  std::vector<std::string> out;
+// Calls f(segment) for each non-empty segment of p; stops early when f returns false.
+template <class F>
+void for_each_segment(std::string_view p, F&& f) {
   size_t i = 0;
   while (i < p.size()) {
     if (p[i] == '/') {
@@ -15,10 +19,60 @@ std::vector<std::string> split_path(std::string_view p) {
     }
     size_t j = p.find('/', i);
     if (j == std::string_view::npos) j = p.size();
-    out.emplace_back(p.substr(i, j - i));
+    if (!f(p.substr(i, j - i))) return;
     i = j;
   }
+}
+
+std::vector<std::string> split_path(std::string_view p) {
+  std::vector<std::string> out;
+  for_each_segment(p, [&](std::string_view s) {
+    out.emplace_back(s);
+    return true;
+  });
   return out;
+}
+
+// RFC 9110 §15 reason phrases of the statuses this server sends.
+std::string_view reason_phrase(int status) {
+  switch (status) {
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 204:
+      return "No Content";
+    case 304:
+      return "Not Modified";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Content Too Large";
+    case 415:
+      return "Unsupported Media Type";
+    case 422:
+      return "Unprocessable Content";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Status";
+  }
+}
+
+bool is_capture(const std::string& s) {
+  return s.size() > 2 && s.front() == '{' && s.back() == '}';
 }
 
 }  // namespace
@@ -51,24 +105,33 @@ void Router::add(Method m, std::string pattern, Handler h, RouteDoc doc, FastHan
       Route{m, std::move(pattern), std::move(segs), std::move(h), std::move(doc), std::move(fast)});
 }
 
+// Runs on the I/O thread for every request: segments are views into req.path (no allocation
+// until a route with captures matches).
 const Route* Router::match(Request& req, bool* path_matched) const {
-  auto segs = split_path(req.path);
-  *path_matched = false;
-  for (const auto& r : routes_) {
-    if (r.segments.size() != segs.size()) continue;
-    std::map<std::string, std::string> params;
-    bool ok = true;
-    for (size_t i = 0; i < segs.size() && ok; ++i) {
-      const auto& s = r.segments[i];
-      if (s.size() > 2 && s.front() == '{' && s.back() == '}') {
-        params[s.substr(1, s.size() - 2)] = segs[i];
-      } else if (s != segs[i]) {
-        ok = false;
-      }
+  constexpr size_t kMaxSegments = 16;
+  std::array<std::string_view, kMaxSegments> segs;
+  size_t n = 0;
+  bool too_long = false;
+  for_each_segment(req.path, [&](std::string_view s) {
+    if (n == kMaxSegments) {
+      too_long = true;
+      return false;
     }
+    segs[n++] = s;
+    return true;
+  });
+  *path_matched = false;
+  if (too_long) return nullptr;
+  for (const auto& r : routes_) {
+    if (r.segments.size() != n) continue;
+    bool ok = true;
+    for (size_t i = 0; i < n && ok; ++i) ok = is_capture(r.segments[i]) || r.segments[i] == segs[i];
     if (!ok) continue;
     if (r.method == req.method || (req.method == Method::kHead && r.method == Method::kGet)) {
-      req.path_params = std::move(params);
+      req.path_params.clear();
+      for (size_t i = 0; i < n; ++i)
+        if (is_capture(r.segments[i]))
+          req.path_params[r.segments[i].substr(1, r.segments[i].size() - 2)] = std::string(segs[i]);
       return &r;
     }
     *path_matched = true;
@@ -82,21 +145,21 @@ std::optional<std::string> Request::query_param(std::string_view name) const {
   return std::nullopt;
 }
 
-std::string Request::header(std::string_view lower_name) const {
-  auto it = headers.find(std::string(lower_name));
-  return it == headers.end() ? std::string() : it->second;
+std::string_view Request::header(std::string_view lower_name) const {
+  auto it = headers.find(lower_name);
+  return it == headers.end() ? std::string_view() : std::string_view(it->second);
 }
 
 std::optional<std::string> Request::cookie(std::string_view name) const {
-  std::string all = header("cookie");
+  std::string_view all = header("cookie");
   size_t i = 0;
   while (i < all.size()) {
     while (i < all.size() && (all[i] == ' ' || all[i] == ';')) ++i;
     size_t eq = all.find('=', i);
-    if (eq == std::string::npos) break;
+    if (eq == std::string_view::npos) break;
     size_t end = all.find(';', eq);
-    if (end == std::string::npos) end = all.size();
-    if (std::string_view(all).substr(i, eq - i) == name) return all.substr(eq + 1, end - eq - 1);
+    if (end == std::string_view::npos) end = all.size();
+    if (all.substr(i, eq - i) == name) return std::string(all.substr(eq + 1, end - eq - 1));
     i = end;
   }
   return std::nullopt;
@@ -135,6 +198,16 @@ Response error_response(const Error& e, const std::string& request_id) {
   Response r = Response::json(status_for(e.code),
                               boost::json::serialize(boost::json::object{{"error", err}}));
   return r;
+}
+
+std::string render_head(const Response& res, size_t body_size) {
+  std::string out =
+      fmt::format("HTTP/1.1 {} {}\r\nServer: lakeguard\r\n", res.status, reason_phrase(res.status));
+  if (!res.content_type.empty()) out += fmt::format("Content-Type: {}\r\n", res.content_type);
+  out += "X-Content-Type-Options: nosniff\r\n";
+  for (const auto& [k, v] : res.headers) out += fmt::format("{}: {}\r\n", k, v);
+  out += fmt::format("Content-Length: {}\r\n", body_size);
+  return out;
 }
 
 }  // namespace lakeguard::http

@@ -9,6 +9,7 @@
 #include <boost/beast/http/span_body.hpp>
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
 #include <list>
 #include <mutex>
 #include <random>
@@ -191,6 +192,30 @@ struct Server::Impl {
   asio::awaitable<void> write(beast::tcp_stream& stream, Response res, const Request* req,
                               bool keep_alive, bool head) {
     stream.expires_after(std::chrono::seconds(opts.write_timeout_s));
+    if (res.shared_head && res.shared_body) {
+      // A cached response: its head was rendered once; only the request id and the connection
+      // header are added here, and head, those lines and body go out in one gathered write.
+      std::shared_ptr<const std::string> pre = res.shared_head, body = res.shared_body;
+      std::array<char, 128> tail_buf;
+      size_t tail_len = 0;
+      auto put = [&](std::string_view s) {
+        size_t n = std::min(s.size(), tail_buf.size() - tail_len);
+        std::memcpy(tail_buf.data() + tail_len, s.data(), n);
+        tail_len += n;
+      };
+      if (req) {  // request ids are at most 64 characters (valid_request_id / new_request_id)
+        put("X-Request-Id: ");
+        put(req->request_id);
+        put("\r\n");
+      }
+      if (!keep_alive || res.close_connection) put("Connection: close\r\n");
+      put("\r\n");
+      std::array<asio::const_buffer, 3> bufs{asio::buffer(*pre),
+                                             asio::buffer(tail_buf.data(), tail_len),
+                                             head ? asio::const_buffer() : asio::buffer(*body)};
+      co_await asio::async_write(stream, bufs, kTuple);
+      co_return;
+    }
     if (res.shared_body) {
       // A cached body is sent from the shared buffer, without a copy.
       std::shared_ptr<const std::string> body = res.shared_body;
@@ -289,8 +314,11 @@ struct Server::Impl {
         break;
       }
       parser.body_limit(opts.body_limit);
-      stream.expires_after(std::chrono::seconds(opts.read_timeout_s));
-      auto [ec2, nread2] = co_await bhttp::async_read(stream, buf, parser, kTuple);
+      boost::system::error_code ec2;
+      if (!parser.is_done()) {  // a request without a body is complete after its header
+        stream.expires_after(std::chrono::seconds(opts.read_timeout_s));
+        std::tie(ec2, std::ignore) = co_await bhttp::async_read(stream, buf, parser, kTuple);
+      }
       if (ec2) {
         if (ec2 == bhttp::error::body_limit) {
           auto r = error_response(
@@ -390,7 +418,11 @@ struct Server::Impl {
         continue;
       }
       sock.set_option(tcp::no_delay(true));
-      asio::co_spawn(asio::make_strand(ioc), session(std::move(sock)), asio::detached);
+      // With one I/O thread every handler already runs on it; a strand only adds cost.
+      if (opts.io_threads == 1)
+        asio::co_spawn(ioc, session(std::move(sock)), asio::detached);
+      else
+        asio::co_spawn(asio::make_strand(ioc), session(std::move(sock)), asio::detached);
     }
   }
 };

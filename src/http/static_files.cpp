@@ -57,7 +57,7 @@ std::shared_ptr<const std::string> gzip_of(const std::string& s) {
 }
 
 bool accepts_gzip(const Request& req) {
-  std::string ae = req.header("accept-encoding");
+  std::string ae(req.header("accept-encoding"));
   return ae.find("gzip") != std::string::npos;
 }
 

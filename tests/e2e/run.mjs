@@ -551,6 +551,196 @@ test('screen: counts per category and town, the map, latest changes, a Beijing c
   await context.close()
 })
 
+// --- administration (F1): users, API tokens, audit log --------------------------------------
+
+/** Signs in through the login form with any password; returns to the given path. */
+async function uiLoginWith(page, username, password, redirect = '/registry/shelters') {
+  await page.goto(`/login?redirect=${encodeURIComponent(redirect)}`)
+  await page.fill('input[name=username]', username)
+  await page.fill('input[name=password]', password)
+  await page.click('[data-test=login-submit]')
+}
+
+test('users: admin creates a town officer (server field error first), who sees only the town; disabled, the login is refused; the audit log shows both', async () => {
+  const context = await newContext({ viewport: { width: 1400, height: 900 } })
+  await apiLogin(context, 'admin')
+  const page = await context.newPage()
+  const town = (await apiGet(context, `/jurisdictions?code=${TOWN}`)).items[0]
+  const stamp = Date.now()
+  const username = `e2e_town_${stamp}`
+  const password = `E2e-pass-${stamp}`
+  await page.goto('/admin/users')
+  await page.locator('[data-test=user-username]').first().waitFor()
+  await page.click('[data-test=user-create]')
+  const dialog = page.locator('[data-test=user-dialog]')
+  await dialog.locator('[data-field=username] input').fill(username)
+  await dialog.locator('[data-field=display_name] input').fill(`E2E镇街用户${stamp}`)
+  await dialog.locator('[data-field=password] input').fill(password)
+  await choose(page, 'role', '镇街应急办')
+  // A well-formed town code that names no division: only the server can tell.
+  await page.click('[data-field=scope_code] .el-select__wrapper')
+  await page.keyboard.type('330106999')
+  await page.keyboard.press('Enter')
+  const isCreate = (r) => r.url().endsWith('/api/v1/users') && r.request().method() === 'POST'
+  let reply = page.waitForResponse(isCreate)
+  await dialog.locator('[data-test=form-submit]').click()
+  let res = await reply
+  assert.equal(res.status(), 422, 'an unknown town is refused')
+  const refusal = (await res.json()).error
+  assert.equal(refusal.field, 'scope_code')
+  const fieldError = dialog.locator('[data-field=scope_code] .el-form-item__error')
+  await fieldError.waitFor()
+  assert.ok((await fieldError.innerText()).includes(refusal.message), `shown at the field: ${await fieldError.innerText()}`)
+
+  await choose(page, 'scope_code', town.name)
+  reply = page.waitForResponse(isCreate)
+  await dialog.locator('[data-test=form-submit]').click()
+  res = await reply
+  assert.equal(res.status(), 201)
+  const created = await res.json()
+  assert.deepEqual([created.role, created.scope_type, created.scope_code], ['town_officer', 'town', TOWN])
+  await page.fill('[data-test=user-search] input, input[data-test=user-search]', username)
+  const row = page.locator('[data-test=user-table] .el-table__body tr', { hasText: username })
+  await row.waitFor()
+  const rowText = await row.innerText()
+  assert.ok(rowText.includes(town.name) && rowText.includes('镇街应急办'), `row: ${rowText}`)
+
+  // The new user signs in and sees its town only.
+  const officer = await newContext({ viewport: { width: 1400, height: 900 } })
+  const op = await officer.newPage()
+  await uiLoginWith(op, username, password)
+  await op.waitForURL((u) => u.pathname === '/registry/shelters')
+  await op.locator('[data-test=scope]', { hasText: town.name }).waitFor()
+  assert.equal(await op.locator('[data-test=nav-admin]').count(), 0, 'no administration for a town officer')
+  const shelters = await apiGet(officer, '/shelters?page_size=500')
+  assert.ok(shelters.total > 0, 'the town has shelters')
+  assert.ok(shelters.items.every((s) => s.town_code === TOWN), 'only shelters of the town')
+  await op.locator('[data-test=list-total]', { hasText: String(shelters.total) }).waitFor()
+
+  // Disabled by the admin: the session ends and the login is refused in words.
+  await row.locator('[data-test=user-toggle]').click()
+  const patched = page.waitForResponse((r) => r.url().endsWith(`/api/v1/users/${created.id}`) && r.request().method() === 'PATCH')
+  await page.locator('.el-message-box .el-button--danger').click()
+  assert.equal((await patched).status(), 200)
+  await row.locator('[data-test=user-status]', { hasText: '已停用' }).waitFor()
+  assert.equal((await officer.request.get('/api/v1/auth/me')).status(), 401, 'the session ended')
+  await officer.close()
+  const again = await newContext()
+  const lp = await again.newPage()
+  await uiLoginWith(lp, username, password)
+  const err = lp.locator('.el-form-item__error, [data-test=login-error]').first()
+  await err.waitFor()
+  assert.ok((await err.innerText()).trim().length > 3, 'the refusal has words')
+  assert.equal(new URL(lp.url()).pathname, '/login')
+  await again.close()
+
+  // The audit log: the update (disabled false → true) and the creation, with before/after.
+  await page.goto(`/admin/audit?entity=users&entity_id=${created.id}`)
+  const rows = page.locator('[data-test=audit-table] .el-table__body tr.el-table__row')
+  await page.locator('[data-test=list-total]', { hasText: /\b2\b/ }).waitFor()
+  const actions = await page.locator('[data-test=audit-action]').evaluateAll((els) => els.map((e) => e.dataset.action))
+  assert.deepEqual(actions, ['update', 'create'])
+  await rows.nth(0).click()
+  const changed = page.locator('[data-test=audit-diff] [data-test=diff-row-disabled]')
+  await changed.waitFor()
+  assert.equal(await changed.getAttribute('data-change'), 'changed')
+  assert.equal((await changed.locator('td.before').innerText()).trim(), '否')
+  assert.equal((await changed.locator('td.after').innerText()).trim(), '是')
+  assert.equal(await page.locator('[data-test=audit-diff] [data-test=diff-row-role]').count(), 0, 'unchanged fields are left out at first')
+  await rows.nth(1).click()
+  await page.locator('[data-test=audit-diff] [data-test=diff-row-scope_code]', { hasText: town.name }).waitFor()
+  context.assertNoExternalRequests()
+  await context.close()
+})
+
+test('users: a non-admin gets no administration, and /admin/users leads to the no-access page', async () => {
+  const context = await newContext({ viewport: { width: 1400, height: 900 } })
+  await apiLogin(context, 'district')
+  const page = await context.newPage()
+  await page.goto('/registry/shelters')
+  await page.locator('[data-test=row-title]').first().waitFor()
+  assert.equal(await page.locator('[data-test=nav-admin]').count(), 0, 'no administration in the navigation')
+  await page.locator('[data-test=row-title]').first().click()
+  await page.locator('[data-test=record-title]').waitFor()
+  assert.equal(await page.locator('[data-test=record-audit]').count(), 0, 'no history link')
+  for (const path of ['/admin/users', '/admin/audit']) {
+    await page.goto(path)
+    await page.waitForURL((u) => u.pathname === '/no-access')
+    await page.locator('.el-result', { hasText: '无权' }).waitFor()
+  }
+  assert.equal((await context.request.get('/api/v1/users')).status(), 403)
+  context.assertNoExternalRequests()
+  await context.close()
+})
+
+test("audit: a record's page links admins to its history", async () => {
+  const context = await newContext({ viewport: { width: 1400, height: 900 } })
+  await apiLogin(context, 'admin')
+  const page = await context.newPage()
+  const shelter = (await apiGet(context, '/shelters?page_size=1&sort=name')).items[0]
+  const history = await apiGet(context, `/audit?entity=shelters&entity_id=${shelter.id}&page_size=1`)
+  await page.goto(`/registry/shelters/${shelter.id}`)
+  await page.click('[data-test=record-audit]')
+  await page.waitForURL((u) => u.pathname === '/admin/audit' && u.searchParams.get('entity_id') === String(shelter.id))
+  await page.locator('[data-test=list-total]', { hasText: new RegExp(`\\b${history.total}\\b`) }).waitFor()
+  assert.ok(history.total > 0, 'the demo data were written with an audit trail')
+  await page.locator('[data-test=audit-table] .el-table__body tr.el-table__row').first().click()
+  await page.locator('[data-test=audit-diff] [data-test=diff-row-name]', { hasText: shelter.name }).waitFor()
+  context.assertNoExternalRequests()
+  await context.close()
+})
+
+test('tokens: a new API token is shown once, works as a bearer token and stops working when revoked', async () => {
+  const context = await newContext({ viewport: { width: 1400, height: 900 } })
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE })
+  await apiLogin(context, 'inspector_2')
+  const page = await context.newPage()
+  await page.goto('/registry/enterprises')
+  await page.click('[data-test=user-menu]')
+  await page.locator('[data-test=menu-tokens]:visible').click()
+  await page.waitForURL((u) => u.pathname === '/account/tokens')
+  const name = `E2E令牌${Date.now()}`
+  await page.click('[data-test=token-create]')
+  await page.fill('[data-test=token-dialog] [data-field=name] input', name)
+  const made = page.waitForResponse((r) => r.url().endsWith('/api/v1/tokens') && r.request().method() === 'POST')
+  await page.click('[data-test=token-submit]')
+  const reply = await made
+  assert.equal(reply.status(), 201)
+  const secretInput = page.locator('[data-test=token-secret] input, input[data-test=token-secret]')
+  await secretInput.waitFor()
+  const token = await secretInput.inputValue()
+  assert.equal(token, (await reply.json()).token)
+  assert.ok(token.length >= 32, 'a long random token')
+  assert.match(await page.locator('[data-test=token-once-warning]').innerText(), /只显示这一次/)
+  await page.click('[data-test=token-copy]')
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), token, 'copied')
+
+  const me = (t) => fetch(`${BASE}/api/v1/auth/me`, { headers: { Authorization: `Bearer ${t}` } })
+  let r = await me(token)
+  assert.equal(r.status, 200)
+  assert.equal((await r.json()).user.username, 'inspector_2')
+
+  await page.click('[data-test=token-secret-close]')
+  const row = page.locator('[data-test=token-table] .el-table__body tr', { hasText: name })
+  await row.waitFor()
+  await secretInput.waitFor({ state: 'hidden' })
+  const shownAgain = await page.evaluate(
+    (t) => document.body.innerText.includes(t) || [...document.querySelectorAll('input, textarea')].some((i) => i.value.includes(t)),
+    token,
+  )
+  assert.equal(shownAgain, false, 'the token is not shown again')
+
+  await row.locator('[data-test=token-revoke]').click()
+  const revoked = page.waitForResponse((r) => r.url().includes('/api/v1/tokens/') && r.request().method() === 'DELETE')
+  await page.locator('.el-message-box .el-button--danger').click()
+  assert.equal((await revoked).status(), 204)
+  await row.locator('[data-test=token-status]', { hasText: '已撤销' }).waitFor()
+  r = await me(token)
+  assert.equal(r.status, 401, 'a revoked token is refused')
+  context.assertNoExternalRequests()
+  await context.close()
+})
+
 // --- main --------------------------------------------------------------------------------
 browser = await chromium.launch({
   executablePath: CHROMIUM,

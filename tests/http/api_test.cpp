@@ -467,6 +467,42 @@ TEST_P(Api, SpatialWithinPolygonAndCircleAreScopeRestricted) {
   EXPECT_EQ(bad.error_field(), "shape");
 }
 
+TEST_P(Api, CachedReadsAnswerLikeFreshOnesAndKeepDistinctRequestsApart) {
+  // The same list twice: the second answer comes from the read cache, with the same status,
+  // headers and bytes as the first, and its own request id.
+  std::string url = "/api/v1/shelters?page_size=7&sort=-capacity_people&town_code=330106009";
+  auto fresh = s().as("district", "GET", url, "", {{"X-Request-Id", "first-1"}});
+  auto cached = s().as("district", "GET", url, "", {{"X-Request-Id", "second-2"}});
+  ASSERT_EQ(fresh.status, 200);
+  EXPECT_EQ(cached.status, 200);
+  EXPECT_EQ(cached.body, fresh.body);
+  for (const char* h : {"content-type", "content-length", "x-content-type-options", "server"})
+    EXPECT_EQ(cached.headers[h], fresh.headers[h]) << h;
+  EXPECT_EQ(fresh.headers["x-request-id"], "first-1");
+  EXPECT_EQ(cached.headers["x-request-id"], "second-2");
+  EXPECT_FALSE(cached.closed);
+  // HEAD from the cache: the length of the body, no body.
+  auto head = s().as("district", "HEAD", url);
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.headers["content-length"], fresh.headers["content-length"]);
+  EXPECT_TRUE(head.body.empty());
+  // Reordered parameters share the answer…
+  auto reordered = s().as("district", "GET",
+                          "/api/v1/shelters?town_code=330106009&sort=-capacity_people&page_size=7");
+  EXPECT_EQ(reordered.body, fresh.body);
+  // …but a value holding '&' and '=' is not the same request as two parameters.
+  auto two = s().as("district", "GET", "/api/v1/shelters?q=%E9%81%BF&sort=id");
+  ASSERT_EQ(two.status, 200);
+  EXPECT_GT(two.json().at("total").as_int64(), 0);
+  auto one = s().as("district", "GET", "/api/v1/shelters?q=%E9%81%BF%26sort%3Did");
+  ASSERT_EQ(one.status, 200);
+  EXPECT_EQ(one.json().at("total").as_int64(), 0) << "q is the whole text 避&sort=id";
+  // And another scope never gets this scope's answer.
+  auto town = s().as("town_330106002", "GET", url);
+  EXPECT_EQ(town.status, 200);
+  EXPECT_EQ(town.json().at("total").as_int64(), 0);
+}
+
 TEST_P(Api, CachedReadsSeeWritesFromOtherProcessesAtOnce) {
   auto total = [&] {
     auto r = s().as("viewer", "GET", "/api/v1/stations?page_size=1");
