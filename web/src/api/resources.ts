@@ -2,15 +2,21 @@
 import { api, ApiError } from './index'
 import type { Query } from './client'
 import type {
+  ApiToken,
+  AuditEntry,
   BaseObject,
   ConsoleConfig,
   FeatureCollection,
   ImportReport,
   ListReply,
   LoginReply,
+  NewTokenBody,
+  NewUserBody,
   SpatialReply,
   SpatialShape,
   User,
+  UserAccount,
+  UserPatchBody,
 } from './types'
 import type { ChildName, KindName } from '@/domain/kinds'
 
@@ -33,6 +39,47 @@ export async function me(): Promise<User | null> {
 
 export function logout(): Promise<void> {
   return api.request<void>('/auth/logout', { method: 'POST', as: 'none', allowUnauthenticated: true })
+}
+
+// --- users, API tokens, audit log (F1) -----------------------------------------------------
+
+/** Every user account (admin); the server answers all of them in one reply. */
+export function listUsers(signal?: AbortSignal) {
+  return api.get<ListReply<UserAccount>>('/users', undefined, { signal })
+}
+
+export function createUser(body: NewUserBody) {
+  return api.post<UserAccount>('/users', body)
+}
+
+export function patchUser(id: number, body: UserPatchBody) {
+  return api.patch<UserAccount>(`/users/${id}`, body)
+}
+
+/** The signed-in user's own API tokens. */
+export function listTokens() {
+  return api.get<ListReply<ApiToken>>('/tokens')
+}
+
+/** Creates a token; the reply's `token` is the only time the plaintext is seen. */
+export function createToken(body: NewTokenBody) {
+  return api.post<ApiToken>('/tokens', body)
+}
+
+export function revokeToken(id: number) {
+  return api.delete(`/tokens/${id}`)
+}
+
+export interface AuditParams {
+  entity?: string
+  entity_id?: string
+  actor?: string
+  page?: number
+  page_size?: number
+}
+
+export function listAudit(params: AuditParams, signal?: AbortSignal) {
+  return api.get<ListReply<AuditEntry>>('/audit', params as Query, { signal })
 }
 
 // --- registry -----------------------------------------------------------------------------

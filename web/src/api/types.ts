@@ -21,6 +21,61 @@ export interface User {
   enterprise_id: number | null
 }
 
+/** A user account as the admin pages see it (GET /api/v1/users). */
+export interface UserAccount extends User {
+  disabled: boolean
+  created_at: string
+}
+
+export interface NewUserBody {
+  username: string
+  password: string
+  role: Role
+  display_name?: string
+  scope_code?: string
+  enterprise_id?: number
+}
+
+export interface UserPatchBody {
+  display_name?: string
+  role?: Role
+  scope_code?: string
+  enterprise_id?: number
+  disabled?: boolean
+  password?: string
+}
+
+/** One of the signed-in user's API tokens; `token` (plaintext) only in the reply that creates it. */
+export interface ApiToken {
+  id: number
+  name: string
+  read_only: boolean
+  created_at: string
+  expires_at: string | null
+  revoked: boolean
+  token?: string
+}
+
+export interface NewTokenBody {
+  name: string
+  read_only?: boolean
+  ttl_s?: number
+}
+
+/** One audited write, newest first in GET /api/v1/audit. */
+export interface AuditEntry {
+  id: number
+  at: string
+  actor: string
+  actor_id?: number | null
+  action: string
+  entity: string
+  entity_id: string
+  before: unknown
+  after: unknown
+  request_id: string
+}
+
 export interface LoginReply {
   token: string
   user: User

@@ -59,6 +59,8 @@ export interface NavItem {
   to: string
   /** i18n key of the label */
   label: string
+  /** Path prefix under which the item is the active one (default: `to`). */
+  match?: string
 }
 
 export function navItems(user: User | null): NavItem[] {
@@ -74,7 +76,13 @@ export function navItems(user: User | null): NavItem[] {
   for (const kind of registry) {
     if (canRead(user, kind)) items.push({ key: kind, to: `/registry/${kind}`, label: `nav.${kind}` })
   }
+  if (isAdmin(user)) items.push({ key: 'admin', to: '/admin/users', label: 'nav.admin', match: '/admin' })
   return items
+}
+
+/** Users, roles and the audit log are for admins only. */
+export function isAdmin(user: User | null): boolean {
+  return !!user && user.role === 'admin'
 }
 
 export function canSeeScreen(user: User | null): boolean {

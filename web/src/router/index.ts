@@ -1,7 +1,7 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
 import type { User } from '@/api/types'
 import { useSession } from '@/stores/session'
-import { canRead, canSeeScreen, homePath } from '@/domain/permissions'
+import { canRead, canSeeScreen, homePath, isAdmin } from '@/domain/permissions'
 import { isKindName } from '@/domain/kinds'
 import { showError } from '@/utils/notify'
 
@@ -55,6 +55,20 @@ export const router = createRouter({
           component: () => import('@/views/MyEnterpriseView.vue'),
           meta: { allow: (u) => u.role === 'enterprise_user' },
         },
+        {
+          path: 'admin/users',
+          name: 'users',
+          component: () => import('@/views/admin/UsersView.vue'),
+          meta: { allow: (u) => isAdmin(u) },
+        },
+        {
+          path: 'admin/audit',
+          name: 'audit',
+          component: () => import('@/views/admin/AuditView.vue'),
+          meta: { allow: (u) => isAdmin(u) },
+        },
+        { path: 'admin', redirect: { name: 'users' } },
+        { path: 'account/tokens', name: 'tokens', component: () => import('@/views/account/TokensView.vue') },
         { path: 'no-access', name: 'no-access', component: () => import('@/views/NoticeView.vue'), props: { kind: 'noAccess' } },
         { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NoticeView.vue'), props: { kind: 'notFound' } },
       ],
