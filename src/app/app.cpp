@@ -82,6 +82,10 @@ uint16_t App::start() {
   register_platform_routes();
   auth::register_routes(router_, *auth_);
   auto read_cache = registry::register_routes(router_, *auth_, *registry_);
+  router_.wrap([this](const http::Route& r, http::Handler h) -> http::Handler {
+    if (r.method != http::Method::kPost || !auth::takes_idempotency_key(r.pattern)) return h;
+    return auth::with_idempotency(*auth_, std::move(h));
+  });
   openapi_json_ = json::serialize(build_openapi(router_));
   metrics_.set_extra([this, read_cache] {
     return fmt::format(

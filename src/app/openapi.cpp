@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "auth/api.h"
 #include "registry/model.h"
 
 namespace lakeguard::app {
@@ -246,6 +247,16 @@ json::object build_openapi(const http::Router& router) {
     for (const auto& q : r.doc.query_params)
       params.push_back(json::object{
           {"name", q}, {"in", "query"}, {"required", false}, {"schema", type("string")}});
+    if (r.method == http::Method::kPost && auth::takes_idempotency_key(r.pattern))
+      params.push_back(json::object{
+          {"name", "Idempotency-Key"},
+          {"in", "header"},
+          {"required", false},
+          {"description",
+           "Any unique value (e.g. a UUID), 1–255 visible ASCII characters. A repeat of the same "
+           "request with the same key within 24 h gets the first answer again "
+           "(Idempotent-Replayed: true) instead of writing twice."},
+          {"schema", json::object{{"type", "string"}, {"maxLength", 255}}}});
     if (!params.empty()) op["parameters"] = std::move(params);
     if (!r.doc.request_schema.empty()) {
       json::object content{

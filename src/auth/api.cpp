@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "http/json_body.h"
 
 namespace lakeguard::auth {
@@ -303,6 +305,46 @@ void register_routes(http::Router& r, AuthService& auth) {
        .response_schema = "AuditEntry",
        .list = true,
        .query_params = {"entity", "entity_id", "actor", "page", "page_size"}});
+}
+
+bool takes_idempotency_key(std::string_view pattern) {
+  return pattern.starts_with("/api/v1/") && !pattern.starts_with("/api/v1/auth/") &&
+         pattern != "/api/v1/tokens";
+}
+
+http::Handler with_idempotency(AuthService& auth, http::Handler inner) {
+  return [&auth, inner = std::move(inner)](Request& req) -> Response {
+    std::string key(req.header("idempotency-key"));
+    if (key.empty()) return inner(req);
+    bool visible = std::all_of(key.begin(), key.end(), [](char c) { return c > 0x20 && c < 0x7f; });
+    if (key.size() > 255 || !visible)
+      return err(Error::bad_request("Idempotency-Key must be 1–255 visible ASCII characters.",
+                                    "Idempotency-Key"),
+                 req);
+    auto p = auth.authenticate(req);
+    if (!p) return inner(req);  // the handler answers 401/403 itself
+    std::string hash = request_fingerprint(req);
+    auto prior = auth.idempotent_answer(p->user_id, key, hash);
+    if (!prior) return err(prior.error(), req);
+    if (*prior) return std::move(**prior);
+    Response res;
+    try {
+      res = inner(req);
+    } catch (const IdempotencyReplay&) {
+      // A concurrent repeat claimed the key first; this request's writes were rolled back.
+      auto first = auth.idempotent_answer(p->user_id, key, hash);
+      if (!first) return err(first.error(), req);
+      if (*first) return std::move(**first);
+      return err(Error::conflict("A request with this Idempotency-Key is still being processed; "
+                                 "retry in a moment.",
+                                 "Idempotency-Key"),
+                 req);
+    }
+    auto other = auth.finish_idempotent(p->user_id, key, hash, req.request_id, res);
+    if (!other) return err(other.error(), req);
+    if (*other) return std::move(**other);
+    return res;
+  };
 }
 
 }  // namespace lakeguard::auth

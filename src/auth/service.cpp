@@ -47,7 +47,34 @@ boost::json::object user_json(const User& u) {
   return o;
 }
 
+std::string request_fingerprint(const http::Request& req) {
+  std::string all(http::method_name(req.method));
+  all += '\n';
+  all += req.path;
+  for (const auto& [k, v] : req.query) {
+    all += '\n';
+    all += std::to_string(k.size()) + ':' + k + '=' + std::to_string(v.size()) + ':' + v;
+  }
+  all += "\n\n";
+  all += req.body;
+  return sha256_hex(all);
+}
+
 void record_audit(db::Connection& c, const AuditEntry& e, int64_t now_ms) {
+  if (e.idempotency && e.actor_id) {
+    // The claim: once per request (an import audits many rows in one transaction).
+    auto held =
+        c.query("SELECT request_id FROM idempotency_keys WHERE user_id = ? AND idem_key = ?",
+                {*e.actor_id, e.idempotency->key});
+    if (held.empty()) {
+      c.exec(
+          "INSERT INTO idempotency_keys (user_id, idem_key, request_hash, request_id, "
+          "created_at_ms) VALUES (?, ?, ?, ?, ?)",
+          {*e.actor_id, e.idempotency->key, e.idempotency->request_hash, e.request_id, now_ms});
+    } else if (held.rows[0].str(0) != e.request_id) {
+      throw IdempotencyReplay();
+    }
+  }
   auto text = [](const json::value& v) {
     return v.is_null() ? db::Value(nullptr) : db::Value(json::serialize(v));
   };
@@ -63,6 +90,10 @@ AuditEntry audit_by(const Principal& p, const http::Request& req) {
   e.actor_id = p.user_id;
   e.actor = p.username;
   e.request_id = req.request_id;
+  if (req.method == http::Method::kPost) {
+    std::string_view key = req.header("idempotency-key");
+    if (!key.empty()) e.idempotency = IdempotencyClaim{std::string(key), request_fingerprint(req)};
+  }
   return e;
 }
 
@@ -519,6 +550,78 @@ json::object AuthService::list_audit(std::string_view entity, std::string_view e
   }
   return json::object{
       {"items", std::move(items)}, {"total", total}, {"page", page}, {"page_size", page_size}};
+}
+
+namespace {
+
+http::Response replay_of(const db::Row& r) {
+  http::Response res;
+  res.status = static_cast<int>(r.i64(0));
+  res.body = r.str(1);
+  res.content_type.clear();
+  auto headers = json::parse(r.str(2)).as_array();
+  for (const auto& h : headers) {
+    const auto& pair = h.as_array();
+    std::string name(pair.at(0).as_string()), value(pair.at(1).as_string());
+    if (name == "Content-Type")
+      res.content_type = value;
+    else
+      res.headers.emplace_back(std::move(name), std::move(value));
+  }
+  res.headers.emplace_back("Idempotent-Replayed", "true");
+  return res;
+}
+
+}  // namespace
+
+Result<std::optional<http::Response>> AuthService::idempotent_answer(
+    int64_t user_id, std::string_view key, std::string_view request_hash) {
+  int64_t now = clock_.now_ms();
+  auto c = db_.acquire();
+  // Expired keys go, all of them at most once a minute, this one always.
+  int64_t purged = idempotency_purged_ms_.load(std::memory_order_relaxed);
+  if (now - purged > 60'000 && idempotency_purged_ms_.compare_exchange_strong(purged, now))
+    c->exec("DELETE FROM idempotency_keys WHERE created_at_ms < ?", {now - kIdempotencyTtlMs});
+  c->exec("DELETE FROM idempotency_keys WHERE user_id = ? AND idem_key = ? AND created_at_ms < ?",
+          {user_id, std::string(key), now - kIdempotencyTtlMs});
+  auto rows = c->query(
+      "SELECT status, response_body, response_headers, request_hash, created_at_ms FROM "
+      "idempotency_keys WHERE user_id = ? AND idem_key = ?",
+      {user_id, std::string(key)});
+  if (rows.empty()) return std::optional<http::Response>();
+  const auto& r = rows.rows[0];
+  if (r.str(3) != request_hash)
+    return Error::validation(
+        "Idempotency-Key", "This Idempotency-Key was used for a different request; use a new key.");
+  if (r.opt_i64(0)) return std::optional<http::Response>(replay_of(r));
+  if (now - r.i64(4) < 60'000)
+    return Error::conflict(
+        "A request with this Idempotency-Key is still being processed; retry in a moment.",
+        "Idempotency-Key");
+  // The write committed but its answer was not stored (the server stopped in between).
+  return Error::conflict(
+      "A request with this Idempotency-Key was applied, but its answer was lost; read the object "
+      "to see the result.",
+      "Idempotency-Key");
+}
+
+Result<std::optional<http::Response>> AuthService::finish_idempotent(int64_t user_id,
+                                                                     std::string_view key,
+                                                                     std::string_view request_hash,
+                                                                     const std::string& request_id,
+                                                                     const http::Response& res) {
+  json::array headers;
+  if (!res.content_type.empty()) headers.push_back(json::array{"Content-Type", res.content_type});
+  for (const auto& [k, v] : res.headers) headers.push_back(json::array{k, v});
+  auto c = db_.acquire();
+  int64_t stored = c->exec(
+      "UPDATE idempotency_keys SET status = ?, response_body = ?, response_headers = ? WHERE "
+      "user_id = ? AND idem_key = ? AND request_id = ? AND status IS NULL",
+      {int64_t{res.status}, res.shared_body ? *res.shared_body : res.body, json::serialize(headers),
+       user_id, std::string(key), request_id});
+  if (stored > 0 || res.status < 400) return std::optional<http::Response>();
+  // This request failed; if a concurrent repeat claimed the key, answer as it did.
+  return idempotent_answer(user_id, key, request_hash);
 }
 
 }  // namespace lakeguard::auth

@@ -3,6 +3,7 @@
 // cookie or bearer token), users, API tokens and the audit log.
 // Thread-safety: all members are safe to call from the worker threads concurrently.
 
+#include <atomic>
 #include <boost/json.hpp>
 #include <cstdint>
 #include <deque>
@@ -10,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <semaphore>
+#include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -70,6 +72,25 @@ struct ApiToken {
   std::string token;  // plaintext, only when just created
 };
 
+// Idempotency-Key (API-CONVENTIONS.md "Writes that must not happen twice"). A POST carrying the
+// key claims (user, key) with its first audited write, in the same transaction, so the claim and
+// the write commit or roll back together; the answer is stored after the commit and replayed to
+// repeats for 24 h. A request that writes nothing (it failed) claims nothing: a retry runs again.
+struct IdempotencyClaim {
+  std::string key;
+  std::string request_hash;  // request_fingerprint: a repeat must be the same request
+};
+inline constexpr int64_t kIdempotencyTtlMs = 24LL * 3600 * 1000;
+// SHA-256 of the method, path, query and body.
+std::string request_fingerprint(const http::Request& req);
+
+// Thrown by record_audit when another request already holds the claim: the caller's transaction
+// rolls back, and with_idempotency answers with the first request's result.
+class IdempotencyReplay : public std::runtime_error {
+ public:
+  IdempotencyReplay() : std::runtime_error("idempotency key held by another request") {}
+};
+
 // One audited write (who, when, entity, id, before/after). Written in the caller's transaction
 // so the audit row and the change commit or roll back together.
 struct AuditEntry {
@@ -81,6 +102,7 @@ struct AuditEntry {
   boost::json::value before;  // null when none
   boost::json::value after;
   std::string request_id;
+  std::optional<IdempotencyClaim> idempotency;  // set by audit_by for POSTs carrying a key
 };
 void record_audit(db::Connection& c, const AuditEntry& e, int64_t now_ms);
 
@@ -126,6 +148,19 @@ class AuthService {
   boost::json::object list_audit(std::string_view entity, std::string_view entity_id,
                                  std::string_view actor, int64_t page, int64_t page_size);
 
+  // Idempotency-Key, before a request runs: the stored answer of an earlier request with this
+  // user's key (marked Idempotent-Replayed), 422 when the key was used for another request, 409
+  // while the first request is still running; nullopt when the key is new (or expired).
+  Result<std::optional<http::Response>> idempotent_answer(int64_t user_id, std::string_view key,
+                                                          std::string_view request_hash);
+  // After it ran: stores res when this request claimed the key (its write committed). When
+  // another request holds the claim (a concurrent repeat), returns that request's answer to use
+  // instead of res.
+  Result<std::optional<http::Response>> finish_idempotent(int64_t user_id, std::string_view key,
+                                                          std::string_view request_hash,
+                                                          const std::string& request_id,
+                                                          const http::Response& res);
+
   const AuthOptions& options() const { return opts_; }
 
  private:
@@ -152,6 +187,7 @@ class AuthService {
   std::counting_semaphore<2> hashing_{2};
   std::mutex mu_;
   std::map<std::string, std::deque<int64_t>> failures_;  // GUARDED_BY(mu_)
+  std::atomic<int64_t> idempotency_purged_ms_{0};        // last purge of expired keys
   // Token → principal (memory only; the store keeps hashes), valid while the store's change epoch
   // holds (any committed write — a logout, a revocation, a disabled user — ends every entry).
   struct CachedPrincipal {

@@ -46,6 +46,10 @@ class Router {
   // when the path exists under another method (405).
   const Route* match(Request& req, bool* path_matched) const;
   const std::vector<Route>& routes() const { return routes_; }
+  // Replaces every route's handler with wrap(route, handler); at start-up, before serving.
+  void wrap(const std::function<Handler(const Route&, Handler)>& wrap) {
+    for (auto& r : routes_) r.handler = wrap(r, std::move(r.handler));
+  }
 
  private:
   std::vector<Route> routes_;

@@ -217,6 +217,95 @@ TEST_P(Api, AdminsManageUsersWithAuditAndCannotLockThemselvesOut) {
   EXPECT_EQ(s().as("admin", "GET", "/api/v1/users/999999").status, 404);
 }
 
+TEST_P(Api, IdempotencyKeyMakesARetriedCreateHappenOnce) {
+  std::string key = "7f9c2ba4-e88f-4b2a-9b1c-" + GetParam();
+  std::string body = enterprise_body(9101);
+  int64_t before = s().count("enterprises");
+  auto first = s().as("district", "POST", "/api/v1/enterprises", body, {{"Idempotency-Key", key}});
+  ASSERT_EQ(first.status, 201) << first.body;
+  EXPECT_TRUE(first.headers["idempotent-replayed"].empty());
+  // The phone retries: the same answer, nothing written twice.
+  auto again = s().as("district", "POST", "/api/v1/enterprises", body, {{"Idempotency-Key", key}});
+  EXPECT_EQ(again.status, 201);
+  EXPECT_EQ(again.body, first.body);
+  EXPECT_EQ(again.headers["location"], first.headers["location"]);
+  EXPECT_EQ(again.headers["etag"], first.headers["etag"]);
+  EXPECT_EQ(again.headers["content-type"], first.headers["content-type"]);
+  EXPECT_EQ(again.headers["idempotent-replayed"], "true");
+  EXPECT_EQ(s().count("enterprises"), before + 1);
+  // The same key for a different request is refused, naming the header.
+  auto other = s().as("district", "POST", "/api/v1/enterprises", enterprise_body(9102),
+                      {{"Idempotency-Key", key}});
+  EXPECT_EQ(other.status, 422);
+  EXPECT_EQ(other.error_field(), "Idempotency-Key");
+  // Keys are per user: another user's identical key is a request of its own (here a conflict on
+  // the credit code the first request took).
+  auto by_admin = s().as("admin", "POST", "/api/v1/enterprises", body, {{"Idempotency-Key", key}});
+  EXPECT_EQ(by_admin.status, 409) << by_admin.body;
+  EXPECT_EQ(s().count("enterprises"), before + 1);
+  // A request that failed wrote nothing and claimed nothing: corrected, it runs.
+  std::string key2 = "retry-after-fix-" + GetParam();
+  auto bad = s().as(
+      "district", "POST", "/api/v1/enterprises",
+      R"({"name":"坏企业","credit_code":"123","scale":"规下","town_code":"330106009","lon":120.1,"lat":30.25})",
+      {{"Idempotency-Key", key2}});
+  EXPECT_EQ(bad.status, 422);
+  auto fixed = s().as("district", "POST", "/api/v1/enterprises", enterprise_body(9103),
+                      {{"Idempotency-Key", key2}});
+  EXPECT_EQ(fixed.status, 201) << fixed.body;
+  // Malformed keys are a bad request.
+  auto long_key = s().as("district", "POST", "/api/v1/enterprises", enterprise_body(9104),
+                         {{"Idempotency-Key", std::string(256, 'k')}});
+  EXPECT_EQ(long_key.status, 400);
+  EXPECT_EQ(long_key.error_field(), "Idempotency-Key");
+  EXPECT_EQ(s().count("enterprises"), before + 2);
+  // The claim is audited with the write: one create for the first key.
+  auto audit = s().as("admin", "GET",
+                      "/api/v1/audit?entity=enterprises&entity_id=" +
+                          std::to_string(first.json().at("id").as_int64()));
+  EXPECT_EQ(audit.json().at("total").as_int64(), 1);
+}
+
+TEST_P(Api, IdempotencyKeyHoldsUnderConcurrentRepeatsAndForImports) {
+  std::string key = "burst-" + GetParam();
+  std::string body = enterprise_body(9201);
+  int64_t before = s().count("enterprises");
+  std::vector<std::thread> threads;
+  std::vector<HttpResponse> answers(8);
+  for (size_t i = 0; i < answers.size(); ++i)
+    threads.emplace_back([&, i] {
+      answers[i] =
+          s().as("district", "POST", "/api/v1/enterprises", body, {{"Idempotency-Key", key}});
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(s().count("enterprises"), before + 1) << "exactly one write";
+  std::string location;
+  for (const auto& a : answers) {
+    // Each answer is the first request's 201, or 409 while it was still running.
+    ASSERT_TRUE(a.status == 201 || a.status == 409) << a.status << " " << a.body;
+    if (a.status == 201) {
+      if (location.empty()) location = a.headers.at("location");
+      EXPECT_EQ(a.headers.at("location"), location);
+    } else {
+      EXPECT_EQ(a.error_field(), "Idempotency-Key");
+    }
+  }
+  EXPECT_FALSE(location.empty());
+  // An import is one request: repeated, its rows are not added twice.
+  std::string csv =
+      "name,capacity_people,town_code,lon,lat\n幂等避难所甲,80,330106009,120.09,30.24\n"
+      "幂等避难所乙,90,330106009,120.10,30.25\n";
+  int64_t shelters = s().count("shelters");
+  for (int i = 0; i < 2; ++i) {
+    auto r = s().as("district", "POST", "/api/v1/shelters/import?dry_run=false", csv,
+                    {{"Content-Type", "text/csv"}, {"Idempotency-Key", "import-" + GetParam()}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_TRUE(r.json().at("committed").as_bool());
+    EXPECT_EQ(r.headers["idempotent-replayed"], i == 0 ? "" : "true");
+  }
+  EXPECT_EQ(s().count("shelters"), shelters + 2);
+}
+
 TEST_P(Api, ListsArePagedWithTotalAndPageSizeIsBounded) {
   auto r = s().as("district", "GET", "/api/v1/enterprises?page=2&page_size=7&sort=id");
   ASSERT_EQ(r.status, 200);
