@@ -29,7 +29,8 @@ std::string_view error_code_name(ErrorCode code) noexcept;
 
 struct Error {
   ErrorCode code = ErrorCode::kInternal;
-  std::string message;  // a sentence the user can act on (English; the console localises by code)
+  std::string message;  // a sentence the user can act on (English here; http/messages answers zh-CN
+                        // per Accept-Language)
   std::string field;    // the request field at fault, empty when none
 
   static Error bad_request(std::string msg, std::string field = {}) {

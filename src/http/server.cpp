@@ -15,6 +15,8 @@
 #include <random>
 #include <thread>
 
+#include "http/messages.h"
+
 namespace lakeguard::http {
 namespace {
 
@@ -192,6 +194,8 @@ struct Server::Impl {
   asio::awaitable<void> write(beast::tcp_stream& stream, Response res, const Request* req,
                               bool keep_alive, bool head) {
     stream.expires_after(std::chrono::seconds(opts.write_timeout_s));
+    // Error messages in the language the request prefers (cached bodies are 200s: untouched).
+    if (req) localize_response(res, req->header("accept-language"));
     if (res.shared_head && res.shared_body) {
       // A cached response: its head was rendered once; only the request id and the connection
       // header are added here, and head, those lines and body go out in one gathered write.
@@ -282,6 +286,7 @@ struct Server::Impl {
             ec == bhttp::error::bad_version || ec == bhttp::error::bad_value) {
           Request dummy;
           dummy.request_id = new_request_id();
+          dummy.headers.emplace("accept-language", parser.get()[bhttp::field::accept_language]);
           spdlog::info("rid={} client={} malformed request: {}", dummy.request_id, client,
                        ec.message());
           auto r = error_response(Error::bad_request("The HTTP request is malformed."),
@@ -298,6 +303,11 @@ struct Server::Impl {
         auto id = h["X-Request-Id"];
         req.request_id = valid_request_id(id) ? std::string(id) : new_request_id();
       }
+      // For the language of an error sent before the headers are copied (413, bad body).
+      auto note_language = [&] {
+        req.headers.emplace("accept-language",
+                            std::string(parser.get()[bhttp::field::accept_language]));
+      };
       // The body limit is checked against Content-Length before the body is read
       // (API-CONVENTIONS.md, 413); chunked bodies are cut by the parser's body_limit.
       if (auto cl = parser.content_length(); cl && *cl > opts.body_limit) {
@@ -309,6 +319,7 @@ struct Server::Impl {
             req.request_id);
         metrics.observe(413, 0);
         spdlog::info("rid={} client={} 413 content-length {}", req.request_id, client, *cl);
+        note_language();
         co_await write(stream, std::move(r), &req, false, false);
         co_await lingering_close(stream);
         break;
@@ -320,6 +331,7 @@ struct Server::Impl {
         std::tie(ec2, std::ignore) = co_await bhttp::async_read(stream, buf, parser, kTuple);
       }
       if (ec2) {
+        note_language();
         if (ec2 == bhttp::error::body_limit) {
           auto r = error_response(
               Error{ErrorCode::kPayloadTooLarge, "The request body is larger than the limit.", ""},

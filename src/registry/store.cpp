@@ -57,6 +57,7 @@ std::string columns(const KindSpec& kind) {
 
 Object to_object(const KindSpec& kind, const db::Row& r) {
   Object o;
+  o.reserve(6 + kind.fields.size());
   o["id"] = r.i64(0);
   o["synthetic"] = r.i64(1) != 0;
   o["created_at"] = r.str(2);

@@ -214,6 +214,79 @@ TEST_P(BadInput, Gb18030CsvIsAcceptedWhenDeclared) {
   EXPECT_EQ(r.json().at("valid").as_int64(), 1) << r.body;
 }
 
+std::string message_of(const HttpResponse& r) {
+  return std::string(r.json().at("error").at("message").as_string());
+}
+
+std::string content_language(const HttpResponse& r) {
+  auto it = r.headers.find("content-language");
+  return it == r.headers.end() ? "" : it->second;
+}
+
+TEST_P(BadInput, ErrorMessagesAreInTheLanguageTheRequestPrefers) {
+  const std::vector<std::pair<std::string, std::string>> zh = {
+      {"Accept-Language", "zh-CN,zh;q=0.9"}};
+  const std::vector<std::pair<std::string, std::string>> en = {{"Accept-Language", "en"}};
+  struct Case {
+    std::string body, field, english, chinese;
+  };
+  std::string bad_code = credit_code_for(31007);
+  bad_code[17] = bad_code[17] == '0' ? '1' : '0';
+  for (const Case& c : std::vector<Case>{
+           {without("credit_code"), "credit_code", "'credit_code' is required.",
+            "'credit_code' 为必填项。"},
+           {with("credit_code", json::value(std::string_view(bad_code))), "credit_code",
+            "The unified social credit code is invalid (GB 32100-2015: 18 characters with a "
+            "matching check character).",
+            "统一社会信用代码无效（GB 32100-2015：18 位，且校验码须正确）。"},
+           {with("lon", 116.4), "lon", "'lon' 116.4 lies outside the district.",
+            "'lon' 的值 116.4 超出本区范围。"},
+       }) {
+    auto plain = s().as("district", "POST", "/api/v1/enterprises", c.body);
+    auto in_zh = s().as("district", "POST", "/api/v1/enterprises", c.body, zh);
+    auto in_en = s().as("district", "POST", "/api/v1/enterprises", c.body, en);
+    for (const auto* r : {&plain, &in_zh, &in_en}) {
+      EXPECT_EQ(r->status, 422) << r->body;
+      EXPECT_EQ(r->error_code(), "validation_failed") << r->body;
+      EXPECT_EQ(r->error_field(), c.field) << r->body;
+    }
+    EXPECT_EQ(message_of(in_zh), c.chinese);
+    EXPECT_EQ(content_language(in_zh), "zh-CN");
+    EXPECT_EQ(message_of(in_en), c.english);
+    EXPECT_EQ(content_language(in_en), "en");
+    EXPECT_EQ(message_of(plain), c.english);  // no header: English, the language of scripts
+    EXPECT_EQ(content_language(plain), "en");
+  }
+  // Errors the server makes itself: no such endpoint, a malformed URL, a refused body.
+  auto nf = s().as("district", "GET", "/api/v1/nothing-here", "", zh);
+  EXPECT_EQ(nf.error_code(), "not_found");
+  EXPECT_EQ(message_of(nf), "接口不存在。");
+  EXPECT_EQ(content_language(nf), "zh-CN");
+  auto url = s().as("district", "GET", "/api/v1/enterprises?q=%E4%B", "", zh);
+  EXPECT_EQ(message_of(url), "URL 格式错误。");
+  auto anon = s().as("", "GET", "/api/v1/enterprises", "", {{"Accept-Language", "zh"}});
+  EXPECT_EQ(anon.status, 401);
+  EXPECT_EQ(message_of(anon), "请先登录。");
+  std::string big = s().client().raw(
+      "POST /api/v1/enterprises HTTP/1.1\r\nHost: x\r\nAccept-Language: zh-CN\r\n"
+      "Content-Type: application/json\r\nContent-Length: 999999999\r\n\r\n{");
+  EXPECT_NE(big.find("Content-Language: zh-CN"), std::string::npos) << big;
+  EXPECT_NE(big.find("字节的上限"), std::string::npos) << big;
+  std::string garbled = s().client().raw(
+      "GET /healthz HTTP/1.1\r\nHost: x\r\nAccept-Language: zh-CN\r\nBad Field: x\r\n\r\n");
+  EXPECT_NE(garbled.find("HTTP 请求格式错误。"), std::string::npos) << garbled;
+  // Per-row import reasons too.
+  auto rep = s().as("district", "POST", "/api/v1/enterprises/import",
+                    "name,credit_code,scale,town_code,lon,lat\n坏坐标," + credit_code_for(31008) +
+                        ",规上,330106009,abc,30.25\n",
+                    {{"Content-Type", "text/csv"}, {"Accept-Language", "zh-CN"}});
+  ASSERT_EQ(rep.status, 200) << rep.body;
+  auto errors = rep.json().at("errors").as_array();
+  ASSERT_EQ(errors.size(), 1u) << rep.body;
+  EXPECT_EQ(errors[0].at("column").as_string(), "lon");
+  EXPECT_EQ(errors[0].at("reason").as_string(), "'abc' 不是数值。");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, BadInput, ::testing::ValuesIn(backends()),
                          [](const auto& info) { return info.param; });
 

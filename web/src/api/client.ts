@@ -28,7 +28,11 @@ export function isApiError(e: unknown): e is ApiError {
 export interface ClientOptions {
   /** Prefix of every path, e.g. '/api/v1'. */
   baseUrl: string
-  /** The user's language, sent as Accept-Language. */
+  /**
+   * The UI's current language (e.g. 'zh-CN', 'en'), read on every request and sent as
+   * Accept-Language: the server answers error messages (and import reasons) in it, so ApiError's
+   * message is already in the user's language.
+   */
   language: () => string
   /** Called for a 401 on any request that did not opt out; the error is still thrown. */
   onUnauthorized?: (error: ApiError) => void

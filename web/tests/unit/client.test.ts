@@ -32,6 +32,19 @@ describe('ApiClient', () => {
     expect(init.credentials).toBe('same-origin')
   })
 
+  it('sends the UI language current at each request, so server messages follow a switch', async () => {
+    let locale = 'zh-CN'
+    const body = { error: { code: 'validation_failed', message: "'name' 为必填项。", field: 'name', request_id: 'r-3' } }
+    const f = vi.fn(async () => reply(422, body))
+    const api = new ApiClient({ baseUrl: '/api/v1', language: () => locale, describe: () => 'x', fetch: f as unknown as typeof fetch })
+    const err = await api.post('/shelters', {}).catch((e: unknown) => e)
+    expect(err).toMatchObject({ message: "'name' 为必填项。", field: 'name' })
+    locale = 'en'
+    await api.get('/shelters').catch(() => undefined)
+    const sent = f.mock.calls.map((c) => ((c as unknown as [string, RequestInit])[1].headers as Record<string, string>)['Accept-Language'])
+    expect(sent).toEqual(['zh-CN', 'en'])
+  })
+
   it('posts JSON and returns the parsed reply', async () => {
     const f = vi.fn(async () => reply(201, { id: 7, name: 'x' }))
     const { api } = client(f as unknown as typeof fetch)

@@ -1,0 +1,561 @@
+#include "http/messages.h"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+namespace lakeguard::http {
+namespace {
+
+// English templates exactly as the sources write them (fmt's `{…}` fields as `{}`), and their
+// zh-CN translations. scripts/check-messages reads the entries between the markers: keep each
+// one a {"English", "中文"} pair of string literals. API field names, codes and values stay as they
+// are ('credit_code', Idempotency-Key, true/false); the terms follow the console (镇街, 村社).
+constexpr MessageTemplate kCatalog[] = {
+    // BEGIN CATALOG
+
+    // The server itself (http/server.cpp, static_files.cpp) and the error vocabulary's defaults.
+    {"An internal error occurred; quote the request id.",
+     "服务器内部错误，请提供请求编号以便排查。"},
+    {"This method is not allowed on this path.", "此路径不支持该请求方法。"},
+    {"No such endpoint.", "接口不存在。"},
+    {"The HTTP request is malformed.", "HTTP 请求格式错误。"},
+    {"The HTTP request body is malformed.", "HTTP 请求体格式错误。"},
+    {"The request body is larger than the limit of {} bytes.", "请求体超过 {} 字节的上限。"},
+    {"The request body is larger than the limit.", "请求体超过大小上限。"},
+    {"The URL is malformed.", "URL 格式错误。"},
+    {"No such page.", "页面不存在。"},
+    {"No such file.", "文件不存在。"},
+    {"The console is not built; run the README's serve command.",
+     "控制台尚未构建，请运行 README 中的启动命令。"},
+    {"The object does not exist.", "对象不存在。"},
+    {"Your role may not do this.", "您的角色无权执行此操作。"},
+    {"Please log in.", "请先登录。"},
+
+    // Request decoding (http/json_body.cpp).
+    {"The body is not valid JSON ({}).", "请求体不是有效的 JSON（{}）。"},
+    {"The request must have Content-Type: application/json.",
+     "请求必须带有 Content-Type: application/json。"},
+    {"The body must be a JSON object.", "请求体必须是 JSON 对象。"},
+    {"Unknown field '{}'.", "未知字段 '{}'。"},
+    {"'{}' is required.", "'{}' 为必填项。"},
+    {"'{}' must be a string.", "'{}' 必须是字符串。"},
+    {"'{}' must not be empty.", "'{}' 不能为空。"},
+    {"'{}' is longer than {} characters.", "'{}' 超过 {} 个字符。"},
+    {"'page' must be a whole number from 1.", "'page' 必须是不小于 1 的整数。"},
+    {"'page_size' must be a whole number from 1 to {}.", "'page_size' 必须是 1 到 {} 之间的整数。"},
+    {"'page_size' must be a whole number from 1 to 500.",
+     "'page_size' 必须是 1 到 500 之间的整数。"},
+
+    // Sessions, users, tokens, idempotency (auth).
+    {"Too many failed logins; wait before trying again.", "登录失败次数过多，请稍后再试。"},
+    {"Wrong username or password.", "用户名或密码错误。"},
+    {"The session or token is not valid.", "会话或令牌无效。"},
+    {"The session has expired; please log in again.", "会话已过期，请重新登录。"},
+    {"The session has ended; please log in again.", "会话已结束，请重新登录。"},
+    {"Use 'Authorization: Bearer <token>'.", "请使用 'Authorization: Bearer <token>'。"},
+    {"This API token is read-only.", "此 API 令牌为只读。"},
+    {"Missing X-Requested-With: lakeguard header (CSRF protection).",
+     "缺少请求头 X-Requested-With: lakeguard（CSRF 防护）。"},
+    {"The username must be 1–64 characters.", "用户名必须为 1–64 个字符。"},
+    {"Use letters, digits, '_', '-' and '.' only.", "只能使用字母、数字、'_'、'-' 和 '.'。"},
+    {"The scope must be a 6, 9 or 12-digit code.", "管辖范围必须是 6、9 或 12 位代码。"},
+    {"The password must have at least 8 characters.", "密码至少需要 8 个字符。"},
+    {"The password is longer than 1024 characters.", "密码超过 1024 个字符。"},
+    {"No such enterprise.", "企业不存在。"},
+    {"No such jurisdiction.", "行政区划不存在。"},
+    {"A user with this username exists.", "该用户名已存在。"},
+    {"No such user.", "用户不存在。"},
+    {"The display name must be 1–100 characters.", "显示名称必须为 1–100 个字符。"},
+    {"Give a jurisdiction or an enterprise, not both.", "请指定行政区划或企业，二者只能选其一。"},
+    {"This change would leave no active admin.", "此修改会导致没有可用的管理员。"},
+    {"Give the token a name of 1–100 characters.", "请为令牌设置 1–100 个字符的名称。"},
+    {"No such token.", "令牌不存在。"},
+    {"This role needs the district scope.", "该角色的管辖范围必须是全区。"},
+    {"A town officer needs a town (9-digit) scope.",
+     "镇街应急办角色的管辖范围必须是镇街（9 位代码）。"},
+    {"A community officer needs a community (12-digit) scope.",
+     "村社角色的管辖范围必须是村社（12 位代码）。"},
+    {"An enterprise user needs an enterprise.", "企业安全管理员必须关联一家企业。"},
+    {"A viewer needs a jurisdiction scope.", "只读用户的管辖范围必须是行政区划。"},
+    {"Unknown role.", "未知角色。"},
+    {"'password' is required.", "'password' 为必填项。"},
+    {"Must be a string.", "必须是字符串。"},
+    {"Must be an id.", "必须是 ID（整数）。"},
+    {"Must be a boolean.", "必须是布尔值（true 或 false）。"},
+    {"'ttl_s' must be 60 s to 10 years.", "'ttl_s' 必须在 60 秒到 10 年之间。"},
+    {"Only admins read the audit log.", "只有管理员可以查看审计日志。"},
+    {"Unknown query parameter '{}'.", "未知的查询参数 '{}'。"},
+    {"Idempotency-Key must be 1–255 visible ASCII characters.",
+     "Idempotency-Key 必须是 1–255 个可见 ASCII 字符。"},
+    {"This Idempotency-Key was used for a different request; use a new key.",
+     "此 Idempotency-Key 已用于另一个请求，请换一个新的键。"},
+    {"A request with this Idempotency-Key is still being processed; retry in a moment.",
+     "使用此 Idempotency-Key 的请求仍在处理中，请稍后重试。"},
+    {"A request with this Idempotency-Key was applied, but its answer was lost; read the object to "
+     "see the result.",
+     "使用此 Idempotency-Key 的请求已执行，但响应已丢失，请重新读取对象查看结果。"},
+
+    // Registry routes, lists and queries (registry api.cpp, query.cpp).
+    {"'dry_run' is true or false.", "'dry_run' 只能是 true 或 false。"},
+    {"'charset' is utf-8 or gb18030.", "'charset' 只能是 utf-8 或 gb18030。"},
+    {"'rows' must be an array of objects.", "'rows' 必须是对象数组。"},
+    {"Upload text/csv, or application/json with {\"rows\": [...]}.",
+     "请上传 text/csv，或带 {\"rows\": [...]} 的 application/json。"},
+    {"If-Match must be a version number.", "If-Match 必须是版本号。"},
+    {"'shape' is a GeoJSON polygon or a circle.", "'shape' 必须是 GeoJSON 多边形或圆。"},
+    {"'layers' lists 1–20 layer names.", "'layers' 必须列出 1–20 个图层名称。"},
+    {"Layer names are strings.", "图层名称必须是字符串。"},
+    {"'q' is longer than 200 bytes.", "'q' 超过 200 字节。"},
+    {"Cannot sort {} by '{}'.", "{} 不能按 '{}' 排序。"},
+    {"'synthetic' is true or false.", "'synthetic' 只能是 true 或 false。"},
+    {"'{}' must be a date or ISO 8601 time.", "'{}' 必须是日期或 ISO 8601 时间。"},
+    {"Unknown query parameter '{}' for {}.", "{1} 不支持查询参数 '{0}'。"},
+    {"'{}' has no range filter.", "'{}' 不支持范围筛选。"},
+    {"Give one list item to match.", "请给出一个要匹配的列表项。"},
+    {"'{}' is not a valid value for {}.", "'{}' 不是 {} 的有效值。"},
+
+    // CSV files (registry csv.cpp).
+    {"The CSV file is not UTF-8; save it as UTF-8 or add ?charset=gb18030.",
+     "CSV 文件不是 UTF-8 编码，请另存为 UTF-8，或加上 ?charset=gb18030。"},
+    {"The file has more than {} rows; split it.", "文件超过 {} 行，请拆分后再导入。"},
+    {"The CSV has an unterminated quoted cell starting on line {}.",
+     "CSV 第 {} 行开始的带引号单元格缺少结束引号。"},
+    {"GB18030 is not supported.", "服务器不支持 GB18030 编码。"},
+    {"The file is not valid GB18030 text.", "文件不是有效的 GB18030 文本。"},
+
+    // Registry service: shapes, scope, writes, imports (registry service.cpp).
+    {"A polygon ring needs at least 4 positions.", "多边形的环至少需要 4 个坐标点。"},
+    {"A position is [lon, lat].", "坐标点必须是 [lon, lat]。"},
+    {"A position is outside [-180,180] × [-90,90].", "坐标点超出 [-180,180] × [-90,90] 范围。"},
+    {"The shape has more than {} positions.", "图形的坐标点超过 {} 个。"},
+    {"A polygon ring must be closed (first = last position).",
+     "多边形的环必须闭合（首尾坐标点相同）。"},
+    {"Unknown circle field '{}'.", "圆形不支持字段 '{}'。"},
+    {"'center' is [lon, lat].", "'center' 必须是 [lon, lat]。"},
+    {"'center' is outside [-180,180] × [-90,90].", "'center' 超出 [-180,180] × [-90,90] 范围。"},
+    {"'radius_m' must be a number from 0 to 200000.", "'radius_m' 必须是 0 到 200000 之间的数值。"},
+    {"The shape is a GeoJSON Polygon/MultiPolygon or a circle.",
+     "图形必须是 GeoJSON Polygon/MultiPolygon 或圆。"},
+    {"A polygon needs an outer ring.", "多边形缺少外环。"},
+    {"Your role may not read {}.", "您的角色无权查看 {}。"},
+    {"No such {} in your scope.", "{} 不存在或不在您的管辖范围内。"},
+    {"You may only write objects of your own town.", "您只能新增或修改本镇街的数据。"},
+    {"You may only write objects of your own community/village.", "您只能新增或修改本村社的数据。"},
+    {"More than {} objects match; narrow the filter.", "匹配的对象超过 {} 个，请缩小筛选范围。"},
+    {"Your role may not create {}.", "您的角色无权新建 {}。"},
+    {"Another object has {} {}.", "已有对象的 {} 为 {}。"},
+    {"The object conflicts with an existing one.", "该对象与已有对象冲突。"},
+    {"Your role may not change {}.", "您的角色无权修改 {}。"},
+    {"An enterprise user may change only its contacts.",
+     "企业安全管理员只能修改本企业的联系方式。"},
+    {"The object changed (version {} now, {} expected); reload it.",
+     "对象已被修改（当前版本 {}，预期版本 {}），请重新加载。"},
+    {"The change conflicts with an existing object.", "此修改与已有对象冲突。"},
+    {"The object changed meanwhile; reload it.", "对象已被他人修改，请重新加载。"},
+    {"Your role may not delete {}.", "您的角色无权删除 {}。"},
+    {"{} still holds {}; move them first.", "{} 下仍有 {}，请先转移。"},
+    {"{} still has users or sub-divisions.", "{} 下仍有用户或下级区划。"},
+    {"The enterprise still has user accounts; disable or move them first.",
+     "该企业仍有用户账号，请先停用或转移这些账号。"},
+    {"Each row must be a JSON object.", "每一行必须是 JSON 对象。"},
+    {"The file has no header row.", "文件缺少表头行。"},
+    {"Unknown column '{}'.", "未知列 '{}'。"},
+    {"Column '{}' appears twice.", "列 '{}' 重复出现。"},
+    {"The row has {} cells; the header has {}.", "该行有 {} 个单元格，而表头只有 {} 列。"},
+    {"At most {} rows per import.", "每次导入最多 {} 行。"},
+    {"Duplicate of row {}.", "与第 {} 行重复。"},
+    {"{} {} exists already.", "{} 为 {} 的对象已存在。"},
+    {"Conflicts with an existing object.", "与已有对象冲突。"},
+    {"'{}' is not a map layer.", "'{}' 不是地图图层。"},
+
+    // Field validation (registry validate.cpp).
+    {"'{}' is not valid UTF-8.", "'{}' 不是有效的 UTF-8 文本。"},
+    {"'{}' must be a date YYYY-MM-DD.", "'{}' 必须是 YYYY-MM-DD 格式的日期。"},
+    {"'{}' must be one of: {}.", "'{}' 必须是以下之一：{}。"},
+    {"The unified social credit code is invalid (GB 32100-2015: 18 characters with a matching "
+     "check character).",
+     "统一社会信用代码无效（GB 32100-2015：18 位，且校验码须正确）。"},
+    {"'{}' is not a town/street code of this district.", "'{}' 不是本区的镇街代码。"},
+    {"'{}' is not a community/village code of this district.", "'{}' 不是本区的村社代码。"},
+    {"An administrative code has 6, 9 or 12 digits.", "行政区划代码必须是 6、9 或 12 位。"},
+    {"The hazard class must be a GB 18218-2018 Table 2 symbol (J1…J5, W1.1…W11).",
+     "危险性类别必须是 GB 18218-2018 表 2 中的符号（J1…J5、W1.1…W11）。"},
+    {"The URL must start with http://, https:// or rtsp://.",
+     "URL 必须以 http://、https:// 或 rtsp:// 开头。"},
+    {"The phone number is not valid.", "电话号码无效。"},
+    {"The CAS number is not valid (check digit).", "CAS 号无效（校验位不符）。"},
+    {"'{}' must be an integer.", "'{}' 必须是整数。"},
+    {"'{}' must be between {} and {}.", "'{}' 必须在 {} 到 {} 之间。"},
+    {"'{}' must be a number.", "'{}' 必须是数值。"},
+    {"'{}' must be finite.", "'{}' 必须是有限数值。"},
+    {"'{}' is not a {}.", "'{}' 不是有效的 {}。"},
+    {"'{}' is not a longitude.", "'{}' 不是有效的经度。"},
+    {"'{}' is not a latitude.", "'{}' 不是有效的纬度。"},
+    {"'{}' {} lies outside the district.", "'{}' 的值 {} 超出本区范围。"},
+    {"'{}' must be true or false.", "'{}' 只能是 true 或 false。"},
+    {"'{}' must be an array of strings.", "'{}' 必须是字符串数组。"},
+    {"'{}' has more than {} items.", "'{}' 超过 {} 项。"},
+    {"'{}' items must be 1–60 characters.", "'{}' 的每一项必须为 1–60 个字符。"},
+    {"'{}' items must be among: {}.", "'{}' 的每一项必须是以下之一：{}。"},
+    {"'{}' must be a GeoJSON object.", "'{}' 必须是 GeoJSON 对象。"},
+    {"'{}' must be a GeoJSON Polygon or MultiPolygon.",
+     "'{}' 必须是 GeoJSON Polygon 或 MultiPolygon。"},
+    {"'{}' needs coordinates.", "'{}' 缺少坐标（coordinates）。"},
+    {"Unsupported field type.", "不支持的字段类型。"},
+    {"'crs' must be wgs84, gcj02 or bd09.", "'crs' 只能是 wgs84、gcj02 或 bd09。"},
+    {"must be a boolean", "必须是布尔值（true 或 false）"},
+    {"'{}' is read-only.", "'{}' 是只读字段。"},
+    {"'crs' needs numeric 'lon' and 'lat'.", "指定 'crs' 时，'lon' 和 'lat' 必须是数值。"},
+    {"The community/village does not belong to the given town.", "该村社不属于所填的镇街。"},
+    {"A {} code has {} digits.", "{} 级代码必须是 {} 位。"},
+    {"A district code has {} digits.", "区县代码必须是 {} 位。"},
+    {"A town code has {} digits.", "镇街代码必须是 {} 位。"},
+    {"A community code has {} digits.", "村社代码必须是 {} 位。"},
+    {"The parent of {} must be {}.", "{} 的上级必须是 {}。"},
+    {"No such GB 18218 Table 1 row.", "GB 18218 表 1 中没有这一行。"},
+    {"This CAS number matches several GB 18218 Table 1 rows (composition-dependent); give "
+     "table1_seq.",
+     "此 CAS 号对应 GB 18218 表 1 中的多行（取决于成分），请填写 table1_seq。"},
+    {"The hazard class (GB 18218-2018 Table 2, J1…W11) is required for this substance.",
+     "该物质必须填写危险性类别（GB 18218-2018 表 2，J1…W11）。"},
+    // CSV cells (parse_cell: "'<cell>' " + what).
+    {"'{}' is not a date YYYY-MM-DD.", "'{}' 不是 YYYY-MM-DD 格式的日期。"},
+    {"'{}' is not an integer.", "'{}' 不是整数。"},
+    {"'{}' is not a number.", "'{}' 不是数值。"},
+    {"'{}' is not true/false.", "'{}' 不是 true/false（是/否）。"},
+    {"'{}' is not GeoJSON.", "'{}' 不是 GeoJSON。"},
+    {"'{}' has an unsupported type.", "'{}' 的类型不受支持。"},
+
+    // END CATALOG
+};
+
+constexpr std::string_view kPlaceholder = "{}";
+
+// A catalog entry prepared for matching: the literal pieces of the English template (one more
+// than it has values) and the zh-CN template as literal runs and value references.
+struct Compiled {
+  size_t order = 0;  // position in the catalog: the first of equally specific templates wins
+  std::vector<std::string_view> pieces;
+  size_t literal_len = 0;
+  struct Part {
+    std::string_view text;
+    int value = -1;  // >= 0: insert this value instead of text
+  };
+  std::vector<Part> zh;
+};
+
+std::optional<Compiled> compile(const MessageTemplate& t, size_t order) {
+  Compiled c;
+  c.order = order;
+  size_t i = 0;
+  for (;;) {
+    size_t k = t.en.find(kPlaceholder, i);
+    c.pieces.push_back(t.en.substr(i, k == std::string_view::npos ? k : k - i));
+    c.literal_len += c.pieces.back().size();
+    if (k == std::string_view::npos) break;
+    i = k + kPlaceholder.size();
+  }
+  const int values = static_cast<int>(c.pieces.size()) - 1;
+  // zh-CN: `{}` takes the next value, `{N}` value N; any other brace is text.
+  int next = 0;
+  size_t run = 0;
+  std::string_view z = t.zh_cn;
+  for (size_t j = 0; j < z.size();) {
+    size_t close = z[j] == '{' ? z.find('}', j) : std::string_view::npos;
+    std::string_view inside =
+        close == std::string_view::npos ? std::string_view() : z.substr(j + 1, close - j - 1);
+    bool number = inside.size() <= 2 && std::all_of(inside.begin(), inside.end(),
+                                                    [](char ch) { return ch >= '0' && ch <= '9'; });
+    if (close == std::string_view::npos || !number) {
+      ++j;
+      continue;
+    }
+    if (j > run) c.zh.push_back({z.substr(run, j - run), -1});
+    int v = inside.empty() ? next++ : std::stoi(std::string(inside));
+    if (v >= values) return std::nullopt;
+    c.zh.push_back({{}, v});
+    j = close + 1;
+    run = j;
+  }
+  if (run < z.size()) c.zh.push_back({z.substr(run), -1});
+  return c;
+}
+
+// The values of msg under template c, or false. Taking each middle piece at its leftmost
+// occurrence is enough: it leaves the most room for the pieces after it, and the last piece is
+// anchored at the end. Linear in the message length per piece.
+bool match(const Compiled& c, std::string_view msg, std::vector<std::string_view>* values) {
+  const auto& p = c.pieces;
+  if (p.size() == 1) return msg == p[0];
+  if (msg.size() < p.front().size() + p.back().size() || !msg.starts_with(p.front()) ||
+      !msg.ends_with(p.back()))
+    return false;
+  std::string_view body =
+      msg.substr(p.front().size(), msg.size() - p.front().size() - p.back().size());
+  values->clear();
+  size_t pos = 0;
+  for (size_t i = 1; i + 1 < p.size(); ++i) {
+    size_t k = body.find(p[i], pos);
+    if (k == std::string_view::npos) return false;
+    values->push_back(body.substr(pos, k - pos));
+    pos = k + p[i].size();
+  }
+  values->push_back(body.substr(pos));
+  return true;
+}
+
+}  // namespace
+
+struct MessageCatalog::Index {
+  std::vector<Compiled> all;
+  // Templates by their first literal piece; those starting with a value by their last one;
+  // those starting and ending with a value are tried for every message.
+  std::unordered_map<std::string_view, std::vector<const Compiled*>> by_prefix, by_suffix;
+  std::vector<size_t> prefix_lengths, suffix_lengths;  // distinct key lengths, ascending
+  std::vector<const Compiled*> floating;
+  std::vector<std::string_view> rejected;
+};
+
+MessageCatalog::MessageCatalog(std::span<const MessageTemplate> entries)
+    : index_(std::make_unique<Index>()) {
+  Index& x = *index_;
+  x.all.reserve(entries.size());
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (auto c = compile(entries[i], i))
+      x.all.push_back(std::move(*c));
+    else
+      x.rejected.push_back(entries[i].en);
+  }
+  for (const auto& c : x.all) {  // x.all no longer grows: pointers into it stay valid
+    if (!c.pieces.front().empty()) {
+      x.by_prefix[c.pieces.front()].push_back(&c);
+      x.prefix_lengths.push_back(c.pieces.front().size());
+    } else if (!c.pieces.back().empty()) {
+      x.by_suffix[c.pieces.back()].push_back(&c);
+      x.suffix_lengths.push_back(c.pieces.back().size());
+    } else {
+      x.floating.push_back(&c);
+    }
+  }
+  for (auto* v : {&x.prefix_lengths, &x.suffix_lengths}) {
+    std::sort(v->begin(), v->end());
+    v->erase(std::unique(v->begin(), v->end()), v->end());
+  }
+}
+
+MessageCatalog::~MessageCatalog() = default;
+
+const std::vector<std::string_view>& MessageCatalog::rejected() const { return index_->rejected; }
+
+std::optional<std::string> MessageCatalog::to_zh_cn(std::string_view msg) const {
+  const Index& x = *index_;
+  const Compiled* best = nullptr;
+  std::vector<std::string_view> values, best_values;
+  auto consider = [&](const Compiled* c) {
+    if (best && (c->literal_len < best->literal_len ||
+                 (c->literal_len == best->literal_len && c->order > best->order)))
+      return;
+    if (match(*c, msg, &values)) {
+      best = c;
+      best_values = values;
+    }
+  };
+  // One hash lookup per distinct key length (a few dozen), not a scan of the catalog.
+  for (size_t len : x.prefix_lengths) {
+    if (len > msg.size()) break;
+    if (auto it = x.by_prefix.find(msg.substr(0, len)); it != x.by_prefix.end())
+      for (const Compiled* c : it->second) consider(c);
+  }
+  for (size_t len : x.suffix_lengths) {
+    if (len > msg.size()) break;
+    if (auto it = x.by_suffix.find(msg.substr(msg.size() - len)); it != x.by_suffix.end())
+      for (const Compiled* c : it->second) consider(c);
+  }
+  for (const Compiled* c : x.floating) consider(c);
+  if (!best) return std::nullopt;
+  std::string out;
+  out.reserve(msg.size() * 2);
+  for (const auto& part : best->zh)
+    out += part.value < 0 ? part.text : best_values[static_cast<size_t>(part.value)];
+  return out;
+}
+
+namespace {
+
+// --- Accept-Language (RFC 9110 §12.5.4) ---------------------------------------------------------
+
+std::string_view trim_ows(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// language-range = (1*8ALPHA *("-" 1*8alphanum)) / "*", lower-cased; '_' is taken for '-' (as
+// Java's Locale.toString writes zh_CN). nullopt when s is not one.
+std::optional<std::string> language_range(std::string_view s) {
+  if (s == "*") return std::string("*");
+  std::string out;
+  size_t len = 0;
+  bool first = true;
+  for (char c : s) {
+    if (c == '-' || c == '_') {
+      if (len == 0) return std::nullopt;
+      out.push_back('-');
+      len = 0;
+      first = false;
+      continue;
+    }
+    if (!(is_alpha(c) || (!first && is_digit(c))) || ++len > 8) return std::nullopt;
+    out.push_back(lower(c));
+  }
+  if (len == 0) return std::nullopt;
+  return out;
+}
+
+// qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ), in thousandths.
+std::optional<int> qvalue(std::string_view s) {
+  if (s.empty() || (s[0] != '0' && s[0] != '1')) return std::nullopt;
+  int q = (s[0] - '0') * 1000;
+  if (s.size() == 1) return q;
+  if (s[1] != '.' || s.size() > 5) return std::nullopt;
+  int scale = 100;
+  for (char c : s.substr(2)) {
+    if (!is_digit(c) || (q == 1000 && c != '0')) return std::nullopt;
+    q += (c - '0') * scale;
+    scale /= 10;
+  }
+  return q;
+}
+
+void add_or_append_header(Response& res, std::string_view name, std::string_view value) {
+  for (auto& [k, v] : res.headers) {
+    if (k.size() == name.size() && std::equal(k.begin(), k.end(), name.begin(), [](char a, char b) {
+          return lower(a) == lower(b);
+        })) {
+      if (name == "Vary") {
+        v += ", ";
+        v += value;
+      }
+      return;  // Content-Language already set by the handler: it knows better
+    }
+  }
+  res.headers.emplace_back(std::string(name), std::string(value));
+}
+
+}  // namespace
+
+std::string_view lang_tag(Lang lang) noexcept { return lang == Lang::kZhCn ? "zh-CN" : "en"; }
+
+Lang preferred_lang(std::string_view header) {
+  // Per language: the most specific range naming it decides its q (RFC 4647 §3.3 intent: zh-CN
+  // and zh-Hans beat plain zh, which beats another Chinese like zh-TW, which beats "*").
+  struct Pick {
+    int level = -1;
+    int q = 0;
+    size_t pos = 0;
+  };
+  Pick zh, en;
+  size_t pos = 0;
+  while (!header.empty()) {
+    size_t comma = header.find(',');
+    std::string_view element = trim_ows(header.substr(0, comma));
+    header = comma == std::string_view::npos ? std::string_view() : header.substr(comma + 1);
+    if (element.empty()) continue;  // RFC 9110 §5.6.1: empty list elements are ignored
+    size_t semi = element.find(';');
+    auto range = language_range(trim_ows(element.substr(0, semi)));
+    std::optional<int> q = 1000;
+    std::string_view params =
+        semi == std::string_view::npos ? std::string_view() : element.substr(semi + 1);
+    while (range && q && semi != std::string_view::npos) {
+      semi = params.find(';');
+      std::string_view param = trim_ows(params.substr(0, semi));
+      // parameter = token "=" value, no whitespace; only q is defined for Accept-Language.
+      size_t eq = param.find('=');
+      if (eq == 0 || eq == std::string_view::npos || param.find_first_of(" \t") != param.npos)
+        q = std::nullopt;
+      else if (eq == 1 && lower(param[0]) == 'q')
+        q = qvalue(param.substr(2));
+      if (semi != std::string_view::npos) params.remove_prefix(semi + 1);
+    }
+    if (!range || !q) continue;  // a malformed element counts for nothing
+    const std::string& r = *range;
+    auto pick = [&](Pick& p, int level) {
+      if (level > p.level || (level == p.level && *q > p.q)) p = Pick{level, *q, pos};
+    };
+    if (r == "*") {
+      pick(zh, 0);
+      pick(en, 0);
+    } else if (r == "zh" || r.starts_with("zh-")) {
+      bool simplified =
+          r == "zh-cn" || r == "zh-hans" || r.starts_with("zh-hans-") || r.starts_with("zh-cn-");
+      pick(zh, simplified ? 3 : r == "zh" ? 2 : 1);
+    } else if (r == "en" || r.starts_with("en-")) {
+      pick(en, 2);
+    }
+    ++pos;
+  }
+  if (zh.level >= 0 && zh.q > 0 &&
+      (en.level < 0 || zh.q > en.q || (zh.q == en.q && zh.pos < en.pos)))
+    return Lang::kZhCn;
+  return Lang::kEn;
+}
+
+std::span<const MessageTemplate> message_catalog() noexcept { return kCatalog; }
+
+const MessageCatalog& builtin_catalog() {
+  static const MessageCatalog catalog(kCatalog);
+  return catalog;
+}
+
+std::string translate(std::string_view english, Lang lang) {
+  if (lang == Lang::kEn) return std::string(english);
+  auto zh = builtin_catalog().to_zh_cn(english);
+  return zh ? std::move(*zh) : std::string(english);
+}
+
+void localize_response(Response& res, std::string_view accept_language) {
+  if (res.shared_body || res.shared_head) return;
+  if (!res.content_type.starts_with("application/json")) return;
+  const bool error = res.status >= 400 && res.body.starts_with(R"({"error":)");
+  const bool report = res.status == 200 && res.body.starts_with(R"({"rows":)");
+  if (!error && !report) return;
+  Lang lang = preferred_lang(accept_language);
+  Lang said = Lang::kEn;
+  if (lang != Lang::kEn) {
+    boost::system::error_code ec;
+    boost::json::value v = boost::json::parse(res.body, ec);
+    if (ec || !v.is_object()) return;
+    bool changed = false;
+    auto rewrite = [&](boost::json::value* text) {
+      if (!text || !text->is_string()) return;
+      if (auto zh = builtin_catalog().to_zh_cn(text->as_string())) {
+        *text = *zh;
+        changed = true;
+      }
+    };
+    if (error) {
+      if (auto* e = v.as_object().if_contains("error"); e && e->is_object())
+        rewrite(e->as_object().if_contains("message"));
+    } else if (auto* errors = v.as_object().if_contains("errors"); errors && errors->is_array()) {
+      for (auto& row : errors->as_array())
+        if (row.is_object()) rewrite(row.as_object().if_contains("reason"));
+    }
+    if (changed) {
+      res.body = boost::json::serialize(v);
+      said = lang;
+    }
+  }
+  // An import report without reasons holds no words to label.
+  if (report && said == Lang::kEn && res.body.find(R"("errors":[])") != std::string::npos) return;
+  add_or_append_header(res, "Content-Language", lang_tag(said));
+  add_or_append_header(res, "Vary", "Accept-Language");
+}
+
+}  // namespace lakeguard::http
