@@ -2,10 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <set>
+
 #include "app/openapi.h"
 #include "auth/api.h"
 #include "http/json_body.h"
 #include "registry/api.h"
+#include "registry/permissions.h"
 
 #ifndef LAKEGUARD_SOURCE_DIR
 #define LAKEGUARD_SOURCE_DIR "."
@@ -28,6 +31,11 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   ao.cookie_secure = cfg_.cookie_secure;
   auth_ = std::make_unique<auth::AuthService>(*db_, clock_, ao);
   registry_ = std::make_unique<registry::RegistryService>(*db_, clock_);
+  // Live updates: one topic per registry collection (alarms and incidents join later).
+  std::set<std::string, std::less<>> topics;
+  for (const auto& k : registry::kinds()) topics.emplace(k.name);
+  live_ = std::make_unique<http::LiveHub>(clock_, std::move(topics));
+  registry_->set_events(live_.get());
   registry_->refresh_index();
 }
 
@@ -65,6 +73,17 @@ void App::register_platform_routes() {
       http::Method::kGet, "/api/openapi.json",
       [this](http::Request&) -> http::Response { return http::Response::json(200, openapi_json_); },
       {.summary = "This OpenAPI 3.1 document", .tag = "platform", .authenticated = false});
+  // The server upgrades WebSocket requests to this path before routing (http::LiveEndpoint);
+  // the route answers plain GETs and documents the endpoint.
+  router_.add(http::Method::kGet, "/api/v1/live",
+              [](http::Request& req) -> http::Response {
+                return http::error_response(
+                    Error::bad_request("Connect with a WebSocket upgrade to receive live updates."),
+                    req.request_id);
+              },
+              {.summary = "Live updates over WebSocket: send {\"subscribe\": [topics], \"since\": "
+                          "ts}; receive {topic, type, data, ts} filtered by your scope",
+               .tag = "platform"});
   router_.add(http::Method::kGet, "/api/v1/config/console",
               [this](http::Request&) -> http::Response {
                 json::object o;
@@ -96,9 +115,12 @@ uint16_t App::start() {
         "lakeguard_read_cache_hits_total {}\n"
         "# HELP lakeguard_read_cache_misses_total Registry reads that went to the store.\n"
         "# TYPE lakeguard_read_cache_misses_total counter\n"
-        "lakeguard_read_cache_misses_total {}\n",
+        "lakeguard_read_cache_misses_total {}\n"
+        "# HELP lakeguard_live_subscribers Open live-update connections.\n"
+        "# TYPE lakeguard_live_subscribers gauge\n"
+        "lakeguard_live_subscribers {}\n",
         db_->dialect() == db::Dialect::kSqlite ? "sqlite" : "postgresql", read_cache->hits(),
-        read_cache->misses());
+        read_cache->misses(), live_->subscriber_count());
   });
   if (cfg_.web_root.empty()) cfg_.web_root = default_path("web/dist");
   static_files_ = std::make_unique<http::StaticFiles>(cfg_.web_root);
@@ -112,6 +134,14 @@ uint16_t App::start() {
   so.body_limit = static_cast<size_t>(cfg_.body_limit);
   server_ = std::make_unique<http::Server>(
       so, router_, metrics_, [this](http::Request& req) { return static_files_->serve(req); });
+  http::LiveEndpoint live;
+  live.hub = live_.get();
+  live.authorize = [this](http::Request& req) -> Result<http::EventFilter> {
+    auto p = auth_->authenticate(req);
+    if (!p) return p.error();
+    return http::EventFilter([p = *p](const Event& e) { return registry::may_see(p, e); });
+  };
+  server_->set_live(std::move(live));
   return server_->start();
 }
 

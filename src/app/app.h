@@ -41,6 +41,7 @@ class App {
   std::unique_ptr<db::Database> db_;
   std::unique_ptr<auth::AuthService> auth_;
   std::unique_ptr<registry::RegistryService> registry_;
+  std::unique_ptr<http::LiveHub> live_;
   http::Metrics metrics_;
   http::Router router_;
   std::unique_ptr<http::StaticFiles> static_files_;

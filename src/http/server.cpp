@@ -4,9 +4,11 @@
 
 #include <array>
 #include <boost/asio.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/http/span_body.hpp>
+#include <boost/beast/websocket.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
@@ -141,6 +143,8 @@ struct Server::Impl {
     bool busy;
   };
   std::list<Conn> conns;
+  std::optional<LiveEndpoint> live;
+  std::atomic<size_t> live_count{0};
 
   Impl(ServerOptions o, const Router& r, Metrics& m, Handler fb)
       : opts(std::move(o)),
@@ -238,6 +242,106 @@ struct Server::Impl {
     co_await bhttp::async_write(stream, out, kTuple);
   }
 
+  // Checks an upgrade to the live endpoint: same origin (a browser on another site must not
+  // ride on the user's cookie: cross-site WebSocket hijacking), the connection limit, then the
+  // caller (authorize). Runs on the worker pool.
+  Result<EventFilter> authorize_live(Request& req) {
+    std::string_view origin = req.header("origin");
+    if (!origin.empty()) {
+      size_t scheme = origin.find("://");
+      std::string_view authority =
+          scheme == std::string_view::npos ? origin : origin.substr(scheme + 3);
+      if (authority != req.header("host"))
+        return Error{ErrorCode::kForbidden, "Live updates are served to pages of this site only.",
+                     "Origin"};
+    }
+    if (live_count.load() >= live->max_connections)
+      return Error{ErrorCode::kRateLimited, "Too many live connections; retry later.", ""};
+    return live->authorize(req);
+  }
+
+  // One live-updates connection: the reader feeds the client's messages to the subscription, the
+  // writer sends what it queues (and a heartbeat when idle). One write in flight; both run on
+  // the connection's executor, so the wake-up posted by publishers cannot be lost between the
+  // writer's take() and its wait.
+  asio::awaitable<void> live_session(beast::tcp_stream stream,
+                                     bhttp::request<bhttp::string_body> upgrade_req,
+                                     EventFilter filter, std::string request_id,
+                                     std::list<Conn>::iterator self) {
+    namespace websocket = beast::websocket;
+    websocket::stream<beast::tcp_stream> ws(std::move(stream));
+    {
+      std::lock_guard lk(mu);
+      self->stream = &ws.next_layer();  // stop() cancels it like an idle connection
+    }
+    live_count.fetch_add(1);
+    struct Count {
+      std::atomic<size_t>& n;
+      ~Count() { n.fetch_sub(1); }
+    } count{live_count};
+    beast::get_lowest_layer(ws).expires_never();
+    ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& r) { r.set(bhttp::field::server, "lakeguard"); }));
+    ws.read_message_max(live->hub->limits().max_message_bytes);
+    auto [aec] = co_await ws.async_accept(upgrade_req, kTuple);
+    if (aec) co_return;
+    auto exec = co_await asio::this_coro::executor;
+    auto wake = std::make_shared<asio::steady_timer>(exec);
+    std::weak_ptr<asio::steady_timer> weak = wake;
+    auto sub = live->hub->subscribe(
+        std::move(filter),
+        [weak, exec] {
+          asio::post(exec, [weak] {
+            if (auto t = weak.lock()) t->cancel();
+          });
+        },
+        request_id, upgrade_req[bhttp::field::accept_language]);
+    bool reading = true;
+    auto reader = [&]() -> asio::awaitable<void> {
+      beast::flat_buffer in;
+      for (;;) {
+        in.clear();
+        auto [ec, n] = co_await ws.async_read(in, kTuple);
+        if (ec) break;
+        if (ws.got_text())
+          sub->on_client_message(beast::buffers_to_string(in.data()));
+        else
+          sub->on_client_message("");  // binary frames are not messages: answered with an error
+      }
+      reading = false;
+      wake->cancel();
+    };
+    auto writer = [&]() -> asio::awaitable<void> {
+      auto heartbeat = std::chrono::seconds(live->heartbeat_s);
+      auto next_beat = Clock::now() + heartbeat;
+      while (reading) {
+        auto out = sub->take();
+        for (const auto& m : out) {
+          ws.text(true);
+          auto [ec, n] = co_await ws.async_write(asio::buffer(*m), kTuple);
+          if (ec) {
+            boost::system::error_code ignored;
+            beast::get_lowest_layer(ws).socket().close(ignored);  // ends the reader too
+            co_return;
+          }
+        }
+        if (!out.empty()) {
+          next_beat = Clock::now() + heartbeat;
+          continue;
+        }
+        if (Clock::now() >= next_beat) {
+          sub->heartbeat();
+          continue;
+        }
+        wake->expires_at(next_beat);
+        co_await wake->async_wait(kTuple);  // a timeout or a wake-up: look again
+      }
+    };
+    using namespace asio::experimental::awaitable_operators;
+    co_await (reader() && writer());
+  }
+
   // After refusing a body the client is still sending, closing at once would make the kernel
   // answer the unread bytes with a reset that can destroy our 413 before the client reads it.
   // So: stop sending, then read and discard for a bounded time and amount, then close.
@@ -270,6 +374,7 @@ struct Server::Impl {
       self = conns.insert(conns.end(), Conn{&stream, false});
     }
     metrics.connection_opened();
+    bool upgraded = false;  // the stream now belongs to a live session (moved)
     beast::flat_buffer buf;
     for (size_t n = 0; n < opts.max_requests_per_connection; ++n) {
       bhttp::request_parser<bhttp::string_body> parser;
@@ -373,8 +478,43 @@ struct Server::Impl {
       }
       metrics.in_flight(1);
       Response res;
+      bool upgrade = false;
       if (bad_target) {
         res = error_response(Error::bad_request("The URL is malformed."), req.request_id);
+      } else if (live && req.path == live->path && beast::websocket::is_upgrade(msg)) {
+        // (An optional: co_spawn needs a default-constructible result.)
+        auto checked = co_await asio::co_spawn(
+            workers,
+            [this, &req]() -> asio::awaitable<std::optional<Result<EventFilter>>> {
+              try {
+                co_return authorize_live(req);
+              } catch (const std::exception& e) {
+                spdlog::error("rid={} live upgrade failed: {}", req.request_id, e.what());
+                co_return Error{ErrorCode::kInternal,
+                                "An internal error occurred; quote the request id.", ""};
+              }
+            },
+            asio::use_awaitable);
+        Result<EventFilter>& filter = *checked;
+        if (filter)
+          upgrade = true;
+        else
+          res = error_response(filter.error(), req.request_id);
+        if (upgrade) {
+          {
+            std::lock_guard lk(mu);
+            --busy;
+            self->busy = false;
+          }
+          metrics.in_flight(-1);
+          metrics.observe(101, std::chrono::duration<double>(Clock::now() - t0).count());
+          spdlog::info("rid={} client={} GET {} 101 live", req.request_id, client, req.path);
+          cv.notify_all();
+          upgraded = true;
+          co_await live_session(std::move(stream), std::move(msg), std::move(*filter),
+                                req.request_id, self);
+          break;
+        }
       } else {
         bool path_matched = false;
         const Route* route = router.match(req, &path_matched);
@@ -412,7 +552,7 @@ struct Server::Impl {
       if (!keep_alive || stop_now || status == 413) break;
     }
     boost::system::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    if (!upgraded) stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
     {
       std::lock_guard lk(mu);
       conns.erase(self);
@@ -447,6 +587,8 @@ Server::~Server() {
   for (auto& t : impl_->threads)
     if (t.joinable()) t.join();
 }
+
+void Server::set_live(LiveEndpoint live) { impl_->live = std::move(live); }
 
 uint16_t Server::start() {
   auto& i = *impl_;

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 
+#include "http/live.h"
 #include "http/metrics.h"
 #include "http/router.h"
 
@@ -28,6 +29,17 @@ struct ServerOptions {
   size_t max_requests_per_connection = 10000;
 };
 
+// The WebSocket endpoint for live updates (API-CONVENTIONS.md "Live updates").
+struct LiveEndpoint {
+  std::string path = "/api/v1/live";
+  LiveHub* hub = nullptr;  // not owned; outlives the server
+  // Runs on the worker pool for each upgrade request: the subscriber's filter, or the error to
+  // answer with instead of upgrading (401, 403).
+  std::function<Result<EventFilter>(Request&)> authorize;
+  int heartbeat_s = 30;
+  size_t max_connections = 1000;  // beyond this, upgrades get 429
+};
+
 class Server {
  public:
   // `fallback` handles requests no route matches (e.g. the console's static files); may be null.
@@ -36,6 +48,8 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
+  // Serves live updates at live.path; call before start().
+  void set_live(LiveEndpoint live);
   // Binds and starts accepting. Throws on bind failure. Returns the bound port.
   uint16_t start();
   uint16_t port() const { return port_; }

@@ -1,5 +1,7 @@
 #include "registry/permissions.h"
 
+#include "registry/model.h"
+
 namespace lakeguard::registry {
 
 using auth::Role;
@@ -34,6 +36,26 @@ bool role_allows(Role role, std::string_view kind, Op op) {
 
 bool enterprise_user_may_change(std::string_view field) {
   return field == "contact_name" || field == "contact_phone";
+}
+
+bool may_see(const auth::Principal& p, const Event& e) {
+  const KindSpec* kind = find_kind(e.topic);
+  if (!kind || !role_allows(p.role, kind->name, Op::kRead)) return false;
+  const KindSpec* scoped = kind->parent.empty() ? kind : find_kind(kind->parent);
+  if (!scoped) return false;
+  bool jurisdictional = scoped->located || scoped->name == "jurisdictions";
+  switch (p.scope_type) {
+    case auth::ScopeType::kDistrict:
+      return true;
+    case auth::ScopeType::kTown:
+      return jurisdictional && !e.town_code.empty() && e.town_code == p.scope_code;
+    case auth::ScopeType::kCommunity:
+      return jurisdictional && !e.community_code.empty() && e.community_code == p.scope_code;
+    case auth::ScopeType::kEnterprise:
+      return scoped->name == "enterprises" && e.enterprise_id && p.enterprise_id &&
+             *e.enterprise_id == *p.enterprise_id;
+  }
+  return false;
 }
 
 }  // namespace lakeguard::registry

@@ -167,6 +167,28 @@ struct RegistryService::Scoped {
 
 RegistryService::RegistryService(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
+void RegistryService::publish(const KindSpec& kind, std::string_view type, const Object& obj,
+                              const std::optional<Object>& parent) {
+  if (!events_) return;
+  Event e;
+  e.topic = std::string(kind.name);
+  e.type = std::string(type);
+  if (type == "deleted") {
+    json::object gone{{"id", obj.at("id")}};
+    if (!kind.parent_fk.empty()) gone[kind.parent_fk] = obj.at(kind.parent_fk);
+    e.data = json::serialize(gone);
+  } else {
+    e.data = json::serialize(obj);
+  }
+  // A nested object (chemicals, stock) belongs where its parent does.
+  const Object& placed = parent ? *parent : obj;
+  e.town_code = str_or_empty(placed, "town_code");
+  e.community_code = str_or_empty(placed, "community_code");
+  if (kind.name == "enterprises" || kind.parent == "enterprises")
+    if (auto id = placed.if_contains("id"); id && id->is_int64()) e.enterprise_id = id->as_int64();
+  events_->publish(std::move(e));
+}
+
 void RegistryService::refresh_index() {
   JurisdictionIndex idx;
   auto c = db_.acquire();
@@ -346,6 +368,7 @@ Result<Object> RegistryService::create(const Principal& p, const KindSpec& kind,
   auth::record_audit(*c, e, clock_.now_ms());
   tx.commit();
   if (kind.name == "jurisdictions") refresh_index();
+  publish(kind, "created", *made, s->parent);
   return std::move(*made);
 }
 
@@ -399,6 +422,7 @@ Result<Object> RegistryService::update(const Principal& p, const KindSpec& kind,
   auth::record_audit(*c, e, clock_.now_ms());
   tx.commit();
   if (kind.name == "jurisdictions") refresh_index();
+  publish(kind, "updated", *after, s->parent);
   return std::move(*after);
 }
 
@@ -438,6 +462,7 @@ Status RegistryService::remove(const Principal& p, const KindSpec& kind, int64_t
   auth::record_audit(*c, e, clock_.now_ms());
   tx.commit();
   if (kind.name == "jurisdictions") refresh_index();
+  publish(kind, "deleted", *before, s->parent);
   return ok_status();
 }
 
@@ -578,10 +603,13 @@ Result<ImportReport> RegistryService::import(const Principal& p, const KindSpec&
     e.entity_id = std::to_string(id);
     e.after = objects[i];
     auth::record_audit(*c, e, clock_.now_ms());
+    objects[i]["id"] = id;
+    if (!kind.parent_fk.empty() && parent_id) objects[i][kind.parent_fk] = *parent_id;
   }
   tx.commit();
   rep.committed = true;
   if (kind.name == "jurisdictions") refresh_index();
+  for (const auto& o : objects) publish(kind, "created", o, s->parent);
   return rep;
 }
 

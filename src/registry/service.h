@@ -11,6 +11,7 @@
 #include "auth/model.h"
 #include "auth/service.h"
 #include "core/clock.h"
+#include "core/events.h"
 #include "db/database.h"
 #include "registry/model.h"
 #include "registry/query.h"
@@ -50,6 +51,10 @@ inline constexpr size_t kMaxImportRows = 10000;
 class RegistryService {
  public:
   RegistryService(db::Database& db, const Clock& clock);
+
+  // Where committed changes are published as live events (topic = the collection); may be null.
+  // Set before serving.
+  void set_events(EventSink* events) { events_ = events; }
 
   // The store's change epoch (db::Database::change_epoch), for read caches.
   std::optional<int64_t> change_epoch() { return db_.change_epoch(); }
@@ -97,8 +102,13 @@ class RegistryService {
   Result<Object> prepare(const KindSpec& kind, const Object& body, bool partial, bool synthetic,
                          const Object* base);
 
+  // After a commit: tells subscribers (events_) that `obj` was created/updated/deleted.
+  void publish(const KindSpec& kind, std::string_view type, const Object& obj,
+               const std::optional<Object>& parent);
+
   db::Database& db_;
   const Clock& clock_;
+  EventSink* events_ = nullptr;
   mutable std::shared_mutex mu_;
   JurisdictionIndex index_;  // GUARDED_BY(mu_)
 };
