@@ -44,7 +44,12 @@ bool is_live_ts(std::string_view s) {
 }
 
 LiveHub::LiveHub(const Clock& clock, std::set<std::string, std::less<>> topics, LiveLimits limits)
-    : clock_(clock), topics_(std::move(topics)), limits_(limits) {}
+    : clock_(clock),
+      topics_(std::move(topics)),
+      limits_(limits),
+      // Nothing before the hub started is known (a restart loses the history): resuming from
+      // earlier gets "reset".
+      dropped_ts_(iso_utc(clock.now_ms())) {}
 
 std::string LiveHub::next_ts_locked() {
   // Strictly increasing, so "since" never skips an event published in the same millisecond.

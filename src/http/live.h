@@ -102,9 +102,9 @@ class LiveHub final : public EventSink {
   const std::set<std::string, std::less<>> topics_;
   const LiveLimits limits_;
   mutable std::mutex mu_;
-  int64_t last_ms_ = 0;                                // GUARDED_BY(mu_)
-  std::deque<Stored> history_;                         // GUARDED_BY(mu_)
-  std::string dropped_ts_;                             // GUARDED_BY(mu_): newest dropped
+  int64_t last_ms_ = 0;         // GUARDED_BY(mu_)
+  std::deque<Stored> history_;  // GUARDED_BY(mu_)
+  std::string dropped_ts_;      // GUARDED_BY(mu_): newest ts not kept (at first: the hub's start)
   std::vector<std::weak_ptr<LiveSubscription>> subs_;  // GUARDED_BY(mu_)
 };
 
