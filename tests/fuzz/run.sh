@@ -12,7 +12,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 seconds="${1:-30}"
 shift || true
 targets=("$@")
-[[ ${#targets[@]} -eq 0 ]] && targets=(fuzz_json_body fuzz_csv fuzz_query)
+[[ ${#targets[@]} -eq 0 ]] && targets=(fuzz_json_body fuzz_csv fuzz_query fuzz_live)
 if ! [[ "$seconds" =~ ^[0-9]+$ ]] || [[ "$seconds" -lt 1 ]]; then
   echo "usage: $0 [seconds-per-target] [target…]" >&2
   exit 2
