@@ -39,6 +39,14 @@ json::object token_json(const ApiToken& t) {
   return o;
 }
 
+// The caller, when an admin: 401 without a session or token, 403 for every other role.
+Result<Principal> require_admin(AuthService& auth, const Request& req) {
+  auto p = auth.authenticate(req);
+  if (!p) return p;
+  if (p->role != Role::kAdmin) return Error::forbidden();
+  return p;
+}
+
 }  // namespace
 
 void register_routes(http::Router& r, AuthService& auth) {
@@ -102,9 +110,8 @@ void register_routes(http::Router& r, AuthService& auth) {
 
   r.add(Method::kGet, "/api/v1/users",
         [&auth](Request& req) -> Response {
-          auto p = auth.authenticate(req);
+          auto p = require_admin(auth, req);
           if (!p) return err(p.error(), req);
-          if (p->role != Role::kAdmin) return err(Error::forbidden(), req);
           json::array items;
           for (const auto& u : auth.list_users()) items.push_back(user_json(u));
           int64_t n = static_cast<int64_t>(items.size());
@@ -116,9 +123,8 @@ void register_routes(http::Router& r, AuthService& auth) {
 
   r.add(Method::kPost, "/api/v1/users",
         [&auth](Request& req) -> Response {
-          auto p = auth.authenticate(req);
+          auto p = require_admin(auth, req);
           if (!p) return err(p.error(), req);
-          if (p->role != Role::kAdmin) return err(Error::forbidden(), req);
           auto body = http::json_object_body(req);
           if (!body) return err(body.error(), req);
           if (auto s = http::reject_unknown_fields(*body, {"username", "display_name", "password",
@@ -163,9 +169,8 @@ void register_routes(http::Router& r, AuthService& auth) {
 
   r.add(Method::kGet, "/api/v1/users/{id}",
         [&auth](Request& req) -> Response {
-          auto p = auth.authenticate(req);
+          auto p = require_admin(auth, req);
           if (!p) return err(p.error(), req);
-          if (p->role != Role::kAdmin) return err(Error::forbidden(), req);
           auto id = http::parse_id(req.path_params["id"]);
           if (!id) return err(id.error(), req);
           auto u = auth.get_user(*id);
@@ -176,9 +181,8 @@ void register_routes(http::Router& r, AuthService& auth) {
 
   r.add(Method::kPatch, "/api/v1/users/{id}",
         [&auth](Request& req) -> Response {
-          auto p = auth.authenticate(req);
+          auto p = require_admin(auth, req);
           if (!p) return err(p.error(), req);
-          if (p->role != Role::kAdmin) return err(Error::forbidden(), req);
           auto id = http::parse_id(req.path_params["id"]);
           if (!id) return err(id.error(), req);
           auto body = http::json_object_body(req);
