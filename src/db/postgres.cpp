@@ -2,18 +2,24 @@
 // server-side prepared statements, text-format parameters and results.
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <condition_variable>
 #include <cstring>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -221,7 +227,10 @@ void ignore_notice(void*, const char*) {
 
 class PgConnection final : public Connection {
  public:
-  explicit PgConnection(const std::string& uri) {
+  // `epoch`: the pool's change epoch, moved by every commit made through this connection (may be
+  // null).
+  explicit PgConnection(const std::string& uri, std::atomic<int64_t>* epoch = nullptr)
+      : epoch_(epoch) {
     // Keywords before dbname are defaults the URI may override (libpq processes them in order).
     const std::array<const char*, 5> keys = {"connect_timeout", "fallback_application_name",
                                              "client_encoding", "dbname", nullptr};
@@ -238,6 +247,7 @@ class PgConnection final : public Connection {
 
   Rows query(std::string_view sql, const std::vector<Value>& params) override {
     PgResult r = run(sql, params);
+    notice_autocommit_write(r.get());
     PGresult* res = r.get();
     Rows out;
     int nf = PQnfields(res);
@@ -265,6 +275,7 @@ class PgConnection final : public Connection {
 
   int64_t exec(std::string_view sql, const std::vector<Value>& params) override {
     PgResult r = run(sql, params);
+    notice_autocommit_write(r.get());
     // Empty for commands that change no rows by definition (DDL, BEGIN).
     const char* tuples = PQcmdTuples(r.get());
     int64_t n = 0;
@@ -292,6 +303,7 @@ class PgConnection final : public Connection {
     if (std::strcmp(PQcmdStatus(r.get()), "ROLLBACK") == 0) {
       throw DbError("postgres: the transaction was rolled back at commit");
     }
+    bump_epoch();
   }
 
   void rollback() override { simple("ROLLBACK"); }
@@ -320,6 +332,17 @@ class PgConnection final : public Connection {
     std::string e = PQerrorMessage(conn_.get());
     while (!e.empty() && (e.back() == '\n' || e.back() == ' ')) e.pop_back();
     return e;
+  }
+
+  void bump_epoch() {
+    if (epoch_) epoch_->fetch_add(1, std::memory_order_acq_rel);
+  }
+
+  // A statement outside a transaction commits by itself: unless it only read, the epoch moves.
+  void notice_autocommit_write(PGresult* r) {
+    if (!epoch_ || PQtransactionStatus(conn_.get()) != PQTRANS_IDLE) return;
+    std::string_view tag = PQcmdStatus(r);
+    if (!tag.starts_with("SELECT") && !tag.starts_with("SHOW")) bump_epoch();
   }
 
   PgResult simple(const char* sql) {
@@ -417,9 +440,109 @@ class PgConnection final : public Connection {
     throw DbError(msg);
   }
 
+  std::atomic<int64_t>* epoch_;
   std::unique_ptr<PGconn, ConnDeleter> conn_;
   std::unordered_map<std::string, Prepared, StringHash, std::equal_to<>> prepared_;
   int64_t statements_ = 0;
+};
+
+// Notices commits by any instance: statement-level triggers on every table of the schema call
+// pg_notify('lakeguard_changes', <schema>) (delivered when the writing transaction commits, and
+// folded into one per transaction), and a dedicated connection LISTENs on a thread of its own.
+// Each notification moves the epoch. While the connection is down the watch is not healthy (the
+// read cache is then off) and a reconnect moves the epoch, since notifications may have been
+// missed. Another instance's write is seen when its notification arrives: usually well under a
+// millisecond after its commit on one machine or LAN (decision 0004).
+class PgChangeWatch {
+ public:
+  PgChangeWatch(std::string uri, std::atomic<int64_t>& epoch)
+      : uri_(std::move(uri)), epoch_(epoch), thread_([this] { run(); }) {}
+  ~PgChangeWatch() {
+    stop_.store(true);
+    thread_.join();
+  }
+  bool healthy() const { return healthy_.load(std::memory_order_acquire); }
+
+ private:
+  // Creates the trigger function and a trigger on every table of the current schema (idempotent;
+  // serialised across instances by an advisory lock), then LISTENs. Returns the schema name.
+  static std::string install(PGconn* c) {
+    const char* sql = R"SQL(
+BEGIN;
+SELECT pg_advisory_xact_lock(7243001);
+CREATE OR REPLACE FUNCTION lakeguard_notify_change() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN
+  PERFORM pg_notify('lakeguard_changes', TG_TABLE_SCHEMA);
+  RETURN NULL;
+END
+$f$;
+DO $d$
+DECLARE t text;
+BEGIN
+  FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() LOOP
+    EXECUTE format('CREATE OR REPLACE TRIGGER lakeguard_change AFTER INSERT OR UPDATE OR DELETE '
+                   'OR TRUNCATE ON %I.%I FOR EACH STATEMENT EXECUTE FUNCTION '
+                   'lakeguard_notify_change()', current_schema(), t);
+  END LOOP;
+END
+$d$;
+COMMIT;
+LISTEN lakeguard_changes;
+)SQL";
+    PgResult r(PQexec(c, sql));
+    if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) return {};
+    PgResult s(PQexec(c, "SELECT current_schema()"));
+    if (!s || PQresultStatus(s.get()) != PGRES_TUPLES_OK || PQntuples(s.get()) != 1) return {};
+    return PQgetvalue(s.get(), 0, 0);
+  }
+
+  void run() {
+    std::unique_ptr<PGconn, ConnDeleter> conn;
+    std::string schema;
+    while (!stop_.load()) {
+      if (!conn) {
+        const std::array<const char*, 4> keys = {"connect_timeout", "fallback_application_name",
+                                                 "dbname", nullptr};
+        const std::array<const char*, 4> values = {"5", "lakeguard-watch", uri_.c_str(), nullptr};
+        conn.reset(PQconnectdbParams(keys.data(), values.data(), 1));
+        if (conn && PQstatus(conn.get()) == CONNECTION_OK) {
+          PQsetNoticeProcessor(conn.get(), ignore_notice, nullptr);
+          schema = install(conn.get());
+        }
+        if (schema.empty()) {
+          conn.reset();
+          for (int i = 0; i < 10 && !stop_.load(); ++i)  // retry in a second
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+          continue;
+        }
+        epoch_.fetch_add(1, std::memory_order_acq_rel);  // anything may have changed meanwhile
+        healthy_.store(true, std::memory_order_release);
+      }
+      pollfd p{PQsocket(conn.get()), POLLIN, 0};
+      int ready = ::poll(&p, 1, 100);              // wakes at least every 100 ms to see stop_
+      if (ready < 0 && errno != EINTR) ready = 1;  // let PQconsumeInput report the trouble
+      if (ready <= 0) continue;
+      if (!PQconsumeInput(conn.get()) || PQstatus(conn.get()) != CONNECTION_OK) {
+        healthy_.store(false, std::memory_order_release);
+        epoch_.fetch_add(1, std::memory_order_acq_rel);
+        conn.reset();
+        schema.clear();
+        continue;
+      }
+      bool changed = false;
+      while (PGnotify* n = PQnotifies(conn.get())) {
+        changed = changed || schema == n->extra;
+        PQfreemem(n);
+      }
+      if (changed) epoch_.fetch_add(1, std::memory_order_acq_rel);
+    }
+  }
+
+  const std::string uri_;
+  std::atomic<int64_t>& epoch_;
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> healthy_{false};
+  std::thread thread_;  // last: starts after the members it uses
 };
 
 class PgDatabase final : public Database {
@@ -428,6 +551,15 @@ class PgDatabase final : public Database {
 
   Dialect dialect() const override { return Dialect::kPostgres; }
   std::string describe() const override { return mask_password(uri_); }
+
+  // Moves at once for commits through this pool, and for other instances' commits when their
+  // notification arrives (PgChangeWatch, started by the first call). nullopt while the watch is
+  // not listening: then nothing may be cached.
+  std::optional<int64_t> change_epoch() override {
+    std::call_once(watch_once_, [this] { watch_ = std::make_unique<PgChangeWatch>(uri_, epoch_); });
+    if (!watch_->healthy()) return std::nullopt;
+    return epoch_.load(std::memory_order_acquire);
+  }
 
   Lease acquire() override {
     std::unique_lock lock(mu_);
@@ -446,7 +578,7 @@ class PgDatabase final : public Database {
     ++opened_;
     lock.unlock();
     try {
-      return Lease(this, std::make_unique<PgConnection>(uri_));
+      return Lease(this, std::make_unique<PgConnection>(uri_, &epoch_));
     } catch (...) {
       forget_one();
       throw;
@@ -499,6 +631,9 @@ class PgDatabase final : public Database {
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Connection>> idle_;  // GUARDED_BY(mu_)
   int opened_ = 0;                                 // GUARDED_BY(mu_): idle plus leased
+  std::atomic<int64_t> epoch_{0};
+  std::once_flag watch_once_;
+  std::unique_ptr<PgChangeWatch> watch_;  // set once by change_epoch; stopped first on destruction
 };
 
 }  // namespace

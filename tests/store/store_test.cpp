@@ -663,6 +663,51 @@ TEST_P(SqliteStoreTest, ChangeEpochMovesForEveryCommitHereOrElsewhereAndOnlyThen
   EXPECT_GT(epoch(), e);
 }
 
+TEST_P(PostgresStoreTest, ChangeEpochMovesForOwnCommitsAtOnceAndForOthersWhenNotified) {
+  db_->acquire()->exec_script("CREATE TABLE t (v INTEGER)");
+  // The watch starts with the first call and installs its triggers on the tables it finds.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!db_->change_epoch() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_TRUE(db_->change_epoch()) << "the change watch did not start listening";
+  auto epoch = [&] { return db_->change_epoch().value(); };
+  auto other = open(1);
+  int64_t e = epoch();
+  for (int i = 0; i < 20; ++i) {
+    db_->acquire()->query("SELECT COUNT(*) FROM t");
+    ASSERT_EQ(epoch(), e) << "reads must not move the epoch";
+  }
+  for (int i = 0; i < 5; ++i) {
+    db_->acquire()->exec("INSERT INTO t (v) VALUES (?)", {int64_t{i}});
+    EXPECT_GT(epoch(), e) << "own autocommit write " << i << " is seen at once";
+    e = epoch();
+    {
+      auto c = db_->acquire();
+      Transaction tx(*c);
+      c->exec("INSERT INTO t (v) VALUES (?)", {int64_t{i}});
+      tx.commit();
+    }
+    EXPECT_GT(epoch(), e) << "own commit " << i << " is seen at once";
+    // Let this pool's own notifications arrive before watching for the other pool's.
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    e = epoch();
+    other->acquire()->exec("INSERT INTO t (v) VALUES (?)", {int64_t{i}});
+    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (epoch() == e && std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    EXPECT_GT(epoch(), e) << "another instance's commit " << i << " is notified";
+    e = epoch();
+  }
+  // A rolled-back transaction notifies nobody.
+  {
+    auto c = other->acquire();
+    Transaction tx(*c);
+    c->exec("INSERT INTO t (v) VALUES (1)");
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(epoch(), e);
+}
+
 TEST_P(PostgresStoreTest, BrokenConnectionIsReplacedAtTheNextLease) {
   auto single = open(1);
   int64_t pid = single->acquire()->query("SELECT pg_backend_pid()").rows.at(0).i64(0);
