@@ -27,7 +27,9 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/api': { target: 'http://127.0.0.1:8080', changeOrigin: false },
+      // ws: the live-updates WebSocket (/api/v1/live); the Host is kept, so the server's
+      // same-origin check sees the page's own origin.
+      '/api': { target: 'http://127.0.0.1:8080', changeOrigin: false, ws: true },
     },
   },
   build: {

@@ -527,9 +527,13 @@ test('mobile: inspector and enterprise pages work at 360 px', async () => {
   await owner.close()
 })
 
-test('screen: counts per category and town, the map, latest changes, a Beijing clock, polling every 30 s', async () => {
-  // A browser in another zone must still show Beijing time.
+test('screen: counts per category and town, the map, latest changes, a Beijing clock, polling every 30 s without live updates', async () => {
+  // A browser in another zone must still show Beijing time; one without WebSocket must still get
+  // the whole screen, kept current by the 30 s poll (the fallback while live updates are down).
   const context = await newContext({ viewport: { width: 1920, height: 1080 }, timezoneId: 'UTC' })
+  await context.addInitScript(() => {
+    delete window.WebSocket
+  })
   await apiLogin(context, 'admin')
   const page = await context.newPage()
   await page.goto('/screen')
@@ -542,11 +546,117 @@ test('screen: counts per category and town, the map, latest changes, a Beijing c
   const beijing = (d) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d)
   const now = Date.now()
   assert.ok([beijing(new Date(now)), beijing(new Date(now - 60_000))].includes(clock.slice(0, 5)), `clock ${clock} shows Beijing time ${beijing(new Date(now))}`)
+  const indicator = page.locator('[data-test=live-state][data-state=offline]')
+  await indicator.waitFor()
+  assert.match(await indicator.innerText(), /离线/)
+  assert.match(await page.locator('[data-test=screen-refreshed]').innerText(), /每 30 秒自动刷新/)
   await mkdir(RESULTS, { recursive: true })
   await page.screenshot({ path: path.join(RESULTS, 'screen.png') })
   const url = page.url()
   await page.waitForRequest((r) => r.url().includes('/api/v1/enterprises.geojson'), { timeout: 40_000 })
   assert.equal(page.url(), url, 'no reload')
+  context.assertNoExternalRequests()
+  await context.close()
+})
+
+test('screen: live updates — a record written through the API shows in the latest changes, the counts and the map within seconds, an import reloads once', async () => {
+  const context = await newContext({ viewport: { width: 1920, height: 1080 } })
+  await apiLogin(context, 'admin')
+  const page = await context.newPage()
+  const loads = [] // the screen's reloads of the shelters layer
+  page.on('request', (r) => {
+    if (r.url().includes('/api/v1/shelters.geojson')) loads.push(Date.now())
+  })
+  await page.goto('/screen')
+  const before = await geojsonCount(context, 'shelters')
+  const total = (n) => page.locator('[data-test=total-shelters] .n', { hasText: new RegExp(`^${n}$`) })
+  await total(before).waitFor()
+  await page.locator('[data-test=latest-changes] li').first().waitFor()
+  await waitForMap(page)
+  const live = page.locator('[data-test=live-state][data-state=connected]')
+  await live.waitFor({ timeout: 15_000 })
+  assert.match(await live.innerText(), /实时/)
+  assert.match(await page.locator('[data-test=screen-refreshed]').innerText(), /实时推送/)
+  await page.waitForTimeout(500)
+  const headers = { 'X-Requested-With': 'lakeguard' }
+  const stamp = Date.now()
+
+  // One write: shown well before the 30 s poll could have, after a single reload.
+  const name = `E2E实时避灾点${stamp}`
+  let loadsBefore = loads.length
+  let started = Date.now()
+  const r = await context.request.post('/api/v1/shelters', {
+    headers,
+    data: { name, town_code: TOWN, lon: 120.105, lat: 30.255, capacity_people: 120 },
+  })
+  assert.equal(r.status(), 201)
+  const created = await r.json()
+  await page.locator('[data-test=latest-changes] li', { hasText: name }).waitFor({ timeout: 5000 })
+  await total(before + 1).waitFor({ timeout: 5000 })
+  await page.waitForFunction((id) => window.__lakeguardMap?.hasFeature('shelters', id), created.id, { timeout: 5000 })
+  let elapsed = Date.now() - started
+  assert.ok(elapsed < 5000, `shown after ${elapsed} ms, not by the 30 s poll`)
+  assert.equal(loads.length - loadsBefore, 1, 'one reload for one write')
+
+  // An import of 30 rows: 30 events, one reload.
+  const rows = Array.from({ length: 30 }, (_, i) => ({
+    name: `E2E实时导入${stamp}-${i}`,
+    town_code: TOWN,
+    lon: 120.1 + i * 0.001,
+    lat: 30.25,
+    capacity_people: 10,
+  }))
+  await page.waitForTimeout(500)
+  loadsBefore = loads.length
+  started = Date.now()
+  const imp = await context.request.post('/api/v1/shelters/import?dry_run=false', { headers, data: { rows } })
+  assert.equal(imp.status(), 200)
+  assert.equal((await imp.json()).committed, true)
+  await total(before + 31).waitFor({ timeout: 5000 })
+  elapsed = Date.now() - started
+  assert.ok(elapsed < 5000, `import shown after ${elapsed} ms`)
+  await page.waitForTimeout(1500)
+  assert.equal(loads.length - loadsBefore, 1, `a burst of 30 events reloaded ${loads.length - loadsBefore} times`)
+
+  // Deletions too; then the screen is back where it started.
+  const imported = await apiGet(context, `/shelters?q=${encodeURIComponent(`E2E实时导入${stamp}`)}&page_size=100`)
+  assert.equal(imported.items.length, 30)
+  for (const id of [created.id, ...imported.items.map((o) => o.id)]) {
+    const d = await context.request.delete(`/api/v1/shelters/${id}`, { headers })
+    assert.equal(d.status(), 204)
+  }
+  await total(before).waitFor({ timeout: 5000 })
+  await page.waitForFunction((id) => window.__lakeguardMap && !window.__lakeguardMap.hasFeature('shelters', id), created.id, { timeout: 5000 })
+  context.assertNoExternalRequests()
+  await context.close()
+})
+
+test('registry: a change made elsewhere shows "N new changes" on the list, which reloads it when clicked', async () => {
+  const context = await newContext({ viewport: { width: 1400, height: 900 } })
+  await apiLogin(context, 'admin')
+  const page = await context.newPage()
+  const subscribed = page.waitForEvent('websocket').then((ws) =>
+    ws.waitForEvent('framereceived', { predicate: (f) => String(f.payload).includes('"subscribed"'), timeout: 15_000 }),
+  )
+  await page.goto('/registry/teams')
+  await page.locator('[data-test=list-table] .el-table__body tr').first().waitFor()
+  await subscribed
+  const before = (await apiGet(context, '/teams?page_size=1')).total
+  const headers = { 'X-Requested-With': 'lakeguard' }
+  const made = []
+  for (let i = 0; i < 2; i++) {
+    const r = await context.request.post('/api/v1/teams', { headers, data: { name: `E2E实时队伍${Date.now()}-${i}`, town_code: TOWN, headcount: 12, lon: 120.1, lat: 30.25 } })
+    assert.equal(r.status(), 201, await r.text())
+    made.push((await r.json()).id)
+  }
+  const hint = page.locator('[data-test=live-hint]')
+  await hint.waitFor({ timeout: 5000 })
+  await page.waitForFunction(() => /2/.test(document.querySelector('[data-test=live-hint]')?.textContent ?? ''), null, { timeout: 5000 })
+  assert.match(await hint.innerText(), /有 2 条新变更/)
+  await hint.click()
+  await page.locator('[data-test=list-total]', { hasText: new RegExp(`(^|\\D)${before + 2}(\\D|$)`) }).waitFor()
+  await hint.waitFor({ state: 'hidden' })
+  for (const id of made) await context.request.delete(`/api/v1/teams/${id}`, { headers })
   context.assertNoExternalRequests()
   await context.close()
 })

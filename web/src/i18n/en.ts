@@ -203,6 +203,7 @@ export default {
     location: 'Location',
     editOnlyContacts: 'Enterprise users may change the contact name and phone only.',
     formProblem: 'Not saved: {message}',
+    newChanges: 'One new change — refresh | {n} new changes — refresh',
     crsHint: 'Choose GCJ-02 for coordinates taken from AMap and similar maps; the server converts them to WGS-84.',
   },
   import: {
@@ -268,6 +269,13 @@ export default {
     latest: 'Latest changes',
     refreshed: 'Data as of {time}',
     refreshEvery: 'Refreshes every 30 s',
+    pushed: 'Changes are pushed live',
+    live: {
+      connecting: 'Connecting',
+      connected: 'Live',
+      reconnecting: 'Reconnecting',
+      offline: 'Offline',
+    },
     loadFailed: 'Failed to load data: {message}',
   },
   myEnterprise: {

@@ -203,6 +203,7 @@ export default {
     location: '位置',
     editOnlyContacts: '企业用户只能修改联系人和联系电话。',
     formProblem: '保存失败：{message}',
+    newChanges: '有 {n} 条新变更，点击刷新',
     crsHint: '从高德等地图取得的坐标请选 GCJ-02，服务器会换算为 WGS-84 保存。',
   },
   import: {
@@ -268,6 +269,13 @@ export default {
     latest: '最新变更',
     refreshed: '数据更新于 {time}',
     refreshEvery: '每 30 秒自动刷新',
+    pushed: '数据变更实时推送',
+    live: {
+      connecting: '连接中',
+      connected: '实时',
+      reconnecting: '重连中',
+      offline: '离线',
+    },
     loadFailed: '数据加载失败：{message}',
   },
   myEnterprise: {
