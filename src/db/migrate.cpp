@@ -114,6 +114,30 @@ std::string now_utc() {
 
 }  // namespace
 
+constexpr const char* kChangeTriggers = R"SQL(
+CREATE OR REPLACE FUNCTION lakeguard_notify_change() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN
+  PERFORM pg_notify('lakeguard_changes', TG_TABLE_SCHEMA);
+  RETURN NULL;
+END
+$f$;
+DO $d$
+DECLARE t text;
+BEGIN
+  FOR t IN
+    SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
+      AND NOT EXISTS (SELECT 1 FROM pg_trigger g
+                      WHERE g.tgrelid = c.oid AND g.tgname = 'lakeguard_change')
+  LOOP
+    EXECUTE format('CREATE TRIGGER lakeguard_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE '
+                   'ON %I.%I FOR EACH STATEMENT EXECUTE FUNCTION lakeguard_notify_change()',
+                   current_schema(), t);
+  END LOOP;
+END
+$d$;
+)SQL";
+
 int migrate(Database& db, const std::string& dir) {
   std::map<int64_t, Migration> migrations = scan(dir, db.dialect());
   Database::Lease lease = db.acquire();
@@ -158,6 +182,16 @@ int migrate(Database& db, const std::string& dir) {
            {version, m.name, now_utc()});
     tx.commit();
     ++count;
+  }
+  if (c.dialect() == Dialect::kPostgres) {
+    // Change notifications for the read cache (postgres.cpp, PgChangeWatch): a statement-level
+    // trigger on every table of the schema. Only missing triggers are created, under the
+    // migration lock, so a running system takes no table locks here once they exist (creating
+    // one takes a lock that would conflict with writers: done at start-up, like migrations).
+    Transaction tx(c);
+    lock();
+    c.exec_script(kChangeTriggers);
+    tx.commit();
   }
   return count;
 }

@@ -446,13 +446,13 @@ class PgConnection final : public Connection {
   int64_t statements_ = 0;
 };
 
-// Notices commits by any instance: statement-level triggers on every table of the schema call
-// pg_notify('lakeguard_changes', <schema>) (delivered when the writing transaction commits, and
-// folded into one per transaction), and a dedicated connection LISTENs on a thread of its own.
-// Each notification moves the epoch. While the connection is down the watch is not healthy (the
-// read cache is then off) and a reconnect moves the epoch, since notifications may have been
-// missed. Another instance's write is seen when its notification arrives: usually well under a
-// millisecond after its commit on one machine or LAN (decision 0004).
+// Notices commits by any instance: statement-level triggers on every table of the schema
+// (created by migrate()) call pg_notify('lakeguard_changes', <schema>) (delivered when the writing
+// transaction commits, and folded into one per transaction), and a dedicated connection LISTENs on
+// a thread of its own. Each notification moves the epoch. While the connection is down the watch is
+// not healthy (the read cache is then off) and a reconnect moves the epoch, since notifications may
+// have been missed. Another instance's write is seen when its notification arrives: usually well
+// under a millisecond after its commit on one machine or LAN (decision 0004).
 class PgChangeWatch {
  public:
   PgChangeWatch(std::string uri, std::atomic<int64_t>& epoch)
@@ -464,32 +464,11 @@ class PgChangeWatch {
   bool healthy() const { return healthy_.load(std::memory_order_acquire); }
 
  private:
-  // Creates the trigger function and a trigger on every table of the current schema (idempotent;
-  // serialised across instances by an advisory lock), then LISTENs. Returns the schema name.
-  static std::string install(PGconn* c) {
-    const char* sql = R"SQL(
-BEGIN;
-SELECT pg_advisory_xact_lock(7243001);
-CREATE OR REPLACE FUNCTION lakeguard_notify_change() RETURNS trigger LANGUAGE plpgsql AS $f$
-BEGIN
-  PERFORM pg_notify('lakeguard_changes', TG_TABLE_SCHEMA);
-  RETURN NULL;
-END
-$f$;
-DO $d$
-DECLARE t text;
-BEGIN
-  FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() LOOP
-    EXECUTE format('CREATE OR REPLACE TRIGGER lakeguard_change AFTER INSERT OR UPDATE OR DELETE '
-                   'OR TRUNCATE ON %I.%I FOR EACH STATEMENT EXECUTE FUNCTION '
-                   'lakeguard_notify_change()', current_schema(), t);
-  END LOOP;
-END
-$d$;
-COMMIT;
-LISTEN lakeguard_changes;
-)SQL";
-    PgResult r(PQexec(c, sql));
+  // LISTENs and returns the schema name ("" on failure). The triggers that notify are created by
+  // migrate() (migrate.cpp, kChangeTriggers), never here: DDL on tables that are being written
+  // would take locks that deadlock with the writers.
+  static std::string listen(PGconn* c) {
+    PgResult r(PQexec(c, "LISTEN lakeguard_changes"));
     if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) return {};
     PgResult s(PQexec(c, "SELECT current_schema()"));
     if (!s || PQresultStatus(s.get()) != PGRES_TUPLES_OK || PQntuples(s.get()) != 1) return {};
@@ -507,7 +486,7 @@ LISTEN lakeguard_changes;
         conn.reset(PQconnectdbParams(keys.data(), values.data(), 1));
         if (conn && PQstatus(conn.get()) == CONNECTION_OK) {
           PQsetNoticeProcessor(conn.get(), ignore_notice, nullptr);
-          schema = install(conn.get());
+          schema = listen(conn.get());
         }
         if (schema.empty()) {
           conn.reset();

@@ -664,8 +664,10 @@ TEST_P(SqliteStoreTest, ChangeEpochMovesForEveryCommitHereOrElsewhereAndOnlyThen
 }
 
 TEST_P(PostgresStoreTest, ChangeEpochMovesForOwnCommitsAtOnceAndForOthersWhenNotified) {
-  db_->acquire()->exec_script("CREATE TABLE t (v INTEGER)");
-  // The watch starts with the first call and installs its triggers on the tables it finds.
+  // migrate() gives every table of the schema the trigger that notifies commits.
+  write_migration("0001_t.sql", "CREATE TABLE t (v INTEGER);");
+  ASSERT_EQ(migrate(*db_, migrations()), 1);
+  // The watch starts with the first call.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (!db_->change_epoch() && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
