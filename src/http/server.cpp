@@ -274,6 +274,15 @@ struct Server::Impl {
       std::lock_guard lk(mu);
       self->stream = &ws.next_layer();  // stop() cancels it like an idle connection
     }
+    // …until ws goes (declared after ws, so it runs first): stop() may run on another I/O thread.
+    struct Detach {
+      Impl& impl;
+      std::list<Conn>::iterator conn;
+      ~Detach() {
+        std::lock_guard lk(impl.mu);
+        conn->stream = nullptr;
+      }
+    } detach{*this, self};
     live_count.fetch_add(1);
     struct Count {
       std::atomic<size_t>& n;
@@ -622,7 +631,7 @@ void Server::stop(int grace_s) {
     i.acceptor.close(ec);
     std::lock_guard lk(i.mu);
     for (auto& c : i.conns)
-      if (!c.busy) c.stream->socket().cancel(ec);
+      if (!c.busy && c.stream) c.stream->socket().cancel(ec);
   });
   {
     std::unique_lock lk(i.mu);
