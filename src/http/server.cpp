@@ -289,7 +289,11 @@ struct Server::Impl {
       ~Count() { n.fetch_sub(1); }
     } count{live_count};
     beast::get_lowest_layer(ws).expires_never();
-    ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    // Beast closes a connection that receives nothing for idle_timeout (300 s); clients only
+    // listen, so the server pings at half of it and the browser's automatic pong keeps it open.
+    auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::server);
+    timeouts.keep_alive_pings = true;
+    ws.set_option(timeouts);
     ws.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& r) { r.set(bhttp::field::server, "lakeguard"); }));
     ws.read_message_max(live->hub->limits().max_message_bytes);
