@@ -24,8 +24,9 @@
 // window.__lakeguardMap (which the console's MapController assigns in its constructor) into an
 // accessor, so the benchmark gets the MapLibre map as soon as it exists; it listens to `load`,
 // `idle`, `render`, `sourcedata`, `movestart`/`moveend`, wraps setData() of each layer's source
-// (at `load`, before the console can call it), notes when the console sets `ready`, and records
-// long tasks. All times are performance.now() in the page (0 = navigation start).
+// as soon as the style has the source (the console may add its sources only after `load`; either
+// way before it can call setData), notes when the console sets `ready`, and records long tasks.
+// All times are performance.now() in the page (0 = navigation start).
 //
 // Settings (environment): BENCH_RUNS (5) measured runs per measurement, BENCH_WARMUP (1)
 // unmeasured runs first, BENCH_PROFILE (1: one extra CPU-profiled run, for "where the time
@@ -170,6 +171,27 @@ function pageInstrument(layers) {
   const allSet = () => layers.every((l) => b.setData[l] !== undefined)
   const attach = (h) => {
     b.t.mapCreated = now()
+    // (a) needs both `load` and every layer's data, whichever comes last.
+    const noteInteractive = (t) => {
+      if (b.t.interactive === undefined && b.t.load !== undefined && complete(h)) b.t.interactive = t
+    }
+    const wrapped = new Set()
+    const wrapSource = (id) => {
+      if (wrapped.has(id)) return
+      const src = map.getSource(id)
+      if (!src || typeof src.setData !== 'function') return
+      wrapped.add(id)
+      const orig = src.setData
+      src.setData = function (...args) {
+        const t = now()
+        b.setDataCalls++
+        if (b.setData[id] === undefined) b.setData[id] = t
+        const r = orig.apply(this, args)
+        noteInteractive(t)
+        if (b.t.allSet === undefined && allSet()) b.t.allSet = t
+        return r
+      }
+    }
     let ready = h.ready
     Object.defineProperty(h, 'ready', {
       configurable: true,
@@ -181,26 +203,22 @@ function pageInstrument(layers) {
       },
     })
     const map = h.map
+    // Sources reach the style through style.addSource, whether listed in the style the map was
+    // created with (added when it is parsed, before `style.load`) or added later (map.addSource).
+    const style = map.style
+    if (style && typeof style.addSource === 'function') {
+      const addSource = style.addSource
+      style.addSource = function (id, ...rest) {
+        const r = addSource.call(this, id, ...rest)
+        if (layers.includes(id)) wrapSource(id)
+        return r
+      }
+    }
+    map.on('style.load', () => layers.forEach(wrapSource))
     map.on('load', () => {
       b.t.load = now()
-      for (const id of layers) {
-        const src = map.getSource(id)
-        if (!src || typeof src.setData !== 'function') {
-          b.errors.push(`no GeoJSON source ${id}`)
-          continue
-        }
-        const orig = src.setData
-        src.setData = function (...args) {
-          const t = now()
-          b.setDataCalls++
-          if (b.setData[id] === undefined) b.setData[id] = t
-          const r = orig.apply(this, args)
-          if (b.t.interactive === undefined && complete(h)) b.t.interactive = t
-          if (b.t.allSet === undefined && allSet()) b.t.allSet = t
-          return r
-        }
-      }
-      if (b.t.interactive === undefined && complete(h)) b.t.interactive = b.t.load
+      layers.forEach(wrapSource) // (sources may also come later, with their data)
+      noteInteractive(b.t.load)
     })
     map.on('sourcedata', (e) => {
       if (e.sourceDataType === 'content' && b.setData[e.sourceId] !== undefined && b.content[e.sourceId] === undefined) {
@@ -212,6 +230,9 @@ function pageInstrument(layers) {
       if (b.t.load !== undefined && b.renderTimes.length < 5000) b.renderTimes.push(now())
       if (b.t.allSet === undefined || b.t.drawn !== undefined) return
       if (!layers.every((l) => b.content[l] !== undefined)) return
+      // (A source's layers may come after its data: until they do, it has no tiles to wait for.)
+      const drawnFrom = new Set(map.getLayersOrder().map((id) => map.getLayer(id)?.source))
+      if (!layers.every((l) => drawnFrom.has(l))) return
       if (map.areTilesLoaded()) b.t.drawn = now()
     })
     map.on('idle', () => {
@@ -665,7 +686,7 @@ for (const r of login) {
 }
 say()
 say('¹ first `render` event after every source fired its `content` data event and all tiles were loaded: the first frame that shows all the data.  ')
-say('² the console frames the district after loading (`frameScope` → `fitBounds`, 600 ms animation); MapLibre fires `idle` only once the camera stops, so (c) includes this animation.  ')
+say('² the console frames the user\'s area once the data is set (`frameScope` → `fitBounds`: a jump the first time, no move when the camera already shows the area, a 600 ms animation later); MapLibre fires `idle` only once the camera stops, so (c) includes any such move.  ')
 say('³ CDP `Performance.getMetrics` of the page\'s renderer over the whole run: ScriptDuration / TaskDuration (seconds).')
 say()
 

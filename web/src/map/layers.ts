@@ -45,7 +45,8 @@ export const EMPTY_FC = { type: 'FeatureCollection' as const, features: [] }
 
 /**
  * One label point per town area: the town's own centre (lon/lat) when it has one, else the mean
- * of its outline. (Labelling the polygons themselves would repeat a name on every map tile.)
+ * of its outline. (Labelling the polygons themselves would repeat a name on every map tile.) They
+ * go into the map's jurisdictions source as level `town-label`, without an id.
  */
 export function townLabelPoints(fc: FeatureCollection): FeatureCollection {
   const features: Feature[] = []
@@ -57,16 +58,50 @@ export function townLabelPoints(fc: FeatureCollection): FeatureCollection {
       const ring = f.geometry.type === 'Polygon' ? f.geometry.coordinates[0] : f.geometry.type === 'MultiPolygon' ? f.geometry.coordinates[0]?.[0] : undefined
       if (ring?.length) at = [ring.reduce((a, q) => a + q[0], 0) / ring.length, ring.reduce((a, q) => a + q[1], 0) / ring.length]
     }
-    if (at) features.push({ type: 'Feature', id: f.id, geometry: { type: 'Point', coordinates: at }, properties: { name: p.name, approximate: p.approximate === true, code: p.code } })
+    if (at) features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: at }, properties: { level: TOWN_LABEL, name: p.name, approximate: p.approximate === true } })
   }
   return { type: 'FeatureCollection', features }
 }
 
-/** Ids of the MapLibre layers that draw one point layer. */
+const TOWN_LABEL = 'town-label'
+
+/** The feature properties the style reads, by source (the others read none). */
+export const STYLED_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+  jurisdictions: ['level', 'name', 'approximate'],
+  enterprises: ['scale', 'hazchem_user'],
+  shelters: ['capacity_people'],
+}
+
+/**
+ * What a source needs of a layer's features: geometry, id and the properties the style reads.
+ * The console keeps the whole features (counts, search, details); the map's worker gets less to
+ * copy, index and cut into tiles.
+ */
+export function styledFeatures(source: string, fc: FeatureCollection): FeatureCollection {
+  const keep = STYLED_PROPERTIES[source] ?? []
+  return {
+    type: 'FeatureCollection',
+    features: fc.features.map((f) => {
+      const p = (f.properties ?? {}) as Record<string, unknown>
+      const properties: Record<string, unknown> = {}
+      for (const k of keep) if (p[k] !== undefined) properties[k] = p[k]
+      return f.id === undefined ? { type: 'Feature', geometry: f.geometry, properties } : { type: 'Feature', id: f.id, geometry: f.geometry, properties }
+    }),
+  }
+}
+
+/** The map's jurisdictions: the styled features and a label point per town area. */
+export function jurisdictionsForMap(fc: FeatureCollection): FeatureCollection {
+  return { type: 'FeatureCollection', features: [...styledFeatures('jurisdictions', fc).features, ...townLabelPoints(fc).features] }
+}
+
+/**
+ * Ids of the MapLibre layers that draw one point layer: one circle layer for its clusters and its
+ * single objects alike (told apart by `point_count`), and the cluster counts above it.
+ */
 export const layerIds = (layer: PointLayer) => ({
-  clusters: `${layer}-clusters`,
-  count: `${layer}-cluster-count`,
   points: `${layer}-points`,
+  count: `${layer}-cluster-count`,
 })
 
 export interface StyleOptions {
@@ -77,20 +112,40 @@ export interface StyleOptions {
   dark?: boolean
 }
 
+const IS_CLUSTER: ExpressionSpecification = ['has', 'point_count']
+/** A cluster's value or a single object's value. */
+const clusterOr = (cluster: ExpressionSpecification | number | string, point: ExpressionSpecification | number | string): ExpressionSpecification =>
+  ['case', IS_CLUSTER, cluster, point]
+
+/**
+ * Circle colour of a point layer: clusters in the layer's colour, single objects in theirs
+ * (enterprises by scale or by hazardous-chemical use).
+ */
+export function pointColour(layer: PointLayer, colourBy: ColourBy): ExpressionSpecification {
+  return clusterOr(LAYER_COLOURS[layer], layer === 'enterprises' ? enterpriseColour(colourBy) : LAYER_COLOURS[layer])
+}
+
+/** Cluster radius in pixels, growing with the number of objects. */
+const CLUSTER_RADIUS: ExpressionSpecification = ['step', ['get', 'point_count'], 12, 10, 16, 50, 21, 200, 26]
+
+/** Where the circles of a point layer become single objects. */
+export const CLUSTER_MAX_ZOOM = 13
+
+// Clusters and single objects are one circle layer per source: every point layer then uses the
+// same shader (its colour, radius, opacity and stroke width all come from the features), and a
+// map with every layer on draws and compiles half as much as with a layer for each.
 function pointLayers(layer: PointLayer, colourBy: ColourBy): LayerSpecification[] {
   const ids = layerIds(layer)
-  const colour = layer === 'enterprises' ? enterpriseColour(colourBy) : LAYER_COLOURS[layer]
   return [
     {
-      id: ids.clusters,
+      id: ids.points,
       type: 'circle',
       source: layer,
-      filter: ['has', 'point_count'],
       paint: {
-        'circle-color': LAYER_COLOURS[layer],
-        'circle-opacity': 0.8,
-        'circle-radius': ['step', ['get', 'point_count'], 12, 10, 16, 50, 21, 200, 26],
-        'circle-stroke-width': 2,
+        'circle-color': pointColour(layer, colourBy),
+        'circle-radius': clusterOr(CLUSTER_RADIUS, layer === 'shelters' ? SHELTER_RADIUS : 5),
+        'circle-opacity': clusterOr(0.8, layer === 'shelters' ? 0.75 : 0.95),
+        'circle-stroke-width': clusterOr(2, 1.2),
         'circle-stroke-color': '#ffffff',
       },
     },
@@ -98,7 +153,7 @@ function pointLayers(layer: PointLayer, colourBy: ColourBy): LayerSpecification[
       id: ids.count,
       type: 'symbol',
       source: layer,
-      filter: ['has', 'point_count'],
+      filter: IS_CLUSTER,
       layout: {
         'text-field': ['to-string', ['get', 'point_count']],
         'text-font': TEXT_FONT,
@@ -108,28 +163,36 @@ function pointLayers(layer: PointLayer, colourBy: ColourBy): LayerSpecification[
       },
       paint: { 'text-color': '#ffffff' },
     },
-    {
-      id: ids.points,
-      type: 'circle',
-      source: layer,
-      filter: ['!', ['has', 'point_count']],
-      paint: {
-        'circle-color': colour,
-        'circle-radius': layer === 'shelters' ? SHELTER_RADIUS : 5,
-        'circle-opacity': layer === 'shelters' ? 0.75 : 0.95,
-        'circle-stroke-width': 1.2,
-        'circle-stroke-color': '#ffffff',
-      },
-    },
   ]
+}
+
+/** The configured raster tiles (intranet), drawn under everything else. */
+export function basemap(tileUrl: string): { source: SourceSpecification; layer: LayerSpecification } {
+  return { source: { type: 'raster', tiles: [tileUrl], tileSize: 256 }, layer: { id: 'basemap', type: 'raster', source: 'basemap' } }
+}
+
+/** A town's name, with the given words after it where its area is approximate. */
+export function townLabelText(approximateSuffix: string): ExpressionSpecification {
+  return ['case', ['==', ['get', 'approximate'], true], ['concat', ['get', 'name'], approximateSuffix], ['get', 'name']]
+}
+
+const IS_DISTRICT: ExpressionSpecification = ['==', ['get', 'level'], 'district']
+/** The town area chosen in the town filter (feature state). */
+const IS_CHOSEN: ExpressionSpecification = ['boolean', ['feature-state', 'chosen'], false]
+
+/** Opacity of the district and town areas: the district lets raster tiles show through. */
+export function areaOpacity(withTiles: boolean): ExpressionSpecification {
+  return ['case', IS_CHOSEN, 0.55, IS_DISTRICT, withTiles ? 0.15 : 0.9, 0.35]
+}
+
+/** The colour under the map's layers (set on the map's container, not drawn by the map). */
+export function mapBackground(dark = false): string {
+  return dark ? '#0b1d3a' : '#eef2f6'
 }
 
 export function buildStyle(opts: StyleOptions): StyleSpecification {
   const sources: Record<string, SourceSpecification> = {
     jurisdictions: { type: 'geojson', data: EMPTY_FC },
-    'town-label-points': { type: 'geojson', data: EMPTY_FC },
-    shape: { type: 'geojson', data: EMPTY_FC },
-    selection: { type: 'geojson', data: EMPTY_FC },
   }
   for (const layer of POINT_LAYERS) {
     sources[layer] = {
@@ -137,36 +200,34 @@ export function buildStyle(opts: StyleOptions): StyleSpecification {
       data: EMPTY_FC,
       cluster: true,
       clusterRadius: 40,
-      clusterMaxZoom: 13,
+      clusterMaxZoom: CLUSTER_MAX_ZOOM,
     }
   }
-  const layers: LayerSpecification[] = [
-    { id: 'background', type: 'background', paint: { 'background-color': opts.dark ? '#0b1d3a' : '#eef2f6' } },
-  ]
+  // No background layer: the map's container has the background colour (mapBackground), which
+  // spares the map a full-screen pass in every frame.
+  const layers: LayerSpecification[] = []
   if (opts.tileUrl) {
-    sources.basemap = { type: 'raster', tiles: [opts.tileUrl], tileSize: 256 }
-    layers.push({ id: 'basemap', type: 'raster', source: 'basemap' })
+    const b = basemap(opts.tileUrl)
+    sources.basemap = b.source
+    layers.push(b.layer)
   }
   const isTown: ExpressionSpecification = ['==', ['get', 'level'], 'town']
-  const isDistrict: ExpressionSpecification = ['==', ['get', 'level'], 'district']
+  const isDistrict = IS_DISTRICT
   const isArea: ExpressionSpecification = ['!=', ['geometry-type'], 'Point']
   const lineColour = opts.dark ? '#7dd3fc' : '#1e3a8a'
   layers.push(
+    // The district and its town areas in one layer (the district underneath): one fill shader.
+    // No fill antialiasing: the boundary lines are drawn over every edge.
     {
-      id: 'district-fill',
+      id: 'areas-fill',
       type: 'fill',
       source: 'jurisdictions',
-      filter: ['all', isArea, isDistrict],
-      paint: { 'fill-color': opts.dark ? '#123a6b' : '#ffffff', 'fill-opacity': opts.tileUrl ? 0.15 : 0.9 },
-    },
-    {
-      id: 'town-fill',
-      type: 'fill',
-      source: 'jurisdictions',
-      filter: ['all', isArea, isTown],
+      filter: ['all', isArea, ['any', isDistrict, isTown]],
+      layout: { 'fill-sort-key': ['case', isDistrict, 0, 1] },
       paint: {
-        'fill-color': ['case', ['boolean', ['feature-state', 'chosen'], false], '#fde68a', opts.dark ? '#1e4a80' : '#dbe4f0'],
-        'fill-opacity': ['case', ['boolean', ['feature-state', 'chosen'], false], 0.55, 0.35],
+        'fill-color': ['case', IS_CHOSEN, '#fde68a', isDistrict, opts.dark ? '#123a6b' : '#ffffff', opts.dark ? '#1e4a80' : '#dbe4f0'],
+        'fill-opacity': areaOpacity(!!opts.tileUrl),
+        'fill-antialias': false,
       },
     },
     {
@@ -181,14 +242,15 @@ export function buildStyle(opts: StyleOptions): StyleSpecification {
       type: 'line',
       source: 'jurisdictions',
       filter: ['all', isArea, isDistrict],
-      paint: { 'line-color': lineColour, 'line-width': 2.5 },
+      // A dash without gaps: solid, drawn by the same shader as the dashed town lines.
+      paint: { 'line-color': lineColour, 'line-width': 2.5, 'line-dasharray': [1, 0] },
     },
     {
       id: 'community-points',
       type: 'circle',
       source: 'jurisdictions',
       minzoom: 12,
-      filter: ['==', ['geometry-type'], 'Point'],
+      filter: ['all', ['==', ['geometry-type'], 'Point'], ['==', ['get', 'level'], 'community']],
       paint: { 'circle-radius': 2.5, 'circle-color': '#94a3b8' },
     },
     {
@@ -196,7 +258,7 @@ export function buildStyle(opts: StyleOptions): StyleSpecification {
       type: 'symbol',
       source: 'jurisdictions',
       minzoom: 14,
-      filter: ['==', ['geometry-type'], 'Point'],
+      filter: ['all', ['==', ['geometry-type'], 'Point'], ['==', ['get', 'level'], 'community']],
       layout: { 'text-field': ['get', 'name'], 'text-font': TEXT_FONT, 'text-size': 11, 'text-offset': [0, 0.9] },
       paint: { 'text-color': '#64748b', 'text-halo-color': '#ffffff', 'text-halo-width': 1 },
     },
@@ -207,14 +269,10 @@ export function buildStyle(opts: StyleOptions): StyleSpecification {
     {
       id: 'town-labels',
       type: 'symbol',
-      source: 'town-label-points',
+      source: 'jurisdictions',
+      filter: ['==', ['get', 'level'], TOWN_LABEL],
       layout: {
-        'text-field': [
-          'case',
-          ['==', ['get', 'approximate'], true],
-          ['concat', ['get', 'name'], opts.approximateSuffix],
-          ['get', 'name'],
-        ],
+        'text-field': townLabelText(opts.approximateSuffix),
         'text-font': TEXT_FONT,
         'text-size': 13,
       },
@@ -225,6 +283,9 @@ export function buildStyle(opts: StyleOptions): StyleSpecification {
       },
     },
   )
+  // The selection rings and the shape being drawn, above everything.
+  sources.selection = { type: 'geojson', data: EMPTY_FC }
+  sources.shape = { type: 'geojson', data: EMPTY_FC }
   layers.push(
     {
       id: 'selection-ring',
@@ -260,4 +321,19 @@ export function buildStyle(opts: StyleOptions): StyleSpecification {
     },
   )
   return { version: 8, sources, layers }
+}
+
+/**
+ * The part of a style a map starts with: the layers that need no GeoJSON data (raster tiles, if
+ * any). A GeoJSON source is added when its data is first set, and its layers once the
+ * worker holds that data: the map is complete (`load`) before the data has arrived, and a source's
+ * tiles are made once, with its data, instead of first for an empty source and again after.
+ */
+export function initialStyle(style: StyleSpecification): StyleSpecification {
+  const needsData = (id: string) => style.sources[id]?.type === 'geojson'
+  return {
+    ...style,
+    sources: Object.fromEntries(Object.entries(style.sources).filter(([id]) => !needsData(id))),
+    layers: style.layers.filter((l) => !('source' in l) || typeof l.source !== 'string' || !needsData(l.source)),
+  }
 }

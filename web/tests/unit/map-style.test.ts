@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest'
-import { buildStyle, enterpriseColour, townLabelPoints } from '@/map/layers'
+import {
+  areaOpacity,
+  buildStyle,
+  enterpriseColour,
+  initialStyle,
+  jurisdictionsForMap,
+  LAYER_COLOURS,
+  layerIds,
+  mapBackground,
+  pointColour,
+  STYLED_PROPERTIES,
+  styledFeatures,
+  townLabelPoints,
+} from '@/map/layers'
 import { POINT_LAYERS } from '@/domain/kinds'
 import type { FeatureCollection } from '@/api/types'
 
@@ -18,20 +31,119 @@ describe('map style', () => {
   it('adds the configured raster tiles under everything else', () => {
     const withTiles = buildStyle({ tileUrl: 'http://tiles.intranet/{z}/{x}/{y}.png', colourBy: 'scale', approximateSuffix: '' })
     expect(withTiles.sources.basemap).toMatchObject({ type: 'raster', tiles: ['http://tiles.intranet/{z}/{x}/{y}.png'] })
-    expect(withTiles.layers[1].id).toBe('basemap')
+    expect(withTiles.layers[0].id).toBe('basemap')
+    expect(JSON.stringify(withTiles.layers.find((l) => l.id === 'areas-fill')?.paint)).toContain('0.15')
   })
 
-  it('clusters every point layer and draws clusters, counts and points for each', () => {
+  it('draws no background (the map container has the colour) and starts a map without its data layers', () => {
+    expect(style.layers.some((l) => l.type === 'background')).toBe(false)
+    expect(mapBackground()).toBe('#eef2f6')
+    expect(mapBackground(true)).not.toBe(mapBackground())
+    const withTiles = buildStyle({ tileUrl: 'http://tiles.intranet/{z}/{x}/{y}.png', colourBy: 'scale', approximateSuffix: '' })
+    const first = initialStyle(withTiles)
+    expect(Object.keys(first.sources)).toEqual(['basemap'])
+    expect(first.layers.map((l) => l.id)).toEqual(['basemap'])
+    expect(initialStyle(style).layers).toEqual([])
+    // Everything else comes later, in this order.
+    expect(Object.keys(style.sources)).toEqual(['jurisdictions', ...POINT_LAYERS, 'selection', 'shape'])
+  })
+
+  it('labels the town areas from the jurisdictions source, once each, and keeps communities apart', () => {
+    const byId = Object.fromEntries(style.layers.map((l) => [l.id, l]))
+    expect(byId['town-labels']).toMatchObject({ source: 'jurisdictions', filter: ['==', ['get', 'level'], 'town-label'] })
+    for (const id of ['community-points', 'community-labels']) expect(JSON.stringify(byId[id])).toMatch(/"filter":.*community/)
+  })
+
+  it('clusters every point layer and draws its clusters and objects in one circle layer, counts above', () => {
     for (const layer of POINT_LAYERS) {
       expect(style.sources[layer]).toMatchObject({ type: 'geojson', cluster: true })
       const ids = style.layers.filter((l) => 'source' in l && l.source === layer).map((l) => l.id)
-      expect(ids).toEqual([`${layer}-clusters`, `${layer}-cluster-count`, `${layer}-points`])
+      expect(ids).toEqual([`${layer}-points`, `${layer}-cluster-count`])
+      expect(layerIds(layer)).toEqual({ points: `${layer}-points`, count: `${layer}-cluster-count` })
     }
+  })
+
+  it('styles every point layer alike, so that one circle shader draws them all', () => {
+    // MapLibre compiles a shader per combination of feature-driven paint properties; software
+    // WebGL pays for each one in the first frame that uses it.
+    const circles = style.layers.filter((l) => l.type === 'circle' && POINT_LAYERS.some((p) => l.source === p))
+    expect(circles).toHaveLength(POINT_LAYERS.length)
+    const driven = (l: (typeof circles)[number]) =>
+      Object.entries(l.paint ?? {})
+        .filter(([, v]) => Array.isArray(v))
+        .map(([k]) => k)
+        .sort()
+    for (const l of circles) expect(driven(l)).toEqual(['circle-color', 'circle-opacity', 'circle-radius', 'circle-stroke-width'])
+  })
+
+  it('fills the district and its town areas in one layer, the district underneath', () => {
+    const fills = style.layers.filter((l) => l.type === 'fill' && 'source' in l && l.source === 'jurisdictions')
+    expect(fills.map((l) => l.id)).toEqual(['areas-fill'])
+    expect(JSON.stringify(fills[0].layout)).toMatch(/fill-sort-key.*district/)
+    expect(JSON.stringify(areaOpacity(true))).not.toEqual(JSON.stringify(areaOpacity(false)))
+  })
+
+  it('draws both boundary lines with one (dashed-line) shader', () => {
+    const lines = style.layers.filter((l) => l.type === 'line' && 'source' in l && l.source === 'jurisdictions')
+    expect(lines.map((l) => l.id)).toEqual(['town-line', 'district-line'])
+    for (const l of lines) expect(l.paint).toHaveProperty('line-dasharray')
+  })
+
+  it('colours clusters by layer and single enterprises by scale or hazardous-chemical use', () => {
+    expect(JSON.stringify(pointColour('enterprises', 'scale'))).toContain('规上')
+    expect(JSON.stringify(pointColour('enterprises', 'hazchem'))).toContain('hazchem_user')
+    expect(pointColour('shelters', 'scale')).toEqual(['case', ['has', 'point_count'], LAYER_COLOURS.shelters, LAYER_COLOURS.shelters])
   })
 
   it('colours enterprises by scale or by hazardous-chemical use', () => {
     expect(JSON.stringify(enterpriseColour('scale'))).toContain('规上')
     expect(JSON.stringify(enterpriseColour('hazchem'))).toContain('hazchem_user')
+  })
+})
+
+describe('styledFeatures', () => {
+  it('keeps every property the style reads from a source, the id and the geometry, and nothing else', () => {
+    const gets = (v: unknown, out: Set<string>): Set<string> => {
+      if (Array.isArray(v)) {
+        if (v[0] === 'get' && typeof v[1] === 'string') out.add(v[1])
+        v.forEach((x) => gets(x, out))
+      } else if (v && typeof v === 'object') Object.values(v).forEach((x) => gets(x, out))
+      return out
+    }
+    for (const colourBy of ['scale', 'hazchem'] as const) {
+      const style = buildStyle({ tileUrl: null, colourBy, approximateSuffix: '' })
+      for (const source of ['jurisdictions', ...POINT_LAYERS]) {
+        const read = new Set<string>()
+        for (const l of style.layers) if ('source' in l && l.source === source) gets([l.filter, l.layout, l.paint], read)
+        read.delete('point_count') // made by the clustering
+        expect([...read].filter((k) => !(STYLED_PROPERTIES[source] ?? []).includes(k)), `${source} (${colourBy})`).toEqual([])
+      }
+    }
+    const fc: FeatureCollection = {
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', id: 7, geometry: { type: 'Point', coordinates: [120.1, 30.2] }, properties: { id: 7, name: '甲', scale: '规上', hazchem_user: false, address: '…' } }],
+    }
+    expect(styledFeatures('enterprises', fc).features).toEqual([
+      { type: 'Feature', id: 7, geometry: { type: 'Point', coordinates: [120.1, 30.2] }, properties: { scale: '规上', hazchem_user: false } },
+    ])
+    expect(styledFeatures('cameras', fc).features[0].properties).toEqual({})
+  })
+})
+
+describe('jurisdictionsForMap', () => {
+  it('gives the map the styled areas and a label point (level town-label, no id) per town area', () => {
+    const fc: FeatureCollection = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', id: 1, geometry: { type: 'Polygon', coordinates: [[[0, 0], [4, 0], [4, 4], [0, 0]]] }, properties: { level: 'district', name: '区', code: '330106' } },
+        { type: 'Feature', id: 2, geometry: { type: 'Polygon', coordinates: [[[0, 0], [2, 0], [2, 2], [0, 0]]] }, properties: { level: 'town', name: '甲', approximate: true, population: 5 } },
+      ],
+    }
+    const out = jurisdictionsForMap(fc).features
+    expect(out.map((f) => [f.id, f.properties.level])).toEqual([[1, 'district'], [2, 'town'], [undefined, 'town-label']])
+    expect(out[0].properties).toEqual({ level: 'district', name: '区' })
+    expect(out[2].properties).toEqual({ level: 'town-label', name: '甲', approximate: true })
+    expect('id' in out[2]).toBe(false)
   })
 })
 
