@@ -99,7 +99,7 @@ void App::register_platform_routes() {
 
 uint16_t App::start() {
   register_platform_routes();
-  auth::register_routes(router_, *auth_);
+  auth::register_routes(router_, *auth_, registry::add_permissions);
   auto read_cache = registry::register_routes(router_, *auth_, *registry_);
   router_.wrap([this](const http::Route& r, http::Handler h) -> http::Handler {
     if (r.method != http::Method::kPost || !auth::takes_idempotency_key(r.pattern)) return h;

@@ -130,7 +130,24 @@ void add_fixed_schemas(json::object& s) {
                   {"disabled", type("boolean")},
                   {"created_at", type("string")}});
   s["User"] = user;
-  s["Me"] = obj_schema({{"user", user}});
+  json::object allowed =
+      obj_schema({{"read", type("boolean")},
+                  {"create", type("boolean")},
+                  {"update", type("boolean")},
+                  {"delete", type("boolean")},
+                  {"fields", json::object{{"type", "array"}, {"items", type("string")}}},
+                  {"values", type("object")}},
+                 {"read", "create", "update", "delete"});
+  s["Me"] = obj_schema(
+      {{"user", user},
+       {"permissions",
+        json::object{
+            {"type", "object"},
+            {"description",
+             "What the caller may do per collection (import = create); `fields`: the only "
+             "fields it may update; `values`: the only values of a closed-set field it may "
+             "write"},
+            {"additionalProperties", allowed}}}});
   s["LoginRequest"] = obj_schema({{"username", type("string")}, {"password", type("string")}},
                                  {"username", "password"});
   s["LoginRequest"].as_object()["additionalProperties"] = false;

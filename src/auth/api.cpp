@@ -47,9 +47,25 @@ Result<Principal> require_admin(AuthService& auth, const Request& req) {
   return p;
 }
 
+// What p may do with auth's own collections (users and the audit log: admins; own API tokens:
+// everyone but read-only tokens, and only from a session — a token cannot mint tokens).
+json::object permissions_json(const Principal& p, const PermissionsFn& more) {
+  auto entry = [](bool read, bool create, bool update, bool del) {
+    return json::object{{"read", read}, {"create", create}, {"update", update}, {"delete", del}};
+  };
+  bool admin = p.role == Role::kAdmin;
+  bool write = !p.read_only;
+  json::object out;
+  if (more) more(p, out);
+  out["users"] = entry(admin, admin && write, admin && write, false);
+  out["audit"] = entry(admin, false, false, false);
+  out["tokens"] = entry(true, write, false, write);
+  return out;
+}
+
 }  // namespace
 
-void register_routes(http::Router& r, AuthService& auth) {
+void register_routes(http::Router& r, AuthService& auth, PermissionsFn more) {
   r.add(Method::kPost, "/api/v1/auth/login",
         [&auth](Request& req) -> Response {
           auto body = http::json_object_body(req);
@@ -101,12 +117,16 @@ void register_routes(http::Router& r, AuthService& auth) {
         {.summary = "End the current session", .tag = "auth", .success_status = 204});
 
   r.add(Method::kGet, "/api/v1/auth/me",
-        [&auth](Request& req) -> Response {
+        [&auth, more](Request& req) -> Response {
           auto p = auth.authenticate(req);
           if (!p) return err(p.error(), req);
-          return http::json_response(200, json::object{{"user", principal_json(*p)}});
+          return http::json_response(200,
+                                     json::object{{"user", principal_json(*p)},
+                                                  {"permissions", permissions_json(*p, more)}});
         },
-        {.summary = "The logged-in user, role and scope", .tag = "auth", .response_schema = "Me"});
+        {.summary = "The logged-in user, role and scope, and what they may do per collection",
+         .tag = "auth",
+         .response_schema = "Me"});
 
   r.add(Method::kGet, "/api/v1/users",
         [&auth](Request& req) -> Response {

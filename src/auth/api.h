@@ -1,12 +1,17 @@
 #pragma once
 // auth's HTTP routes: /api/v1/auth/*, /api/v1/users, /api/v1/tokens, /api/v1/audit.
 
+#include <functional>
+
 #include "auth/service.h"
 #include "http/router.h"
 
 namespace lakeguard::auth {
 
-void register_routes(http::Router& router, AuthService& auth);
+// Adds what a caller may do with other contexts' collections to GET /auth/me's "permissions".
+using PermissionsFn = std::function<void(const Principal&, boost::json::object&)>;
+
+void register_routes(http::Router& router, AuthService& auth, PermissionsFn more = nullptr);
 
 // Wraps a POST handler with Idempotency-Key handling (API-CONVENTIONS.md "Writes that must not
 // happen twice"; see IdempotencyClaim). Keys are per user, 1–255 visible ASCII characters.

@@ -168,6 +168,7 @@ constexpr MessageTemplate kCatalog[] = {
     {"The change conflicts with an existing object.", "此修改与已有对象冲突。"},
     {"The object changed meanwhile; reload it.", "对象已被他人修改，请重新加载。"},
     {"Your role may not delete {}.", "您的角色无权删除 {}。"},
+    {"Your role may not write {} with {} '{}'.", "您的角色无权写入 {1} 为 '{2}' 的 {0}。"},
     {"{} still holds {}; move them first.", "{} 下仍有 {}，请先转移。"},
     {"{} still has users or sub-divisions.", "{} 下仍有用户或下级区划。"},
     {"The enterprise still has user accounts; disable or move them first.",

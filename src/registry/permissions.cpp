@@ -34,8 +34,48 @@ bool role_allows(Role role, std::string_view kind, Op op) {
   return false;
 }
 
+namespace {
+// "Its contacts" (PRODUCT.md): what an enterprise user may change of its own enterprise.
+constexpr std::string_view kEnterpriseUserFields[] = {"contact_name", "contact_phone"};
+}  // namespace
+
 bool enterprise_user_may_change(std::string_view field) {
-  return field == "contact_name" || field == "contact_phone";
+  for (auto f : kEnterpriseUserFields)
+    if (f == field) return true;
+  return false;
+}
+
+std::span<const std::string_view> allowed_values(Role role, std::string_view kind,
+                                                 std::string_view field) {
+  static constexpr std::string_view kTownLevels[] = {"town", "village"};
+  static constexpr std::string_view kVillageLevel[] = {"village"};
+  if (kind != "warehouses" || field != "level") return {};
+  if (role == Role::kTownOfficer) return kTownLevels;
+  if (role == Role::kCommunityOfficer) return kVillageLevel;
+  return {};
+}
+
+void add_permissions(const auth::Principal& p, boost::json::object& out) {
+  namespace json = boost::json;
+  for (const auto& k : kinds()) {
+    bool write = !p.read_only;
+    json::object o{{"read", role_allows(p.role, k.name, Op::kRead)},
+                   {"create", write && role_allows(p.role, k.name, Op::kCreate)},
+                   {"update", write && role_allows(p.role, k.name, Op::kUpdate)},
+                   {"delete", write && role_allows(p.role, k.name, Op::kDelete)}};
+    if (p.role == Role::kEnterpriseUser && k.name == "enterprises")
+      o["fields"] = json::array(std::begin(kEnterpriseUserFields), std::end(kEnterpriseUserFields));
+    json::object values;
+    for (const auto& f : k.fields) {
+      auto allowed = allowed_values(p.role, k.name, f.name);
+      if (allowed.empty()) continue;
+      json::array a;
+      for (auto v : allowed) a.emplace_back(v);
+      values[f.name] = std::move(a);
+    }
+    if (!values.empty()) o["values"] = std::move(values);
+    out[k.name] = std::move(o);
+  }
 }
 
 bool may_see(const auth::Principal& p, const Event& e) {

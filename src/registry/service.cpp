@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <mutex>
 #include <set>
@@ -271,6 +272,16 @@ Result<RegistryService::Scoped> RegistryService::scope_for(db::Connection& c, co
 
 Status RegistryService::check_write_scope(const Principal& p, const KindSpec& kind,
                                           const Object& obj) {
+  // Closed-set values the role may not write (a town officer and the district warehouse).
+  for (const auto& f : kind.fields) {
+    auto allowed = allowed_values(p.role, kind.name, f.name);
+    if (allowed.empty()) continue;
+    std::string v = str_or_empty(obj, f.name);
+    if (std::find(allowed.begin(), allowed.end(), v) == allowed.end())
+      return forbidden_field(
+          std::string(f.name),
+          fmt::format("Your role may not write {} with {} '{}'.", kind.name, f.name, v));
+  }
   if (!kind.located) return ok_status();
   if (p.scope_type == ScopeType::kTown && str_or_empty(obj, "town_code") != p.scope_code)
     return forbidden_field("town_code", "You may only write objects of your own town.");
@@ -278,6 +289,13 @@ Status RegistryService::check_write_scope(const Principal& p, const KindSpec& ki
     return forbidden_field("community_code",
                            "You may only write objects of your own community/village.");
   return ok_status();
+}
+
+Status RegistryService::check_parent_write(const Principal& p, const KindSpec& kind,
+                                           const std::optional<Object>& parent) {
+  if (!parent || kind.parent.empty()) return ok_status();
+  const KindSpec* pk = find_kind(kind.parent);
+  return pk ? check_write_scope(p, *pk, *parent) : ok_status();
 }
 
 Result<Object> RegistryService::prepare(const KindSpec& kind, const Object& body, bool partial,
@@ -340,6 +358,7 @@ Result<Object> RegistryService::create(const Principal& p, const KindSpec& kind,
   db::Transaction tx(*c);
   auto s = scope_for(*c, p, kind, parent_id);
   if (!s) return std::move(s).error();
+  if (auto st = check_parent_write(p, kind, s->parent); !st) return st.error();
   if (!role_allows(p.role, kind.name, Op::kCreate))
     return Error::forbidden(fmt::format("Your role may not create {}.", kind.name));
   auto obj = prepare(kind, body, false, false, nullptr);
@@ -384,6 +403,8 @@ Result<Object> RegistryService::update(const Principal& p, const KindSpec& kind,
   if (!before) return Error::not_found();
   if (!role_allows(p.role, kind.name, Op::kUpdate))
     return Error::forbidden(fmt::format("Your role may not change {}.", kind.name));
+  if (auto st = check_parent_write(p, kind, s->parent); !st) return st.error();
+  if (auto st = check_write_scope(p, kind, *before); !st) return st.error();
   if (p.role == auth::Role::kEnterpriseUser && kind.name == "enterprises") {
     for (const auto& kv : body)
       if (!enterprise_user_may_change(kv.key()))
@@ -436,6 +457,8 @@ Status RegistryService::remove(const Principal& p, const KindSpec& kind, int64_t
   if (!before) return Error::not_found();
   if (!role_allows(p.role, kind.name, Op::kDelete))
     return Error::forbidden(fmt::format("Your role may not delete {}.", kind.name));
+  if (auto st = check_parent_write(p, kind, s->parent); !st) return st.error();
+  if (auto st = check_write_scope(p, kind, *before); !st) return st.error();
   if (kind.name == "jurisdictions") {
     // A division still referenced by objects or users cannot go.
     std::string code(before->at("code").as_string());
@@ -474,6 +497,7 @@ Result<ImportReport> RegistryService::import(const Principal& p, const KindSpec&
   db::Transaction tx(*c);
   auto s = scope_for(*c, p, kind, parent_id);
   if (!s) return std::move(s).error();
+  if (auto st = check_parent_write(p, kind, s->parent); !st) return st.error();
   if (!role_allows(p.role, kind.name, Op::kCreate))
     return Error::forbidden(fmt::format("Your role may not create {}.", kind.name));
   ImportReport rep;

@@ -99,6 +99,9 @@ class RegistryService {
   Result<Scoped> scope_for(db::Connection& c, const auth::Principal& p, const KindSpec& kind,
                            std::optional<int64_t> parent_id);
   Status check_write_scope(const auth::Principal& p, const KindSpec& kind, const Object& obj);
+  // A nested object (stock) is written only where its parent (the warehouse) may be.
+  Status check_parent_write(const auth::Principal& p, const KindSpec& kind,
+                            const std::optional<Object>& parent);
   Result<Object> prepare(const KindSpec& kind, const Object& body, bool partial, bool synthetic,
                          const Object* base);
 

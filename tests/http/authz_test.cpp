@@ -270,6 +270,77 @@ TEST_P(Authz, OnlyTheDistrictWritesJurisdictionsAndOnlyAdminsManageUsersAndAudit
   EXPECT_EQ(s().client().request("GET", "/api/v1/enterprises").status, 401);
 }
 
+// The console offers only what GET /auth/me says (it keeps no role table of its own): the
+// permissions reported must be the matrix above, which the tests above prove the server enforces.
+TEST_P(Authz, MeReportsThePermissionsTheServerEnforces) {
+  std::vector<std::string> all = kLocated;
+  for (const char* k : {"chemicals", "stock", "jurisdictions"}) all.emplace_back(k);
+  for (const auto& rule : rules(town_user_, community_user_, enterprise_user_)) {
+    auto me = s().as(rule.user, "GET", "/api/v1/auth/me");
+    ASSERT_EQ(me.status, 200) << rule.user;
+    const auto& perms = me.json().at("permissions").as_object();
+    bool is_enterprise = rule.user == enterprise_user_;
+    for (const auto& kind : all) {
+      SCOPED_TRACE(rule.user + " on " + kind);
+      const auto& k = perms.at(kind).as_object();
+      // Jurisdictions: the district's (admin and district officers) only.
+      bool write = kind == "jurisdictions" ? (rule.user == "admin" || rule.user == "district")
+                                           : has(rule.write, kind);
+      EXPECT_EQ(k.at("read").as_bool(), has(rule.read, kind));
+      EXPECT_EQ(k.at("create").as_bool(), write);
+      EXPECT_EQ(k.at("delete").as_bool(), write);
+      EXPECT_EQ(k.at("update").as_bool(), write || (is_enterprise && kind == "enterprises"));
+      EXPECT_EQ(k.contains("fields"), is_enterprise && kind == "enterprises");
+    }
+    bool admin = rule.user == "admin";
+    EXPECT_EQ(perms.at("users").at("read").as_bool(), admin);
+    EXPECT_EQ(perms.at("audit").at("read").as_bool(), admin);
+    EXPECT_TRUE(perms.at("tokens").at("create").as_bool());
+  }
+  // Warehouse levels by role: the district's store is the district's.
+  auto levels = [&](const std::string& user) {
+    auto me = s().as(user, "GET", "/api/v1/auth/me");
+    const auto& w = me.json().at("permissions").at("warehouses").as_object();
+    return w.contains("values") ? json::serialize(w.at("values").at("level")) : std::string("*");
+  };
+  EXPECT_EQ(levels("district"), "*");
+  EXPECT_EQ(levels(town_user_), R"(["town","village"])");
+  EXPECT_EQ(levels(community_user_), R"(["village"])");
+}
+
+// Warehouse levels by role (issue 7, defect 3): a community officer keeps village stores only; the
+// district warehouse is not writable by the officer of the town it stands in, nor is its stock.
+TEST_P(Authz, WarehouseLevelsAreEnforcedByRole) {
+  auto body = body_for("warehouses", town_, community_);
+  body["level"] = "district";
+  auto r = s().as_json(community_user_, "POST", "/api/v1/warehouses", body);
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_EQ(r.error_field(), "level");
+  body["level"] = "town";
+  EXPECT_EQ(s().as_json(community_user_, "POST", "/api/v1/warehouses", body).status, 403);
+  EXPECT_EQ(s().as_json(town_user_, "POST", "/api/v1/warehouses", body).status, 201);
+  body["level"] = "district";
+  EXPECT_EQ(s().as_json(town_user_, "POST", "/api/v1/warehouses", body).error_field(), "level");
+  // The district warehouse, wherever it stands: its town's officer may read it, not change it.
+  int64_t district_wh = make("warehouses", town_, community_);
+  ASSERT_EQ(s().as("admin", "PATCH", "/api/v1/warehouses/" + std::to_string(district_wh),
+                   R"({"level":"district"})")
+                .status,
+            200);
+  std::string path = "/api/v1/warehouses/" + std::to_string(district_wh);
+  EXPECT_EQ(s().as(town_user_, "GET", path).status, 200);
+  EXPECT_EQ(s().as(town_user_, "PATCH", path, R"({"name":"改名"})").status, 403);
+  EXPECT_EQ(s().as(town_user_, "PATCH", path, R"({"level":"town"})").status, 403);
+  EXPECT_EQ(s().as(town_user_, "DELETE", path).status, 403);
+  auto stock = s().as(town_user_, "POST", path + "/stock",
+                      R"({"category":"救生","name":"救生衣","quantity":10,"unit":"件"})");
+  EXPECT_EQ(stock.status, 403) << stock.body;
+  EXPECT_EQ(s().as("district", "POST", path + "/stock",
+                   R"({"category":"救生","name":"救生衣","quantity":10,"unit":"件"})")
+                .status,
+            201);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Authz, ::testing::ValuesIn(backends()),
                          [](const auto& info) { return info.param; });
 
