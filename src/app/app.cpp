@@ -2,13 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <map>
 #include <set>
 
 #include "app/openapi.h"
 #include "auth/api.h"
 #include "http/json_body.h"
 #include "registry/api.h"
-#include "registry/permissions.h"
 
 #ifndef LAKEGUARD_SOURCE_DIR
 #define LAKEGUARD_SOURCE_DIR "."
@@ -22,105 +22,169 @@ std::string default_path(const std::string& rel) {
   return std::string(LAKEGUARD_SOURCE_DIR) + "/" + rel;
 }
 
+namespace {
+
+auth::AuthOptions auth_options(const Config& cfg) {
+  auth::AuthOptions o;
+  o.cookie_secure = cfg.cookie_secure;
+  o.api_token_ttl_ms = int64_t{cfg.api_token_ttl_days} * 24 * 3600 * 1000;
+  return o;
+}
+
+// Role, scope and read-only: what a live connection may see, to notice when it changes.
+std::string rights_of(const Principal& p) {
+  return fmt::format("{}|{}|{}|{}|{}", role_name(p.role), scope_type_name(p.scope_type),
+                     p.scope_code, p.enterprise_id.value_or(0), p.read_only);
+}
+
+}  // namespace
+
 App::App(Config cfg) : cfg_(std::move(cfg)) {
   if (cfg_.migrations_dir.empty()) cfg_.migrations_dir = default_path("migrations");
   db_ = db::open_database(cfg_.db, cfg_.db_pool);
   int applied = db::migrate(*db_, cfg_.migrations_dir);
   if (applied) spdlog::info("applied {} migration(s) to {}", applied, db_->describe());
-  auth::AuthOptions ao;
-  ao.cookie_secure = cfg_.cookie_secure;
-  auth_ = std::make_unique<auth::AuthService>(*db_, clock_, ao);
-  registry_ = std::make_unique<registry::RegistryService>(*db_, clock_);
-  // Live updates: one topic per registry collection (alarms and incidents join later).
-  std::set<std::string, std::less<>> topics;
-  for (const auto& k : registry::kinds()) topics.emplace(k.name);
-  live_ = std::make_unique<http::LiveHub>(clock_, std::move(topics));
-  registry_->set_events(live_.get());
-  registry_->refresh_index();
+  live_ = std::make_unique<http::LiveHub>(clock_, std::set<std::string, std::less<>>{});
+  deps_ = std::make_unique<platform::Deps>(
+      platform::Deps{.db = *db_, .clock = clock_, .events = *live_, .live = live_.get()});
+
+  // The contexts, in dependency order (each may use the services of those above it).
+  add(auth::make_module(*deps_, auth_options(cfg_)));
+  add(registry::make_module(*deps_));
+
+  deps_->permissions = [this](const Principal& p, json::object& out) {
+    for (const auto& m : modules_) m->add_permissions(p, out);
+  };
+  std::set<std::string, std::less<>> names;
+  for (const auto& m : modules_) {
+    http::add_message_catalog(m->messages());
+    for (auto& t : m->topics()) {
+      names.insert(t.name);
+      topics_.push_back(std::move(t));
+    }
+  }
+  live_->set_topics(std::move(names));
+  for (const auto& m : modules_) m->start();
 }
 
-App::~App() = default;
+App::~App() {
+  // The server (and its threads) go before the modules whose handlers it runs.
+  server_.reset();
+}
 
 void App::register_platform_routes() {
-  router_.add(http::Method::kGet, "/healthz",
-              [this](http::Request& req) -> http::Response {
-                try {
-                  auto c = db_->acquire();
-                  c->query("SELECT 1");
-                } catch (const std::exception& e) {
-                  spdlog::error("rid={} health check failed: {}", req.request_id, e.what());
-                  return http::json_response(
-                      503, json::object{{"status", "unavailable"}, {"store", "unreachable"}});
-                }
-                return http::json_response(200, json::object{{"status", "ok"}, {"store", "ok"}});
-              },
-              {.summary = "Liveness and store check",
-               .tag = "platform",
-               .response_schema = "Health",
-               .authenticated = false});
-  router_.add(http::Method::kGet, "/metrics",
-              [this](http::Request&) -> http::Response {
-                http::Response r;
-                r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-                r.body = metrics_.render();
-                return r;
-              },
-              {.summary = "Prometheus metrics",
-               .tag = "platform",
-               .authenticated = false,
-               .response_type = "text/plain"});
-  router_.add(
+  api_->open(
+      http::Method::kGet, "/healthz",
+      [this](http::Request& req) -> http::Reply {
+        try {
+          auto c = db_->acquire();
+          c->query("SELECT 1");
+        } catch (const std::exception& e) {
+          spdlog::error("rid={} health check failed: {}", req.request_id, e.what());
+          return http::json_reply(
+              503, json::object{{"status", "unavailable"}, {"store", "unreachable"}});
+        }
+        return http::json_reply(200, json::object{{"status", "ok"}, {"store", "ok"}});
+      },
+      {.summary = "Liveness and store check", .tag = "platform", .response_schema = "Health"});
+  api_->open(http::Method::kGet, "/metrics",
+             [this](http::Request&) -> http::Reply {
+               http::Response r;
+               r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+               r.body = metrics_.render();
+               return r;
+             },
+             {.summary = "Prometheus metrics", .tag = "platform", .response_type = "text/plain"});
+  api_->open(
       http::Method::kGet, "/api/openapi.json",
-      [this](http::Request&) -> http::Response { return http::Response::json(200, openapi_json_); },
-      {.summary = "This OpenAPI 3.1 document", .tag = "platform", .authenticated = false});
+      [this](http::Request&) -> http::Reply { return http::Response::json(200, openapi_json_); },
+      {.summary = "This OpenAPI 3.1 document", .tag = "platform"});
   // The server upgrades WebSocket requests to this path before routing (http::LiveEndpoint);
   // the route answers plain GETs and documents the endpoint.
-  router_.add(http::Method::kGet, "/api/v1/live",
-              [](http::Request& req) -> http::Response {
-                return http::error_response(
-                    Error::bad_request("Connect with a WebSocket upgrade to receive live updates."),
-                    req.request_id);
-              },
-              {.summary = "Live updates over WebSocket: send {\"subscribe\": [topics], \"since\": "
-                          "ts}; receive {topic, type, data, ts} filtered by your scope",
-               .tag = "platform"});
-  router_.add(http::Method::kGet, "/api/v1/config/console",
-              [this](http::Request&) -> http::Response {
-                json::object o;
-                o["tile_url"] =
-                    cfg_.tile_url.empty() ? json::value(nullptr) : json::value(cfg_.tile_url);
-                return http::json_response(200, o);
-              },
-              {.summary = "Console settings (optional raster tile URL)",
-               .tag = "platform",
-               .response_schema = "ConsoleConfig",
-               .authenticated = false});
+  api_->route(
+      http::Method::kGet, "/api/v1/live",
+      [](const Principal&, http::Request&) -> http::Reply {
+        return Error::bad_request("Connect with a WebSocket upgrade to receive live updates.");
+      },
+      {.summary = "Live updates over WebSocket: send {\"subscribe\": [topics], \"since\": ts}; "
+                  "receive {topic, type, data, ts} filtered by your scope",
+       .tag = "platform"});
+  api_->open(http::Method::kGet, "/api/v1/config/console",
+             [this](http::Request&) -> http::Reply {
+               json::object o;
+               o["tile_url"] =
+                   cfg_.tile_url.empty() ? json::value(nullptr) : json::value(cfg_.tile_url);
+               return http::json_reply(200, o);
+             },
+             {.summary = "Console settings (optional raster tile URL)",
+              .tag = "platform",
+              .response_schema = "ConsoleConfig"});
+}
+
+http::LiveEndpoint App::live_endpoint() {
+  http::LiveEndpoint live;
+  live.hub = live_.get();
+  // Topic name → its filter, for the subscribers' event filters.
+  auto by_name = std::make_shared<std::map<std::string, platform::Topic, std::less<>>>();
+  for (const auto& t : topics_) by_name->emplace(t.name, t);
+  live.authorize = [this, by_name](http::Request& req) -> Result<http::LiveGrant> {
+    http::Authenticator* a = nullptr;
+    for (const auto& m : modules_)
+      if ((a = m->authenticator())) break;
+    if (!a) return Error::unauthenticated();
+    LG_TRY_ASSIGN(Principal p, a->authenticate(req));
+    http::LiveGrant g;
+    g.identity = http::LiveIdentity{p.user_id, p.credential, p.expires_at_ms};
+    g.rights = rights_of(p);
+    g.filter = [p = std::move(p), by_name](std::string_view topic, const Placement& where) {
+      auto it = by_name->find(topic);
+      return it != by_name->end() && it->second.may_see(p, where);
+    };
+    return g;
+  };
+  return live;
 }
 
 uint16_t App::start() {
+  // Cached reads are keyed on the change epochs of the tables they read.
+  api_ = std::make_unique<http::Api>(
+      router_, [this](std::span<const std::string> tables) -> std::optional<int64_t> {
+        int64_t sum = 0;
+        for (const auto& t : tables) {
+          auto e = db_->change_epoch(t);
+          if (!e) return std::nullopt;
+          sum += *e;
+        }
+        return sum;
+      });
+  for (const auto& m : modules_)
+    if (auto* a = m->authenticator()) api_->set_authenticator(a);
+  idempotency_ = std::make_unique<platform::SqlIdempotencyStore>(*db_, clock_);
+  api_->set_idempotency(idempotency_.get());
   register_platform_routes();
-  auth::register_routes(router_, *auth_, registry::add_permissions);
-  auto read_cache = registry::register_routes(router_, *auth_, *registry_);
-  router_.wrap([this](const http::Route& r, http::Handler h) -> http::Handler {
-    if (r.method != http::Method::kPost || !auth::takes_idempotency_key(r.pattern)) return h;
-    return auth::with_idempotency(*auth_, std::move(h));
-  });
-  openapi_json_ = json::serialize(build_openapi(router_));
-  metrics_.set_extra([this, read_cache] {
-    return fmt::format(
+  json::object schemas;
+  for (const auto& m : modules_) {
+    m->register_routes(*api_);
+    m->add_schemas(schemas);
+  }
+  openapi_json_ = json::serialize(build_openapi(router_, std::move(schemas)));
+  metrics_.set_extra([this] {
+    std::string out = fmt::format(
         "# HELP lakeguard_store_info The configured store.\n# TYPE lakeguard_store_info gauge\n"
         "lakeguard_store_info{{dialect=\"{}\"}} 1\n"
-        "# HELP lakeguard_read_cache_hits_total Registry reads answered from the read cache.\n"
+        "# HELP lakeguard_read_cache_hits_total Reads answered from the read cache.\n"
         "# TYPE lakeguard_read_cache_hits_total counter\n"
         "lakeguard_read_cache_hits_total {}\n"
-        "# HELP lakeguard_read_cache_misses_total Registry reads that went to the store.\n"
+        "# HELP lakeguard_read_cache_misses_total Cacheable reads that went to the store.\n"
         "# TYPE lakeguard_read_cache_misses_total counter\n"
         "lakeguard_read_cache_misses_total {}\n"
         "# HELP lakeguard_live_subscribers Open live-update connections.\n"
         "# TYPE lakeguard_live_subscribers gauge\n"
         "lakeguard_live_subscribers {}\n",
-        db_->dialect() == db::Dialect::kSqlite ? "sqlite" : "postgresql", read_cache->hits(),
-        read_cache->misses(), live_->subscriber_count());
+        db_->dialect() == db::Dialect::kSqlite ? "sqlite" : "postgresql", api_->cache_hits(),
+        api_->cache_misses(), live_->subscriber_count());
+    for (const auto& m : modules_) out += m->metrics();
+    return out;
   });
   if (cfg_.web_root.empty()) cfg_.web_root = default_path("web/dist");
   static_files_ = std::make_unique<http::StaticFiles>(cfg_.web_root);
@@ -134,14 +198,7 @@ uint16_t App::start() {
   so.body_limit = static_cast<size_t>(cfg_.body_limit);
   server_ = std::make_unique<http::Server>(
       so, router_, metrics_, [this](http::Request& req) { return static_files_->serve(req); });
-  http::LiveEndpoint live;
-  live.hub = live_.get();
-  live.authorize = [this](http::Request& req) -> Result<http::EventFilter> {
-    auto p = auth_->authenticate(req);
-    if (!p) return p.error();
-    return http::EventFilter([p = *p](const Event& e) { return registry::may_see(p, e); });
-  };
-  server_->set_live(std::move(live));
+  server_->set_live(live_endpoint());
   return server_->start();
 }
 

@@ -51,6 +51,8 @@ Status Config::validate() const {
   bool ok = false;
   for (auto l : kLevels) ok = ok || log_level == l;
   if (!ok) return Error::validation("log_level", "log_level is trace|debug|info|warn|error|off.");
+  if (api_token_ttl_days < 1 || api_token_ttl_days > 3650)
+    return Error::validation("api_token_ttl_days", "api_token_ttl_days must be 1 to 3650.");
   if (!tile_url.empty() && tile_url.rfind("http://", 0) != 0 && tile_url.rfind("https://", 0) != 0)
     return Error::validation("tile_url", "tile_url must be an http(s) URL template.");
   return ok_status();
@@ -59,9 +61,11 @@ Status Config::validate() const {
 std::string Config::describe() const {
   return fmt::format(
       "db={} listen={} web_root={} data_dir={} migrations_dir={} io_threads={} "
-      "worker_threads={} db_pool={} body_limit={} log_level={} cookie_secure={} tile_url={}",
+      "worker_threads={} db_pool={} body_limit={} log_level={} cookie_secure={} "
+      "api_token_ttl_days={} tile_url={}",
       mask_db(db), listen, web_root, data_dir, migrations_dir, io_threads, worker_threads, db_pool,
-      body_limit, log_level, cookie_secure, tile_url.empty() ? "(none)" : tile_url);
+      body_limit, log_level, cookie_secure, api_token_ttl_days,
+      tile_url.empty() ? "(none)" : tile_url);
 }
 
 Status apply_toml_file(Config& c, const std::string& path) {
@@ -112,6 +116,8 @@ Status apply_toml_file(Config& c, const std::string& path) {
       s = num(c.db_pool);
     else if (key == "body_limit")
       s = num(c.body_limit);
+    else if (key == "api_token_ttl_days")
+      s = num(c.api_token_ttl_days);
     else if (key == "cookie_secure") {
       if (!v.is_boolean())
         return Error::validation(key, fmt::format("{}: '{}' must be true or false.", path, key));
@@ -152,6 +158,7 @@ Status apply_env(Config& c) {
   if (auto s = num("LAKEGUARD_WORKER_THREADS", c.worker_threads); !s) return s;
   if (auto s = num("LAKEGUARD_DB_POOL", c.db_pool); !s) return s;
   if (auto s = num("LAKEGUARD_BODY_LIMIT", c.body_limit); !s) return s;
+  if (auto s = num("LAKEGUARD_API_TOKEN_TTL_DAYS", c.api_token_ttl_days); !s) return s;
   return ok_status();
 }
 

@@ -52,7 +52,7 @@ DemoSummary load_demo(App& app, const std::string& data_dir, const std::string& 
       read_file(data_dir + "/admin/china-division-2.7.0_villages_330106.csv")};
   registry::DemoData d = registry::generate_demo_data(src, seed);
   auto& reg = app.registry();
-  auth::AuditEntry who{std::nullopt, "demo", "", "", "", nullptr, nullptr, "demo-load"};
+  const platform::Actor who = platform::Actor::system("demo", "demo-load");
   DemoSummary sum;
   auto kind = [](std::string_view n) { return registry::find_kind(n); };
 

@@ -209,7 +209,7 @@ int main(int argc, char** argv) try {
   }
 
   app::App a(*cfg);
-  auth::AuditEntry cli_actor{std::nullopt, "cli", "", "", "", nullptr, nullptr, "cli"};
+  const platform::Actor cli_actor = platform::Actor::system("cli", "cli");
   if (*mig) {
     fmt::print("Store {} is at the newest schema.\n", a.db().describe());
     return 0;

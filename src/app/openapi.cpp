@@ -4,89 +4,13 @@
 
 #include <set>
 
-#include "auth/api.h"
-#include "registry/model.h"
-
 namespace lakeguard::app {
 namespace {
 
 namespace json = boost::json;
-using registry::FieldType;
 
 json::object schema_ref(std::string_view name) {
   return json::object{{"$ref", fmt::format("#/components/schemas/{}", name)}};
-}
-
-json::object field_schema(const registry::FieldSpec& f, bool nullable) {
-  json::object s;
-  switch (f.type) {
-    case FieldType::kText:
-      s["type"] = "string";
-      break;
-    case FieldType::kDate:
-      s["type"] = "string";
-      s["format"] = "date";
-      break;
-    case FieldType::kInt:
-      s["type"] = "integer";
-      break;
-    case FieldType::kReal:
-      s["type"] = "number";
-      break;
-    case FieldType::kBool:
-      s["type"] = "boolean";
-      break;
-    case FieldType::kStringList:
-      s["type"] = "array";
-      s["items"] = json::object{{"type", "string"}};
-      break;
-    case FieldType::kGeometry:
-      s["type"] = "object";
-      s["description"] = "GeoJSON Polygon or MultiPolygon (WGS-84, RFC 7946)";
-      break;
-  }
-  if (!f.allowed.empty() && f.type == FieldType::kText) {
-    json::array e;
-    for (auto a : f.allowed) e.emplace_back(a);
-    if (nullable) e.emplace_back(nullptr);
-    s["enum"] = std::move(e);
-  }
-  if (nullable && s["type"].is_string()) {
-    json::array types{s["type"], "null"};
-    s["type"] = std::move(types);
-  }
-  return s;
-}
-
-void add_kind_schemas(json::object& schemas) {
-  for (const auto& k : registry::kinds()) {
-    json::object props{
-        {"id", json::object{{"type", "integer"}}},
-        {"synthetic", json::object{{"type", "boolean"}, {"description", "Generated demo data"}}},
-        {"created_at", json::object{{"type", "string"}, {"format", "date-time"}}},
-        {"updated_at", json::object{{"type", "string"}, {"format", "date-time"}}},
-        {"version", json::object{{"type", "integer"}}}};
-    if (!k.parent_fk.empty()) props[k.parent_fk] = json::object{{"type", "integer"}};
-    json::object in_props;
-    json::array required;
-    for (const auto& f : k.fields) {
-      props[f.name] = field_schema(f, true);
-      if (f.read_only) continue;
-      in_props[f.name] = field_schema(f, !f.required);
-      if (f.required) required.emplace_back(f.name);
-    }
-    if (k.located)
-      in_props["crs"] = json::object{{"type", "string"},
-                                     {"enum", json::array{"wgs84", "gcj02", "bd09"}},
-                                     {"description", "CRS of lon/lat; converted to WGS-84"}};
-    schemas[k.title] = json::object{{"type", "object"}, {"properties", std::move(props)}};
-    json::object input{
-        {"type", "object"}, {"properties", in_props}, {"additionalProperties", false}};
-    if (!required.empty()) input["required"] = std::move(required);
-    schemas[fmt::format("{}Input", k.title)] = std::move(input);
-    schemas[fmt::format("{}Patch", k.title)] = json::object{
-        {"type", "object"}, {"properties", std::move(in_props)}, {"additionalProperties", false}};
-  }
 }
 
 json::object obj_schema(std::initializer_list<std::pair<std::string_view, json::value>> props,
@@ -104,109 +28,22 @@ json::object obj_schema(std::initializer_list<std::pair<std::string_view, json::
 
 json::object type(std::string_view t) { return json::object{{"type", t}}; }
 
-void add_fixed_schemas(json::object& s) {
+// The platform's own schemas; the contexts add theirs (platform::Module::add_schemas).
+void add_platform_schemas(json::object& s) {
   s["Error"] = obj_schema(
       {{"error",
         obj_schema(
-            {{"code",
-              json::object{
-                  {"type", "string"},
-                  {"enum", json::array{"bad_request", "validation_failed", "unauthenticated",
-                                       "forbidden", "not_found", "conflict", "payload_too_large",
-                                       "unsupported_media_type", "rate_limited", "internal"}}}},
+            {{"code", json::object{{"type", "string"},
+                                   {"enum", json::array{"bad_request", "validation_failed",
+                                                        "unauthenticated", "forbidden", "not_found",
+                                                        "conflict", "payload_too_large",
+                                                        "unsupported_media_type", "rate_limited",
+                                                        "internal", "not_implemented"}}}},
              {"message", type("string")},
              {"field", type("string")},
              {"request_id", type("string")}},
             {"code", "message", "request_id"})}},
       {"error"});
-  json::object user =
-      obj_schema({{"id", type("integer")},
-                  {"username", type("string")},
-                  {"display_name", type("string")},
-                  {"role", type("string")},
-                  {"scope_type", type("string")},
-                  {"scope_code", json::object{{"type", json::array{"string", "null"}}}},
-                  {"enterprise_id", json::object{{"type", json::array{"integer", "null"}}}},
-                  {"disabled", type("boolean")},
-                  {"created_at", type("string")}});
-  s["User"] = user;
-  json::object allowed =
-      obj_schema({{"read", type("boolean")},
-                  {"create", type("boolean")},
-                  {"update", type("boolean")},
-                  {"delete", type("boolean")},
-                  {"fields", json::object{{"type", "array"}, {"items", type("string")}}},
-                  {"values", type("object")}},
-                 {"read", "create", "update", "delete"});
-  s["Me"] = obj_schema(
-      {{"user", user},
-       {"permissions",
-        json::object{
-            {"type", "object"},
-            {"description",
-             "What the caller may do per collection (import = create); `fields`: the only "
-             "fields it may update; `values`: the only values of a closed-set field it may "
-             "write"},
-            {"additionalProperties", allowed}}}});
-  s["LoginRequest"] = obj_schema({{"username", type("string")}, {"password", type("string")}},
-                                 {"username", "password"});
-  s["LoginRequest"].as_object()["additionalProperties"] = false;
-  s["LoginResponse"] =
-      obj_schema({{"token", type("string")}, {"user", user}, {"expires_at", type("string")}});
-  s["NewUser"] = obj_schema({{"username", type("string")},
-                             {"display_name", type("string")},
-                             {"password", type("string")},
-                             {"role", type("string")},
-                             {"scope_code", type("string")},
-                             {"enterprise_id", type("integer")}},
-                            {"username", "password", "role"});
-  s["UserPatch"] = obj_schema({{"display_name", type("string")},
-                               {"password", type("string")},
-                               {"role", type("string")},
-                               {"scope_code", type("string")},
-                               {"enterprise_id", type("integer")},
-                               {"disabled", type("boolean")}});
-  s["UserPatch"].as_object()["additionalProperties"] = false;
-  s["ApiToken"] = obj_schema({{"id", type("integer")},
-                              {"name", type("string")},
-                              {"read_only", type("boolean")},
-                              {"token", type("string")},
-                              {"created_at", type("string")}});
-  s["NewApiToken"] = obj_schema(
-      {{"name", type("string")}, {"read_only", type("boolean")}, {"ttl_s", type("integer")}},
-      {"name"});
-  s["AuditEntry"] = obj_schema({{"id", type("integer")},
-                                {"at", type("string")},
-                                {"actor", type("string")},
-                                {"action", type("string")},
-                                {"entity", type("string")},
-                                {"entity_id", type("string")},
-                                {"before", json::object{}},
-                                {"after", json::object{}},
-                                {"request_id", type("string")}});
-  s["ImportRows"] =
-      obj_schema({{"rows", json::object{{"type", "array"}, {"items", type("object")}}}}, {"rows"});
-  s["ImportReport"] =
-      obj_schema({{"rows", type("integer")},
-                  {"valid", type("integer")},
-                  {"errors", json::object{{"type", "array"},
-                                          {"items", obj_schema({{"row", type("integer")},
-                                                                {"column", type("string")},
-                                                                {"reason", type("string")}})}}},
-                  {"committed", type("boolean")}});
-  s["FeatureCollection"] =
-      obj_schema({{"type", json::object{{"type", "string"}, {"const", "FeatureCollection"}}},
-                  {"features", json::object{{"type", "array"}, {"items", type("object")}}}});
-  s["WithinRequest"] = obj_schema(
-      {{"shape", json::object{{"type", "object"},
-                              {"description",
-                               "GeoJSON Polygon/MultiPolygon, or {center:[lon,lat], radius_m}"}}},
-       {"layers", json::object{{"type", "array"}, {"items", type("string")}}}},
-      {"shape", "layers"});
-  s["WithinResponse"] = obj_schema(
-      {{"layers", json::object{{"type", "object"},
-                               {"additionalProperties", schema_ref("FeatureCollection")}}},
-       {"omitted", json::object{{"type", "array"}, {"items", type("string")}}}});
   s["Health"] = obj_schema({{"status", type("string")}, {"store", type("string")}});
   s["ConsoleConfig"] =
       obj_schema({{"tile_url", json::object{{"type", json::array{"string", "null"}}}}});
@@ -241,10 +78,8 @@ json::object error_response(std::string_view what) {
 
 }  // namespace
 
-json::object build_openapi(const http::Router& router) {
-  json::object schemas;
-  add_kind_schemas(schemas);
-  add_fixed_schemas(schemas);
+json::object build_openapi(const http::Router& router, json::object schemas) {
+  add_platform_schemas(schemas);
   json::object paths;
   std::set<std::string> tags;
   for (const auto& r : router.routes()) {
@@ -264,7 +99,7 @@ json::object build_openapi(const http::Router& router) {
     for (const auto& q : r.doc.query_params)
       params.push_back(json::object{
           {"name", q}, {"in", "query"}, {"required", false}, {"schema", type("string")}});
-    if (r.method == http::Method::kPost && auth::takes_idempotency_key(r.pattern))
+    if (r.method == http::Method::kPost && r.doc.idempotent)
       params.push_back(json::object{
           {"name", "Idempotency-Key"},
           {"in", "header"},

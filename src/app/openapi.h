@@ -1,6 +1,6 @@
 #pragma once
-// The OpenAPI 3.1 document, generated from the registered routes and the registry's kind specs,
-// so it cannot drift from what the server does.
+// The OpenAPI 3.1 document, generated from the registered routes and the contexts' schemas
+// (platform::Module::add_schemas), so it cannot drift from what the server does.
 
 #include <boost/json.hpp>
 
@@ -8,6 +8,6 @@
 
 namespace lakeguard::app {
 
-boost::json::object build_openapi(const http::Router& router);
+boost::json::object build_openapi(const http::Router& router, boost::json::object schemas);
 
 }  // namespace lakeguard::app

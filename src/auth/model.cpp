@@ -1,53 +1,8 @@
 #include "auth/model.h"
 
-#include <array>
-#include <utility>
+#include "core/text.h"
 
 namespace lakeguard::auth {
-namespace {
-constexpr std::array<std::pair<Role, std::string_view>, 7> kRoles = {{
-    {Role::kAdmin, "admin"},
-    {Role::kDistrictOfficer, "district_officer"},
-    {Role::kTownOfficer, "town_officer"},
-    {Role::kCommunityOfficer, "community_officer"},
-    {Role::kEnterpriseUser, "enterprise_user"},
-    {Role::kInspector, "inspector"},
-    {Role::kViewer, "viewer"},
-}};
-}  // namespace
-
-std::string_view role_name(Role r) {
-  for (auto& [role, name] : kRoles)
-    if (role == r) return name;
-  return "viewer";
-}
-
-std::optional<Role> parse_role(std::string_view s) {
-  for (auto& [role, name] : kRoles)
-    if (name == s) return role;
-  return std::nullopt;
-}
-
-std::string_view scope_type_name(ScopeType t) {
-  switch (t) {
-    case ScopeType::kDistrict:
-      return "district";
-    case ScopeType::kTown:
-      return "town";
-    case ScopeType::kCommunity:
-      return "community";
-    case ScopeType::kEnterprise:
-      return "enterprise";
-  }
-  return "district";
-}
-
-std::optional<ScopeType> parse_scope_type(std::string_view s) {
-  for (ScopeType t :
-       {ScopeType::kDistrict, ScopeType::kTown, ScopeType::kCommunity, ScopeType::kEnterprise})
-    if (scope_type_name(t) == s) return t;
-  return std::nullopt;
-}
 
 std::optional<ScopeType> scope_type_of_code(std::string_view code) {
   for (char c : code)
@@ -82,6 +37,42 @@ std::string validate_role_scope(Role role, ScopeType scope) {
       return scope == ScopeType::kEnterprise ? "A viewer needs a jurisdiction scope." : "";
   }
   return "Unknown role.";
+}
+
+Status check_username(std::string_view username) {
+  if (username.empty() || username.size() > kMaxUsernameChars)
+    return Error::validation("username", "The username must be 1–64 characters.");
+  for (char ch : username)
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '_' && ch != '-' && ch != '.')
+      return Error::validation("username", "Use letters, digits, '_', '-' and '.' only.");
+  return ok_status();
+}
+
+Status check_display_name(std::string_view name) {
+  size_t n = utf8_length(name);
+  if (!valid_utf8(name) || n == 0 || n > kMaxDisplayNameChars)
+    return Error::validation("display_name", "The display name must be 1–100 characters.");
+  for (unsigned char c : name)
+    if (c < 0x20 || c == 0x7f)
+      return Error::validation("display_name", "'display_name' contains a control character.");
+  // Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) make a name read
+  // differently from what it is.
+  for (size_t i = 0; i + 2 < name.size(); ++i) {
+    auto b0 = static_cast<unsigned char>(name[i]), b1 = static_cast<unsigned char>(name[i + 1]),
+         b2 = static_cast<unsigned char>(name[i + 2]);
+    if (b0 == 0xE2 &&
+        ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9)))
+      return Error::validation("display_name", "'display_name' contains a control character.");
+  }
+  return ok_status();
+}
+
+Status check_password(std::string_view password) {
+  if (password.size() < kMinPasswordChars)
+    return Error::validation("password", "The password must have at least 8 characters.");
+  if (password.size() > kMaxPasswordChars)
+    return Error::validation("password", "The password is longer than 1024 characters.");
+  return ok_status();
 }
 
 }  // namespace lakeguard::auth

@@ -82,4 +82,23 @@ struct Ok {};
 using Status = Result<Ok>;
 inline Status ok_status() { return Ok{}; }
 
+// Early return of an error in functions that return a Result or Status (like absl's
+// ASSIGN_OR_RETURN), so a chain of fallible steps reads as a list of steps:
+//   LG_TRY_ASSIGN(auto body, http::json_object_body(req));
+//   LG_TRY(check(*body));
+// The expression is evaluated once; on failure its Error is returned from the enclosing function.
+// LG_TRY_ASSIGN expands to several statements: give it braces under an `if`.
+#define LG_TRY_CONCAT_(a, b) a##b
+#define LG_TRY_CONCAT(a, b) LG_TRY_CONCAT_(a, b)
+#define LG_TRY_ASSIGN(lhs, expr) LG_TRY_ASSIGN_IMPL_(LG_TRY_CONCAT(lg_try_, __LINE__), lhs, expr)
+#define LG_TRY_ASSIGN_IMPL_(tmp, lhs, expr)     \
+  auto tmp = (expr);                            \
+  if (!tmp.ok()) return std::move(tmp).error(); \
+  lhs = std::move(tmp).value()
+#define LG_TRY(expr)                                                    \
+  do {                                                                  \
+    auto lg_try_status_ = (expr);                                       \
+    if (!lg_try_status_.ok()) return std::move(lg_try_status_).error(); \
+  } while (0)
+
 }  // namespace lakeguard

@@ -1,11 +1,12 @@
 #pragma once
 // Domain events: what a service publishes after a commit, for live updates (API-CONVENTIONS.md
 // "Live updates"). Services see only EventSink; the HTTP layer's LiveHub fans events out to the
-// WebSocket clients allowed to see them.
+// WebSocket clients whose topic filter admits them.
 
-#include <cstdint>
 #include <optional>
 #include <string>
+
+#include "core/principal.h"
 
 namespace lakeguard {
 
@@ -13,10 +14,12 @@ struct Event {
   std::string topic;  // a collection, e.g. "shelters" (later "alarms", "incidents")
   std::string type;   // created | updated | deleted | closed
   std::string data;   // JSON text subscribers receive: the object, or {"id"} when deleted
-  // Where the object belongs, for scope filtering (empty / nullopt when it has no such place).
-  std::string town_code;
-  std::string community_code;
-  std::optional<int64_t> enterprise_id;
+  Placement where;    // where the object is (after the change), for scope filtering
+  // For an update that moved the object (another town, community or enterprise): where it was,
+  // and the {"id"} JSON sent as `deleted` to subscribers who could see it there but not here
+  // (those who see it only here get `created`).
+  std::optional<Placement> was;
+  std::string gone_data;
 };
 
 class EventSink {

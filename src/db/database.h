@@ -105,6 +105,12 @@ class Database {
   // SQLite). Read caches are keyed on it: an entry is used only while its epoch holds.
   // Thread-safe; lock-free between rechecks.
   virtual std::optional<int64_t> change_epoch() { return std::nullopt; }
+  // The change epoch of one table (for read caches that depend on some tables only). This
+  // default falls back to the store-wide epoch, which moves at least as often.
+  virtual std::optional<int64_t> change_epoch(std::string_view table) {
+    (void)table;
+    return change_epoch();
+  }
 
  protected:
   virtual void release(std::unique_ptr<Connection> c) = 0;
@@ -132,10 +138,47 @@ std::unique_ptr<Database> open_database(const std::string& target, const OpenOpt
 std::unique_ptr<Database> open_sqlite(const std::string& path, const OpenOptions& options = {});
 std::unique_ptr<Database> open_postgres(const std::string& uri, const OpenOptions& options = {});
 
-// RAII transaction: rolls back unless commit() was called.
+// Work done inside every transaction of this thread while set: right after it begins and just
+// before it commits (e.g. claiming a request's Idempotency-Key in the transaction of its first
+// write, so the claim and the write commit or roll back together). Set for the duration of one
+// request with ScopedCommitHook; thread-local, so other threads' transactions never see it.
+class CommitHook {
+ public:
+  virtual ~CommitHook() = default;
+  virtual void after_begin(Connection& c) { (void)c; }
+  // May throw: the transaction then rolls back and the exception reaches commit()'s caller.
+  virtual void before_commit(Connection& c) = 0;
+};
+
+// The hook set on this thread, or nullptr.
+CommitHook* current_commit_hook() noexcept;
+
+// Sets `hook` on this thread for its lifetime (restoring the previous one after).
+class ScopedCommitHook {
+ public:
+  explicit ScopedCommitHook(CommitHook* hook) noexcept;
+  ~ScopedCommitHook();
+  ScopedCommitHook(const ScopedCommitHook&) = delete;
+  ScopedCommitHook& operator=(const ScopedCommitHook&) = delete;
+
+ private:
+  CommitHook* previous_;
+};
+
+// RAII transaction: rolls back unless commit() was called. Runs the thread's CommitHook.
 class Transaction {
  public:
-  explicit Transaction(Connection& c) : c_(c) { c_.begin(); }
+  explicit Transaction(Connection& c) : c_(c) {
+    c_.begin();
+    if (CommitHook* h = current_commit_hook()) {
+      try {
+        h->after_begin(c_);
+      } catch (...) {
+        c_.rollback();
+        throw;
+      }
+    }
+  }
   ~Transaction() {
     if (!done_) {
       try {
@@ -145,6 +188,7 @@ class Transaction {
     }
   }
   void commit() {
+    if (CommitHook* h = current_commit_hook()) h->before_commit(c_);
     c_.commit();
     done_ = true;
   }

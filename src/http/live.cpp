@@ -18,13 +18,14 @@ std::shared_ptr<const std::string> render(const json::object& o) {
 }
 
 // {"topic","type","data","ts"} around the event's data, which is JSON text already.
-std::shared_ptr<const std::string> render_event(const Event& e, std::string_view ts) {
+std::shared_ptr<const std::string> render_event(const Event& e, std::string_view type,
+                                                std::string_view data, std::string_view ts) {
   std::string out = R"({"topic":)";
   out += json::serialize(json::string(e.topic));
   out += R"(,"type":)";
-  out += json::serialize(json::string(e.type));
+  out += json::serialize(json::string(type));
   out += R"(,"data":)";
-  out += e.data.empty() ? std::string_view("{}") : std::string_view(e.data);
+  out += data.empty() ? std::string_view("{}") : data;
   out += R"(,"ts":")";
   out += ts;
   out += "\"}";
@@ -57,13 +58,28 @@ std::string LiveHub::next_ts_locked() {
   return iso_utc(last_ms_);
 }
 
+std::shared_ptr<const std::string> LiveSubscription::view_locked(const LiveStored& s) const {
+  if (!topics_.contains(s.event.topic)) return nullptr;
+  bool now = allow_(s.event.topic, s.event.where);
+  if (!s.event.was) return now ? s.text : nullptr;
+  bool before = allow_(s.event.topic, *s.event.was);
+  if (now && before) return s.text;
+  if (now) return s.as_created;     // it arrived in this subscriber's scope
+  if (before) return s.as_deleted;  // it left this subscriber's scope
+  return nullptr;
+}
+
 void LiveHub::publish(Event e) {
   std::vector<std::function<void()>> wakes;
   {
     std::lock_guard lk(mu_);
     Stored s;
     s.ts = next_ts_locked();
-    s.text = render_event(e, s.ts);
+    s.text = render_event(e, e.type, e.data, s.ts);
+    if (e.was) {
+      s.as_created = render_event(e, "created", e.data, s.ts);
+      s.as_deleted = render_event(e, "deleted", e.gone_data, s.ts);
+    }
     s.event = std::move(e);
     // Delivery happens under the hub lock so that a client resuming at this moment gets every
     // event exactly once and in order (on_client_message takes the same lock).
@@ -72,8 +88,10 @@ void LiveHub::publish(Event e) {
       auto sub = w.lock();
       if (!sub) continue;
       std::lock_guard sl(sub->mu_);
-      if (!sub->topics_.contains(s.event.topic) || !sub->allow_(s.event)) continue;
-      sub->queue_locked(s.text);
+      if (sub->ended_) continue;
+      auto text = sub->view_locked(s);
+      if (!text) continue;
+      sub->queue_locked(std::move(text));
       wakes.push_back(sub->wake_);
     }
     history_.push_back(std::move(s));
@@ -87,14 +105,27 @@ void LiveHub::publish(Event e) {
 
 std::shared_ptr<LiveSubscription> LiveHub::subscribe(EventFilter allow, std::function<void()> wake,
                                                      std::string request_id,
-                                                     std::string_view accept_language) {
-  std::shared_ptr<LiveSubscription> sub(new LiveSubscription(*this, std::move(allow),
-                                                             std::move(wake), std::move(request_id),
-                                                             preferred_lang(accept_language)));
+                                                     std::string_view accept_language,
+                                                     LiveIdentity identity) {
+  std::shared_ptr<LiveSubscription> sub(
+      new LiveSubscription(*this, std::move(allow), std::move(wake), std::move(request_id),
+                           preferred_lang(accept_language), std::move(identity)));
   std::lock_guard lk(mu_);
   std::erase_if(subs_, [](const auto& w) { return w.expired(); });
   subs_.push_back(sub);
   return sub;
+}
+
+size_t LiveHub::end_if(const std::function<bool(const LiveIdentity&)>& match,
+                       std::string_view reason) {
+  std::vector<std::shared_ptr<LiveSubscription>> hit;
+  {
+    std::lock_guard lk(mu_);
+    for (const auto& w : subs_)
+      if (auto sub = w.lock(); sub && match(sub->identity_)) hit.push_back(std::move(sub));
+  }
+  for (auto& sub : hit) sub->end(reason);
+  return hit.size();
 }
 
 size_t LiveHub::subscriber_count() const {
@@ -131,6 +162,7 @@ void LiveSubscription::queue_error(std::string_view message, std::string_view fi
 }
 
 void LiveSubscription::on_client_message(std::string_view text) {
+  if (ended()) return;
   boost::system::error_code ec;
   json::value v = json::parse(text, ec);
   if (ec || !v.is_object())
@@ -181,8 +213,8 @@ void LiveSubscription::on_client_message(std::string_view text) {
                                          {"data", json::object{{"reason", "history"}}}}));
       } else if (since) {
         for (const auto& s : hub_.history_)
-          if (s.ts > *since && topics_.contains(s.event.topic) && allow_(s.event))
-            queue_locked(s.text);
+          if (s.ts > *since)
+            if (auto text = view_locked(s)) queue_locked(std::move(text));
       }
     }
   }
@@ -203,6 +235,24 @@ void LiveSubscription::heartbeat() {
     queue_.push_back(render(json::object{
         {"topic", "heartbeat"}, {"type", "heartbeat"}, {"ts", iso_utc(hub_.clock_.now_ms())}}));
   }
+}
+
+void LiveSubscription::end(std::string_view reason) {
+  {
+    std::lock_guard lk(mu_);
+    if (ended_) return;
+    ended_ = true;
+    queue_.push_back(render(json::object{{"topic", "system"},
+                                         {"type", "closed"},
+                                         {"ts", iso_utc(hub_.clock_.now_ms())},
+                                         {"data", json::object{{"reason", reason}}}}));
+  }
+  wake_();
+}
+
+bool LiveSubscription::ended() const {
+  std::lock_guard lk(mu_);
+  return ended_;
 }
 
 size_t LiveSubscription::topic_count() const {

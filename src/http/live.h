@@ -30,7 +30,17 @@
 
 namespace lakeguard::http {
 
-using EventFilter = std::function<bool(const Event&)>;
+// Whether a subscriber may see an object placed at `where` on `topic` (its role and scope; built
+// by app from the contexts' topic filters and the caller's principal).
+using EventFilter = std::function<bool(std::string_view topic, const Placement& where)>;
+
+// Whose credential a subscription rides on, so it can end when that credential does (logout,
+// revoked token, disabled account, changed rights, expiry).
+struct LiveIdentity {
+  int64_t user_id = 0;
+  std::string credential;  // the session/token hash (Principal::credential)
+  std::optional<int64_t> expires_at_ms;
+};
 
 struct LiveLimits {
   size_t history = 2000;            // events kept for resuming clients
@@ -40,6 +50,7 @@ struct LiveLimits {
 };
 
 class LiveHub;
+struct LiveStored;
 
 class LiveSubscription {
  public:
@@ -50,16 +61,24 @@ class LiveSubscription {
   // Queues a heartbeat.
   void heartbeat();
   size_t topic_count() const;
+  // Ends the subscription: a last {"topic":"system","type":"closed","data":{"reason"}} is queued,
+  // then the connection closes (the server checks ended() after sending what take() returned).
+  void end(std::string_view reason);
+  bool ended() const;
+  const LiveIdentity& identity() const { return identity_; }
 
  private:
   friend class LiveHub;
   LiveSubscription(LiveHub& hub, EventFilter allow, std::function<void()> wake,
-                   std::string request_id, Lang lang)
+                   std::string request_id, Lang lang, LiveIdentity identity)
       : hub_(hub),
         allow_(std::move(allow)),
         wake_(std::move(wake)),
         request_id_(std::move(request_id)),
-        lang_(lang) {}
+        lang_(lang),
+        identity_(std::move(identity)) {}
+  // REQUIRES: mu_ held. The text of stored event s for this subscriber (nullptr: not for it).
+  std::shared_ptr<const std::string> view_locked(const LiveStored& s) const;
   // REQUIRES: mu_ held. Queues text, resetting the client when it has fallen too far behind.
   void queue_locked(std::shared_ptr<const std::string> text);
   void queue_error(std::string_view message, std::string_view field);
@@ -69,14 +88,29 @@ class LiveSubscription {
   const std::function<void()> wake_;  // asks the connection to send (posted, never blocks)
   const std::string request_id_;      // of the upgrade request, for error messages
   const Lang lang_;
+  const LiveIdentity identity_;
   mutable std::mutex mu_;
   std::set<std::string, std::less<>> topics_;             // GUARDED_BY(mu_)
   std::deque<std::shared_ptr<const std::string>> queue_;  // GUARDED_BY(mu_)
+  bool ended_ = false;                                    // GUARDED_BY(mu_)
+};
+
+// An event as the hub keeps it: its ts, and its text as each kind of subscriber receives it
+// (a move between scopes reads as `deleted` where the object left, `created` where it arrived).
+struct LiveStored {
+  std::string ts;
+  Event event;
+  std::shared_ptr<const std::string> text;        // type as published
+  std::shared_ptr<const std::string> as_created;  // for moves only
+  std::shared_ptr<const std::string> as_deleted;  // for moves only
 };
 
 class LiveHub final : public EventSink {
  public:
   LiveHub(const Clock& clock, std::set<std::string, std::less<>> topics, LiveLimits limits = {});
+
+  // The topics clients may subscribe to (the contexts' topics); before serving.
+  void set_topics(std::set<std::string, std::less<>> topics) { topics_ = std::move(topics); }
 
   void publish(Event e) override;
   // A new subscription; `wake` is called (from any thread) when it has messages to send. The hub
@@ -84,22 +118,21 @@ class LiveHub final : public EventSink {
   // `accept_language`: the upgrade request's, for the language of error messages.
   std::shared_ptr<LiveSubscription> subscribe(EventFilter allow, std::function<void()> wake,
                                               std::string request_id = {},
-                                              std::string_view accept_language = {});
+                                              std::string_view accept_language = {},
+                                              LiveIdentity identity = {});
   size_t subscriber_count() const;
+  // Ends every subscription whose identity matches (see LiveSubscription::end). Returns how many.
+  size_t end_if(const std::function<bool(const LiveIdentity&)>& match, std::string_view reason);
   const LiveLimits& limits() const { return limits_; }
 
  private:
   friend class LiveSubscription;
-  struct Stored {
-    std::string ts;
-    Event event;
-    std::shared_ptr<const std::string> text;
-  };
+  using Stored = LiveStored;
   // REQUIRES: mu_ held. A strictly increasing timestamp.
   std::string next_ts_locked();
 
   const Clock& clock_;
-  const std::set<std::string, std::less<>> topics_;
+  std::set<std::string, std::less<>> topics_;  // set before serving, read-only afterwards
   const LiveLimits limits_;
   mutable std::mutex mu_;
   int64_t last_ms_ = 0;         // GUARDED_BY(mu_)

@@ -1,7 +1,9 @@
 #include "http/messages.h"
 
 #include <algorithm>
+#include <atomic>
 #include <boost/json.hpp>
+#include <mutex>
 #include <optional>
 #include <unordered_map>
 #include <vector>
@@ -61,44 +63,7 @@ constexpr MessageTemplate kCatalog[] = {
     {"'page_size' must be a whole number from 1 to 500.",
      "'page_size' 必须是 1 到 500 之间的整数。"},
 
-    // Sessions, users, tokens, idempotency (auth).
-    {"Too many failed logins; wait before trying again.", "登录失败次数过多，请稍后再试。"},
-    {"Wrong username or password.", "用户名或密码错误。"},
-    {"The session or token is not valid.", "会话或令牌无效。"},
-    {"The session has expired; please log in again.", "会话已过期，请重新登录。"},
-    {"The session has ended; please log in again.", "会话已结束，请重新登录。"},
-    {"Use 'Authorization: Bearer <token>'.", "请使用 'Authorization: Bearer <token>'。"},
-    {"This API token is read-only.", "此 API 令牌为只读。"},
-    {"Missing X-Requested-With: lakeguard header (CSRF protection).",
-     "缺少请求头 X-Requested-With: lakeguard（CSRF 防护）。"},
-    {"The username must be 1–64 characters.", "用户名必须为 1–64 个字符。"},
-    {"Use letters, digits, '_', '-' and '.' only.", "只能使用字母、数字、'_'、'-' 和 '.'。"},
-    {"The scope must be a 6, 9 or 12-digit code.", "管辖范围必须是 6、9 或 12 位代码。"},
-    {"The password must have at least 8 characters.", "密码至少需要 8 个字符。"},
-    {"The password is longer than 1024 characters.", "密码超过 1024 个字符。"},
-    {"No such enterprise.", "企业不存在。"},
-    {"No such jurisdiction.", "行政区划不存在。"},
-    {"A user with this username exists.", "该用户名已存在。"},
-    {"No such user.", "用户不存在。"},
-    {"The display name must be 1–100 characters.", "显示名称必须为 1–100 个字符。"},
-    {"Give a jurisdiction or an enterprise, not both.", "请指定行政区划或企业，二者只能选其一。"},
-    {"This change would leave no active admin.", "此修改会导致没有可用的管理员。"},
-    {"Give the token a name of 1–100 characters.", "请为令牌设置 1–100 个字符的名称。"},
-    {"No such token.", "令牌不存在。"},
-    {"This role needs the district scope.", "该角色的管辖范围必须是全区。"},
-    {"A town officer needs a town (9-digit) scope.",
-     "镇街应急办角色的管辖范围必须是镇街（9 位代码）。"},
-    {"A community officer needs a community (12-digit) scope.",
-     "村社角色的管辖范围必须是村社（12 位代码）。"},
-    {"An enterprise user needs an enterprise.", "企业安全管理员必须关联一家企业。"},
-    {"A viewer needs a jurisdiction scope.", "只读用户的管辖范围必须是行政区划。"},
-    {"Unknown role.", "未知角色。"},
-    {"'password' is required.", "'password' 为必填项。"},
-    {"Must be a string.", "必须是字符串。"},
-    {"Must be an id.", "必须是 ID（整数）。"},
-    {"Must be a boolean.", "必须是布尔值（true 或 false）。"},
-    {"'ttl_s' must be 60 s to 10 years.", "'ttl_s' 必须在 60 秒到 10 年之间。"},
-    {"Only admins read the audit log.", "只有管理员可以查看审计日志。"},
+    // Route adapter and Idempotency-Key (http/api.cpp, platform/idempotency.cpp).
     {"Unknown query parameter '{}'.", "未知的查询参数 '{}'。"},
     {"Idempotency-Key must be 1–255 visible ASCII characters.",
      "Idempotency-Key 必须是 1–255 个可见 ASCII 字符。"},
@@ -109,138 +74,7 @@ constexpr MessageTemplate kCatalog[] = {
     {"A request with this Idempotency-Key was applied, but its answer was lost; read the object to "
      "see the result.",
      "使用此 Idempotency-Key 的请求已执行，但响应已丢失，请重新读取对象查看结果。"},
-
-    // Registry routes, lists and queries (registry api.cpp, query.cpp).
-    {"'dry_run' is true or false.", "'dry_run' 只能是 true 或 false。"},
-    {"'charset' is utf-8 or gb18030.", "'charset' 只能是 utf-8 或 gb18030。"},
-    {"'rows' must be an array of objects.", "'rows' 必须是对象数组。"},
-    {"Upload text/csv, or application/json with {\"rows\": [...]}.",
-     "请上传 text/csv，或带 {\"rows\": [...]} 的 application/json。"},
     {"If-Match must be a version number.", "If-Match 必须是版本号。"},
-    {"'shape' is a GeoJSON polygon or a circle.", "'shape' 必须是 GeoJSON 多边形或圆。"},
-    {"'layers' lists 1–20 layer names.", "'layers' 必须列出 1–20 个图层名称。"},
-    {"Layer names are strings.", "图层名称必须是字符串。"},
-    {"'q' is longer than 200 bytes.", "'q' 超过 200 字节。"},
-    {"Cannot sort {} by '{}'.", "{} 不能按 '{}' 排序。"},
-    {"'synthetic' is true or false.", "'synthetic' 只能是 true 或 false。"},
-    {"'{}' must be a date or ISO 8601 time.", "'{}' 必须是日期或 ISO 8601 时间。"},
-    {"Unknown query parameter '{}' for {}.", "{1} 不支持查询参数 '{0}'。"},
-    {"'{}' has no range filter.", "'{}' 不支持范围筛选。"},
-    {"Give one list item to match.", "请给出一个要匹配的列表项。"},
-    {"'{}' is not a valid value for {}.", "'{}' 不是 {} 的有效值。"},
-
-    // CSV files (registry csv.cpp).
-    {"The CSV file is not UTF-8; save it as UTF-8 or add ?charset=gb18030.",
-     "CSV 文件不是 UTF-8 编码，请另存为 UTF-8，或加上 ?charset=gb18030。"},
-    {"The file has more than {} rows; split it.", "文件超过 {} 行，请拆分后再导入。"},
-    {"The CSV has an unterminated quoted cell starting on line {}.",
-     "CSV 第 {} 行开始的带引号单元格缺少结束引号。"},
-    {"GB18030 is not supported.", "服务器不支持 GB18030 编码。"},
-    {"The file is not valid GB18030 text.", "文件不是有效的 GB18030 文本。"},
-
-    // Registry service: shapes, scope, writes, imports (registry service.cpp).
-    {"A polygon ring needs at least 4 positions.", "多边形的环至少需要 4 个坐标点。"},
-    {"A position is [lon, lat].", "坐标点必须是 [lon, lat]。"},
-    {"A position is outside [-180,180] × [-90,90].", "坐标点超出 [-180,180] × [-90,90] 范围。"},
-    {"The shape has more than {} positions.", "图形的坐标点超过 {} 个。"},
-    {"A polygon ring must be closed (first = last position).",
-     "多边形的环必须闭合（首尾坐标点相同）。"},
-    {"Unknown circle field '{}'.", "圆形不支持字段 '{}'。"},
-    {"'center' is [lon, lat].", "'center' 必须是 [lon, lat]。"},
-    {"'center' is outside [-180,180] × [-90,90].", "'center' 超出 [-180,180] × [-90,90] 范围。"},
-    {"'radius_m' must be a number from 0 to 200000.", "'radius_m' 必须是 0 到 200000 之间的数值。"},
-    {"The shape is a GeoJSON Polygon/MultiPolygon or a circle.",
-     "图形必须是 GeoJSON Polygon/MultiPolygon 或圆。"},
-    {"A polygon needs an outer ring.", "多边形缺少外环。"},
-    {"Your role may not read {}.", "您的角色无权查看 {}。"},
-    {"No such {} in your scope.", "{} 不存在或不在您的管辖范围内。"},
-    {"You may only write objects of your own town.", "您只能新增或修改本镇街的数据。"},
-    {"You may only write objects of your own community/village.", "您只能新增或修改本村社的数据。"},
-    {"More than {} objects match; narrow the filter.", "匹配的对象超过 {} 个，请缩小筛选范围。"},
-    {"Your role may not create {}.", "您的角色无权新建 {}。"},
-    {"Another object has {} {}.", "已有对象的 {} 为 {}。"},
-    {"The object conflicts with an existing one.", "该对象与已有对象冲突。"},
-    {"Your role may not change {}.", "您的角色无权修改 {}。"},
-    {"An enterprise user may change only its contacts.",
-     "企业安全管理员只能修改本企业的联系方式。"},
-    {"The object changed (version {} now, {} expected); reload it.",
-     "对象已被修改（当前版本 {}，预期版本 {}），请重新加载。"},
-    {"The change conflicts with an existing object.", "此修改与已有对象冲突。"},
-    {"The object changed meanwhile; reload it.", "对象已被他人修改，请重新加载。"},
-    {"Your role may not delete {}.", "您的角色无权删除 {}。"},
-    {"Your role may not write {} with {} '{}'.", "您的角色无权写入 {1} 为 '{2}' 的 {0}。"},
-    {"{} still holds {}; move them first.", "{} 下仍有 {}，请先转移。"},
-    {"{} still has users or sub-divisions.", "{} 下仍有用户或下级区划。"},
-    {"The enterprise still has user accounts; disable or move them first.",
-     "该企业仍有用户账号，请先停用或转移这些账号。"},
-    {"Each row must be a JSON object.", "每一行必须是 JSON 对象。"},
-    {"The file has no header row.", "文件缺少表头行。"},
-    {"Unknown column '{}'.", "未知列 '{}'。"},
-    {"Column '{}' appears twice.", "列 '{}' 重复出现。"},
-    {"The row has {} cells; the header has {}.", "该行有 {} 个单元格，而表头只有 {} 列。"},
-    {"At most {} rows per import.", "每次导入最多 {} 行。"},
-    {"Duplicate of row {}.", "与第 {} 行重复。"},
-    {"{} {} exists already.", "{} 为 {} 的对象已存在。"},
-    {"Conflicts with an existing object.", "与已有对象冲突。"},
-    {"'{}' is not a map layer.", "'{}' 不是地图图层。"},
-
-    // Field validation (registry validate.cpp).
-    {"'{}' is not valid UTF-8.", "'{}' 不是有效的 UTF-8 文本。"},
-    {"'{}' must be a date YYYY-MM-DD.", "'{}' 必须是 YYYY-MM-DD 格式的日期。"},
-    {"'{}' must be one of: {}.", "'{}' 必须是以下之一：{}。"},
-    {"The unified social credit code is invalid (GB 32100-2015: 18 characters with a matching "
-     "check character).",
-     "统一社会信用代码无效（GB 32100-2015：18 位，且校验码须正确）。"},
-    {"'{}' is not a town/street code of this district.", "'{}' 不是本区的镇街代码。"},
-    {"'{}' is not a community/village code of this district.", "'{}' 不是本区的村社代码。"},
-    {"An administrative code has 6, 9 or 12 digits.", "行政区划代码必须是 6、9 或 12 位。"},
-    {"The hazard class must be a GB 18218-2018 Table 2 symbol (J1…J5, W1.1…W11).",
-     "危险性类别必须是 GB 18218-2018 表 2 中的符号（J1…J5、W1.1…W11）。"},
-    {"The URL must start with http://, https:// or rtsp://.",
-     "URL 必须以 http://、https:// 或 rtsp:// 开头。"},
-    {"The phone number is not valid.", "电话号码无效。"},
-    {"The CAS number is not valid (check digit).", "CAS 号无效（校验位不符）。"},
-    {"'{}' must be an integer.", "'{}' 必须是整数。"},
-    {"'{}' must be between {} and {}.", "'{}' 必须在 {} 到 {} 之间。"},
-    {"'{}' must be a number.", "'{}' 必须是数值。"},
-    {"'{}' must be finite.", "'{}' 必须是有限数值。"},
-    {"'{}' is not a {}.", "'{}' 不是有效的 {}。"},
-    {"'{}' is not a longitude.", "'{}' 不是有效的经度。"},
-    {"'{}' is not a latitude.", "'{}' 不是有效的纬度。"},
-    {"'{}' {} lies outside the district.", "'{}' 的值 {} 超出本区范围。"},
-    {"'{}' must be true or false.", "'{}' 只能是 true 或 false。"},
-    {"'{}' must be an array of strings.", "'{}' 必须是字符串数组。"},
-    {"'{}' has more than {} items.", "'{}' 超过 {} 项。"},
-    {"'{}' items must be 1–60 characters.", "'{}' 的每一项必须为 1–60 个字符。"},
-    {"'{}' items must be among: {}.", "'{}' 的每一项必须是以下之一：{}。"},
-    {"'{}' must be a GeoJSON object.", "'{}' 必须是 GeoJSON 对象。"},
-    {"'{}' must be a GeoJSON Polygon or MultiPolygon.",
-     "'{}' 必须是 GeoJSON Polygon 或 MultiPolygon。"},
-    {"'{}' needs coordinates.", "'{}' 缺少坐标（coordinates）。"},
-    {"Unsupported field type.", "不支持的字段类型。"},
-    {"'crs' must be wgs84, gcj02 or bd09.", "'crs' 只能是 wgs84、gcj02 或 bd09。"},
-    {"must be a boolean", "必须是布尔值（true 或 false）"},
-    {"'{}' is read-only.", "'{}' 是只读字段。"},
-    {"'crs' needs numeric 'lon' and 'lat'.", "指定 'crs' 时，'lon' 和 'lat' 必须是数值。"},
-    {"The community/village does not belong to the given town.", "该村社不属于所填的镇街。"},
-    {"A {} code has {} digits.", "{} 级代码必须是 {} 位。"},
-    {"A district code has {} digits.", "区县代码必须是 {} 位。"},
-    {"A town code has {} digits.", "镇街代码必须是 {} 位。"},
-    {"A community code has {} digits.", "村社代码必须是 {} 位。"},
-    {"The parent of {} must be {}.", "{} 的上级必须是 {}。"},
-    {"No such GB 18218 Table 1 row.", "GB 18218 表 1 中没有这一行。"},
-    {"This CAS number matches several GB 18218 Table 1 rows (composition-dependent); give "
-     "table1_seq.",
-     "此 CAS 号对应 GB 18218 表 1 中的多行（取决于成分），请填写 table1_seq。"},
-    {"The hazard class (GB 18218-2018 Table 2, J1…W11) is required for this substance.",
-     "该物质必须填写危险性类别（GB 18218-2018 表 2，J1…W11）。"},
-    // CSV cells (parse_cell: "'<cell>' " + what).
-    {"'{}' is not a date YYYY-MM-DD.", "'{}' 不是 YYYY-MM-DD 格式的日期。"},
-    {"'{}' is not an integer.", "'{}' 不是整数。"},
-    {"'{}' is not a number.", "'{}' 不是数值。"},
-    {"'{}' is not true/false.", "'{}' 不是 true/false（是/否）。"},
-    {"'{}' is not GeoJSON.", "'{}' 不是 GeoJSON。"},
-    {"'{}' has an unsupported type.", "'{}' 的类型不受支持。"},
 
     // END CATALOG
 };
@@ -522,9 +356,42 @@ Lang preferred_lang(std::string_view header) {
 
 std::span<const MessageTemplate> message_catalog() noexcept { return kCatalog; }
 
+namespace {
+struct Catalogs {
+  std::mutex mu;
+  std::vector<MessageTemplate> all{std::begin(kCatalog), std::end(kCatalog)};  // GUARDED_BY(mu)
+  std::vector<std::unique_ptr<MessageCatalog>> built;                          // GUARDED_BY(mu)
+  std::atomic<const MessageCatalog*> current{nullptr};
+};
+Catalogs& catalogs() {
+  static Catalogs c;
+  return c;
+}
+}  // namespace
+
+void add_message_catalog(std::span<const MessageTemplate> entries) {
+  Catalogs& c = catalogs();
+  std::lock_guard lk(c.mu);
+  c.all.insert(c.all.end(), entries.begin(), entries.end());
+  c.built.push_back(std::make_unique<MessageCatalog>(c.all));
+  c.current.store(c.built.back().get(), std::memory_order_release);
+}
+
+std::vector<MessageTemplate> all_messages() {
+  Catalogs& c = catalogs();
+  std::lock_guard lk(c.mu);
+  return c.all;
+}
+
 const MessageCatalog& builtin_catalog() {
-  static const MessageCatalog catalog(kCatalog);
-  return catalog;
+  Catalogs& c = catalogs();
+  if (const MessageCatalog* cur = c.current.load(std::memory_order_acquire)) return *cur;
+  std::lock_guard lk(c.mu);
+  if (c.built.empty()) {
+    c.built.push_back(std::make_unique<MessageCatalog>(c.all));
+    c.current.store(c.built.back().get(), std::memory_order_release);
+  }
+  return *c.built.back();
 }
 
 std::string translate(std::string_view english, Lang lang) {

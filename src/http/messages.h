@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/message.h"
 #include "http/request.h"
 
 namespace lakeguard::http {
@@ -34,13 +35,8 @@ std::string_view lang_tag(Lang lang) noexcept;
 // en, the language of scripts, integrations and logs.
 Lang preferred_lang(std::string_view accept_language);
 
-// One catalog entry: an English message template exactly as the sources write it, `{}` where a
-// value is inserted, and its zh-CN translation, which inserts the same values with `{}` in the
-// same order or `{0}`, `{1}`, … in any order.
-struct MessageTemplate {
-  std::string_view en;
-  std::string_view zh_cn;
-};
+// One catalog entry (core/message.h).
+using lakeguard::MessageTemplate;
 
 // Templates indexed for matching (by their first literal piece; those starting with a value by
 // their last). Immutable after construction, so safe to share between threads. The entries'
@@ -66,8 +62,15 @@ class MessageCatalog {
   std::unique_ptr<Index> index_;
 };
 
-// The server's catalog (src/http/messages.cpp) and its index.
+// The server's own catalog (src/http/messages.cpp).
 std::span<const MessageTemplate> message_catalog() noexcept;
+// Adds a context's catalog (its module's messages()) to the one responses are translated with.
+// At start-up, before serving; thread-safe.
+void add_message_catalog(std::span<const MessageTemplate> entries);
+// Every entry known: the server's and every added catalog's.
+std::vector<MessageTemplate> all_messages();
+// The index of all_messages(). The reference stays valid for the program's lifetime (a later
+// add_message_catalog builds a new index; the old one is kept).
 const MessageCatalog& builtin_catalog();
 
 // The message in lang: for zh-CN, its translation by the built-in catalog; `english` unchanged

@@ -2,24 +2,22 @@
 
 namespace lakeguard::http {
 
-void ResponseCache::clear_locked() {
-  lru_.clear();
-  index_.clear();
-  bytes_ = 0;
+void ResponseCache::erase_locked(std::list<Entry>::iterator it) {
+  bytes_ -= it->bytes;
+  index_.erase(it->key);
+  lru_.erase(it);
 }
 
 std::optional<Response> ResponseCache::get(const std::string& key, int64_t epoch) {
   std::lock_guard lk(mu_);
-  if (epoch != epoch_) {
-    if (epoch > epoch_) {
-      clear_locked();
-      epoch_ = epoch;
-    }
+  auto it = index_.find(key);
+  if (it == index_.end()) {
     ++misses_;
     return std::nullopt;
   }
-  auto it = index_.find(key);
-  if (it == index_.end()) {
+  if (it->second->epoch != epoch) {
+    // Stale (the tables it read have changed since): it can never be used again.
+    if (it->second->epoch < epoch) erase_locked(it->second);
     ++misses_;
     return std::nullopt;
   }
@@ -43,24 +41,14 @@ void ResponseCache::put(const std::string& key, int64_t epoch, const Response& r
                               : std::make_shared<const std::string>(render_head(res, body_size));
   auto body = res.shared_body ? res.shared_body : std::make_shared<const std::string>(res.body);
   std::lock_guard lk(mu_);
-  if (epoch < epoch_) return;  // made before a write that others have already seen
-  if (epoch > epoch_) {
-    clear_locked();
-    epoch_ = epoch;
-  }
   if (auto it = index_.find(key); it != index_.end()) {
-    bytes_ -= it->second->bytes;
-    lru_.erase(it->second);
-    index_.erase(it);
+    if (it->second->epoch > epoch) return;  // made before a write that others have already seen
+    erase_locked(it->second);
   }
-  lru_.push_front(Entry{key, res.status, std::move(head), std::move(body), bytes});
+  lru_.push_front(Entry{key, epoch, res.status, std::move(head), std::move(body), bytes});
   index_[key] = lru_.begin();
   bytes_ += bytes;
-  while (bytes_ > max_bytes_ && !lru_.empty()) {
-    bytes_ -= lru_.back().bytes;
-    index_.erase(lru_.back().key);
-    lru_.pop_back();
-  }
+  while (bytes_ > max_bytes_ && !lru_.empty()) erase_locked(std::prev(lru_.end()));
 }
 
 }  // namespace lakeguard::http

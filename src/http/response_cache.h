@@ -1,7 +1,8 @@
 #pragma once
 // A bounded cache of whole responses for read endpoints, keyed by the caller's scope and the
-// request, and valid only under the store epoch (db::Database::change_epoch) it was made in: any
-// committed write anywhere invalidates every entry. Thread-safe.
+// request. Each entry is valid only under the epoch it was made in: the change epoch of the store
+// tables its route depends on (http::Api::cached_get), so a write to one collection invalidates
+// only the answers that read it. Least recently used entries go first. Thread-safe.
 
 #include <atomic>
 #include <cstdint>
@@ -23,7 +24,7 @@ class ResponseCache {
   // shared_body only (two reference counts, no copies).
   std::optional<Response> get(const std::string& key, int64_t epoch);
   // Stores res (only 200s are worth keeping) under epoch, evicting least recently used entries
-  // beyond max_bytes. Entries of older epochs are dropped as soon as a newer epoch is seen.
+  // beyond max_bytes. An entry of a newer epoch is never replaced by an older one.
   void put(const std::string& key, int64_t epoch, const Response& res);
 
   uint64_t hits() const { return hits_.load(std::memory_order_relaxed); }
@@ -32,16 +33,16 @@ class ResponseCache {
  private:
   struct Entry {
     std::string key;
+    int64_t epoch;
     int status;
     std::shared_ptr<const std::string> head;  // render_head
     std::shared_ptr<const std::string> body;
     size_t bytes;
   };
-  void clear_locked();
+  void erase_locked(std::list<Entry>::iterator it);
 
   const size_t max_bytes_;
   std::mutex mu_;
-  int64_t epoch_ = -1;    // GUARDED_BY(mu_)
   std::list<Entry> lru_;  // GUARDED_BY(mu_): front = most recent
   std::unordered_map<std::string, std::list<Entry>::iterator> index_;  // GUARDED_BY(mu_)
   size_t bytes_ = 0;                                                   // GUARDED_BY(mu_)

@@ -28,6 +28,9 @@ struct RouteDoc {
   std::vector<std::string> query_params;  // documented query parameters
   std::string response_type = "application/json";
   int success_status = 200;
+  // POSTs take Idempotency-Key (set by http::Api: false for logging in and out and for creating
+  // API tokens, whose plaintext must never be stored for a replay).
+  bool idempotent = true;
 };
 
 struct Route {

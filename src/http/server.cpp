@@ -245,7 +245,7 @@ struct Server::Impl {
   // Checks an upgrade to the live endpoint: same origin (a browser on another site must not
   // ride on the user's cookie: cross-site WebSocket hijacking), the connection limit, then the
   // caller (authorize). Runs on the worker pool.
-  Result<EventFilter> authorize_live(Request& req) {
+  Result<LiveGrant> authorize_live(Request& req) {
     std::string_view origin = req.header("origin");
     if (!origin.empty()) {
       size_t scheme = origin.find("://");
@@ -264,10 +264,26 @@ struct Server::Impl {
   // writer sends what it queues (and a heartbeat when idle). One write in flight; both run on
   // the connection's executor, so the wake-up posted by publishers cannot be lost between the
   // writer's take() and its wait.
+  // The grant again, on the worker pool (nullopt when the check itself failed).
+  asio::awaitable<std::optional<Result<LiveGrant>>> recheck_live(Request& req) {
+    co_return co_await asio::co_spawn(
+        workers,
+        [this, &req]() -> asio::awaitable<std::optional<Result<LiveGrant>>> {
+          try {
+            co_return live->authorize(req);
+          } catch (const std::exception& e) {
+            spdlog::warn("rid={} live re-check failed: {}", req.request_id, e.what());
+            co_return std::nullopt;
+          }
+        },
+        asio::use_awaitable);
+  }
+
   asio::awaitable<void> live_session(beast::tcp_stream stream,
                                      bhttp::request<bhttp::string_body> upgrade_req,
-                                     EventFilter filter, std::string request_id,
+                                     LiveGrant grant, Request& req,
                                      std::list<Conn>::iterator self) {
+    const std::string& request_id = req.request_id;
     namespace websocket = beast::websocket;
     websocket::stream<beast::tcp_stream> ws(std::move(stream));
     {
@@ -302,14 +318,23 @@ struct Server::Impl {
     auto exec = co_await asio::this_coro::executor;
     auto wake = std::make_shared<asio::steady_timer>(exec);
     std::weak_ptr<asio::steady_timer> weak = wake;
+    // The credential's expiry as a steady-clock deadline (the system clock may be set meanwhile).
+    std::optional<Clock::time_point> expires;
+    if (grant.identity.expires_at_ms) {
+      int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+      expires = Clock::now() + std::chrono::milliseconds(*grant.identity.expires_at_ms - now_ms);
+    }
+    const std::string rights = grant.rights;
     auto sub = live->hub->subscribe(
-        std::move(filter),
+        std::move(grant.filter),
         [weak, exec] {
           asio::post(exec, [weak] {
             if (auto t = weak.lock()) t->cancel();
           });
         },
-        request_id, upgrade_req[bhttp::field::accept_language]);
+        request_id, upgrade_req[bhttp::field::accept_language], std::move(grant.identity));
     bool reading = true;
     auto reader = [&]() -> asio::awaitable<void> {
       beast::flat_buffer in;
@@ -327,7 +352,9 @@ struct Server::Impl {
     };
     auto writer = [&]() -> asio::awaitable<void> {
       auto heartbeat = std::chrono::seconds(live->heartbeat_s);
+      auto recheck = std::chrono::seconds(live->recheck_s);
       auto next_beat = Clock::now() + heartbeat;
+      auto next_check = Clock::now() + recheck;
       while (reading) {
         auto out = sub->take();
         for (const auto& m : out) {
@@ -339,15 +366,39 @@ struct Server::Impl {
             co_return;
           }
         }
+        if (sub->ended()) {
+          // The rights it was opened with are gone: say so in the close frame too (1008 policy
+          // violation), then the reader ends with the closing handshake.
+          co_await ws.async_close(beast::websocket::close_reason(
+                                      beast::websocket::close_code::policy_error, "session ended"),
+                                  kTuple);
+          boost::system::error_code ignored;
+          beast::get_lowest_layer(ws).socket().close(ignored);
+          co_return;
+        }
         if (!out.empty()) {
           next_beat = Clock::now() + heartbeat;
           continue;
         }
-        if (Clock::now() >= next_beat) {
+        auto now = Clock::now();
+        if (expires && now >= *expires) {
+          sub->end("expired");
+          continue;
+        }
+        if (now >= next_check) {
+          next_check = now + recheck;
+          auto again = co_await recheck_live(req);
+          if (again && (!*again || (*again)->rights != rights))
+            sub->end(!*again ? "session_ended" : "rights_changed");
+          continue;
+        }
+        if (now >= next_beat) {
           sub->heartbeat();
           continue;
         }
-        wake->expires_at(next_beat);
+        auto until = std::min(next_beat, next_check);
+        if (expires) until = std::min(until, *expires);
+        wake->expires_at(until);
         co_await wake->async_wait(kTuple);  // a timeout or a wake-up: look again
       }
     };
@@ -498,7 +549,7 @@ struct Server::Impl {
         // (An optional: co_spawn needs a default-constructible result.)
         auto checked = co_await asio::co_spawn(
             workers,
-            [this, &req]() -> asio::awaitable<std::optional<Result<EventFilter>>> {
+            [this, &req]() -> asio::awaitable<std::optional<Result<LiveGrant>>> {
               try {
                 co_return authorize_live(req);
               } catch (const std::exception& e) {
@@ -508,7 +559,7 @@ struct Server::Impl {
               }
             },
             asio::use_awaitable);
-        Result<EventFilter>& filter = *checked;
+        Result<LiveGrant>& filter = *checked;
         if (filter)
           upgrade = true;
         else
@@ -524,8 +575,7 @@ struct Server::Impl {
           spdlog::info("rid={} client={} GET {} 101 live", req.request_id, client, req.path);
           cv.notify_all();
           upgraded = true;
-          co_await live_session(std::move(stream), std::move(msg), std::move(*filter),
-                                req.request_id, self);
+          co_await live_session(std::move(stream), std::move(msg), std::move(*filter), req, self);
           break;
         }
       } else {

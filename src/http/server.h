@@ -29,14 +29,26 @@ struct ServerOptions {
   size_t max_requests_per_connection = 10000;
 };
 
+// What an upgrade request is granted: the subscriber's filter, whose credential it rides on, and
+// a summary of its rights (role, scope, read-only) to notice a change when re-checked.
+struct LiveGrant {
+  EventFilter filter;
+  LiveIdentity identity;
+  std::string rights;
+};
+
 // The WebSocket endpoint for live updates (API-CONVENTIONS.md "Live updates").
 struct LiveEndpoint {
   std::string path = "/api/v1/live";
   LiveHub* hub = nullptr;  // not owned; outlives the server
-  // Runs on the worker pool for each upgrade request: the subscriber's filter, or the error to
-  // answer with instead of upgrading (401, 403).
-  std::function<Result<EventFilter>(Request&)> authorize;
+  // Runs on the worker pool for each upgrade request, and again every `recheck_s` while the
+  // connection lasts: the grant, or the error to answer with instead of upgrading (401, 403).
+  // A connection whose re-check fails or whose rights changed is closed; one whose credential
+  // expires is closed at that moment. (Changes made through this instance also end connections at
+  // once, through LiveHub::end_if.)
+  std::function<Result<LiveGrant>(Request&)> authorize;
   int heartbeat_s = 30;
+  int recheck_s = 30;
   size_t max_connections = 1000;  // beyond this, upgrades get 429
 };
 

@@ -2,105 +2,42 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <array>
-
-#include "auth/service.h"
 #include "http/json_body.h"
-#include "http/response_cache.h"
 #include "registry/csv.h"
+#include "registry/messages.h"
+#include "registry/permissions.h"
 
 namespace lakeguard::registry {
 namespace {
 
 namespace json = boost::json;
 using http::Method;
+using http::Reply;
 using http::Request;
 using http::Response;
 
-Response err(const Error& e, const Request& req) { return http::error_response(e, req.request_id); }
-
-Response object_response(int status, const Object& o) {
-  auto r = http::json_response(status, o);
-  if (auto v = o.if_contains("version"); v && v->is_int64())
-    r.headers.emplace_back("ETag", fmt::format("\"{}\"", v->as_int64()));
-  return r;
+platform::Actor actor(const Principal& p, const Request& req) {
+  return platform::Actor::of(p, req.request_id);
 }
 
 // The parent id of a nested kind's route (`{pid}`), nullopt for top-level kinds.
-Result<std::optional<int64_t>> parent_of(const KindSpec& kind, Request& req) {
+Result<std::optional<int64_t>> parent_of(const KindSpec& kind, const Request& req) {
   if (kind.parent.empty()) return std::optional<int64_t>();
-  auto id = http::parse_id(req.path_params["pid"]);
-  if (!id) return id.error();
-  return std::optional<int64_t>(*id);
-}
-
-// Read responses are cached per caller scope and role (the role decides what may be read; the
-// scope which rows) and request, while no write has been committed anywhere (store epoch).
-// Built on the I/O thread for every cached read: one allocation, no formatting.
-std::string cache_key(const auth::Principal& p, const Request& req) {
-  std::string key;
-  key.reserve(64 + req.path.size() + 16 * req.query.size());
-  // Each part is length-prefixed, so values holding '&', '=' or '|' cannot make two different
-  // requests share a key.
-  auto add = [&key](std::string_view part, char sep) {
-    key += std::to_string(part.size());
-    key += ':';
-    key += part;
-    key += sep;
-  };
-  add(auth::role_name(p.role), '|');
-  add(auth::scope_type_name(p.scope_type), '|');
-  add(p.scope_code, '|');
-  if (p.enterprise_id) key += std::to_string(*p.enterprise_id);
-  key += '|';
-  add(req.path, '|');
-  // Parameter order does not change a list (filters are ANDed; a repeated name keeps its
-  // order), so the key lists parameters by name: reordered URLs share one entry.
-  std::array<uint16_t, 32> order;
-  size_t n = std::min(req.query.size(), order.size());
-  for (size_t i = 0; i < n; ++i) order[i] = static_cast<uint16_t>(i);
-  std::stable_sort(order.begin(), order.begin() + static_cast<ptrdiff_t>(n),
-                   [&](uint16_t a, uint16_t b) { return req.query[a].first < req.query[b].first; });
-  for (size_t i = 0; i < n; ++i) {
-    add(req.query[order[i]].first, '=');
-    add(req.query[order[i]].second, '&');
-  }
-  // Beyond 32 parameters (the list rejects most such requests anyway) the rest keep their order.
-  for (size_t i = n; i < req.query.size(); ++i) {
-    add(req.query[i].first, '=');
-    add(req.query[i].second, '&');
-  }
-  return key;
-}
-
-Response cached_read(RegistryService& reg, http::ResponseCache& cache, const auth::Principal& p,
-                     const Request& req, const std::function<Response()>& make) {
-  std::optional<int64_t> epoch = reg.change_epoch();
-  if (!epoch) return make();
-  std::string key = cache_key(p, req);
-  if (auto hit = cache.get(key, *epoch)) return std::move(*hit);
-  Response r = make();
-  cache.put(key, *epoch, r);
-  return r;
-}
-
-// The same cache, answered on the I/O thread when both the caller's session and the response
-// are in memory under the current epoch; anything else goes to the worker pool.
-http::FastHandler fast_read(auth::AuthService& auth, RegistryService& reg,
-                            std::shared_ptr<http::ResponseCache> cache) {
-  return [&auth, &reg, cache](Request& req) -> std::optional<Response> {
-    std::optional<int64_t> epoch = reg.change_epoch();
-    if (!epoch) return std::nullopt;
-    auto p = auth.authenticate_cached(req, *epoch);
-    if (!p) return std::nullopt;
-    return cache->get(cache_key(*p, req), *epoch);
-  };
+  LG_TRY_ASSIGN(int64_t id, http::path_id(req, "pid"));
+  return std::optional<int64_t>(id);
 }
 
 std::string base_path(const KindSpec& kind) {
   if (kind.parent.empty()) return fmt::format("/api/v1/{}", kind.name);
   return fmt::format("/api/v1/{}/{{pid}}/{}", kind.parent, kind.name);
+}
+
+// The store tables an answer about kind reads: its own, and its parent's (the scope check).
+std::vector<std::string> tables_of(const KindSpec& kind) {
+  std::vector<std::string> t{std::string(kind.table)};
+  if (const KindSpec* pk = kind.parent.empty() ? nullptr : find_kind(kind.parent))
+    t.emplace_back(pk->table);
+  return t;
 }
 
 std::string csv_of(const KindSpec& kind, const std::vector<Object>& rows) {
@@ -122,290 +59,360 @@ std::string csv_of(const KindSpec& kind, const std::vector<Object>& rows) {
   return out;
 }
 
-std::optional<int64_t> parse_if_match(const Request& req, bool* bad) {
-  std::string v(req.header("if-match"));
-  *bad = false;
-  if (v.empty()) return std::nullopt;
-  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-  auto id = http::parse_id(v);
-  if (!id) {
-    *bad = true;
-    return std::nullopt;
+Result<ImportInput> import_input(const Request& req) {
+  ImportInput in;
+  std::string ct(req.header("content-type"));
+  ct = ct.substr(0, ct.find(';'));
+  for (auto& ch : ct) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  while (!ct.empty() && ct.back() == ' ') ct.pop_back();
+  if (ct == "text/csv") {
+    std::string text = req.body;
+    if (req.query_param("charset") == "gb18030") {
+      LG_TRY_ASSIGN(text, gb18030_to_utf8(text));
+    }
+    LG_TRY_ASSIGN(in.csv, parse_csv(text, kMaxImportRows));
+    return in;
   }
-  return *id;
+  if (ct == "application/json") {
+    LG_TRY_ASSIGN(auto body, http::json_object_body(req));
+    LG_TRY(http::reject_unknown_fields(body, {"rows"}));
+    auto rows = body.if_contains("rows");
+    if (!rows || !rows->is_array())
+      return Error::validation("rows", "'rows' must be an array of objects.");
+    in.is_json = true;
+    in.json_rows.assign(rows->as_array().begin(), rows->as_array().end());
+    return in;
+  }
+  return Error{ErrorCode::kUnsupportedMediaType,
+               "Upload text/csv, or application/json with {\"rows\": [...]}.", ""};
 }
 
-void register_kind(http::Router& r, auth::AuthService& auth, RegistryService& reg,
-                   const KindSpec& kind, std::shared_ptr<http::ResponseCache> cache) {
+Reply import_route(RegistryService& reg, const KindSpec& k, const Principal& p, Request& req) {
+  LG_TRY_ASSIGN(auto parent, parent_of(k, req));
+  bool dry_run = true;  // nothing is written unless asked (API-CONVENTIONS.md "Files")
+  for (const auto& [key, v] : req.query) {
+    if (key == "dry_run") {
+      if (v != "true" && v != "false")
+        return Error::bad_request("'dry_run' is true or false.", "dry_run");
+      dry_run = v == "true";
+    } else if (key == "charset") {
+      if (v != "utf-8" && v != "gb18030")
+        return Error::bad_request("'charset' is utf-8 or gb18030.", "charset");
+    } else {
+      return Error::bad_request(fmt::format("Unknown query parameter '{}'.", key), key);
+    }
+  }
+  LG_TRY_ASSIGN(ImportInput in, import_input(req));
+  LG_TRY_ASSIGN(ImportReport rep, reg.import(p, k, in, dry_run, parent, actor(p, req)));
+  json::array errors;
+  for (const auto& x : rep.errors)
+    errors.push_back(json::object{{"row", x.row}, {"column", x.column}, {"reason", x.reason}});
+  return http::json_reply(200, json::object{{"rows", rep.rows},
+                                            {"valid", rep.valid},
+                                            {"errors", std::move(errors)},
+                                            {"committed", rep.committed}});
+}
+
+void register_kind(http::Api& api, RegistryService& reg, const KindSpec& kind) {
   const KindSpec* k = &kind;
   std::string base = base_path(kind);
   std::vector<std::string> list_params{"page", "page_size", "sort", "q"};
   for (const auto& f : kind.fields)
     if (f.filter) list_params.emplace_back(f.name);
   std::string title(kind.title);
+  std::string tag(kind.name);
+  auto tables = tables_of(kind);
 
-  r.add(
-      Method::kGet, base,
-      [&auth, &reg, k, cache](Request& req) -> Response {
-        auto p = auth.authenticate(req);
-        if (!p) return err(p.error(), req);
-        return cached_read(reg, *cache, *p, req, [&]() -> Response {
-          auto parent = parent_of(*k, req);
-          if (!parent) return err(parent.error(), req);
-          auto q = parse_list_query(*k, req.query, true);
-          if (!q) return err(q.error(), req);
-          auto page = reg.list(*p, *k, *q, *parent);
-          if (!page) return err(page.error(), req);
-          json::array items;
-          for (auto& o : page->items) items.push_back(std::move(o));
-          return http::json_response(200, json::object{{"items", std::move(items)},
-                                                       {"total", page->total},
-                                                       {"page", page->page},
-                                                       {"page_size", page->page_size}});
-        });
-      },
-      {.summary = fmt::format("List {} in scope", kind.name),
-       .tag = std::string(kind.name),
-       .response_schema = title,
-       .list = true,
-       .query_params = list_params},
-      fast_read(auth, reg, cache));
+  api.cached_get(base, tables,
+                 [&reg, k](const Principal& p, Request& req) -> Reply {
+                   LG_TRY_ASSIGN(auto parent, parent_of(*k, req));
+                   LG_TRY_ASSIGN(ListQuery q, parse_list_query(*k, req.query, true));
+                   LG_TRY_ASSIGN(Page page, reg.list(p, *k, q, parent));
+                   json::array items;
+                   items.reserve(page.items.size());
+                   for (auto& o : page.items) items.push_back(std::move(o));
+                   return http::list_reply(std::move(items), page.total, page.page, page.page_size);
+                 },
+                 {.summary = fmt::format("List {} in scope", kind.name),
+                  .tag = tag,
+                  .response_schema = title,
+                  .list = true,
+                  .query_params = list_params});
 
   if (kind.parent.empty()) {
-    r.add(
-        Method::kGet, base + ".geojson",
-        [&auth, &reg, k, cache](Request& req) -> Response {
-          auto p = auth.authenticate(req);
-          if (!p) return err(p.error(), req);
-          return cached_read(reg, *cache, *p, req, [&]() -> Response {
-            auto q = parse_list_query(*k, req.query, false);
-            if (!q) return err(q.error(), req);
-            auto rows = reg.export_all(*p, *k, *q, std::nullopt);
-            if (!rows) return err(rows.error(), req);
-            json::array features;
-            for (const auto& o : *rows) features.push_back(to_feature(*k, o));
-            auto out = http::json_response(200, json::object{{"type", "FeatureCollection"},
-                                                             {"features", std::move(features)}});
-            out.content_type = "application/geo+json";
-            return out;
-          });
+    api.cached_get(
+        base + ".geojson", tables,
+        [&reg, k](const Principal& p, Request& req) -> Reply {
+          LG_TRY_ASSIGN(ListQuery q, parse_list_query(*k, req.query, false));
+          LG_TRY_ASSIGN(auto rows, reg.export_all(p, *k, q, std::nullopt));
+          json::array features;
+          for (const auto& o : rows) features.push_back(to_feature(*k, o));
+          auto out = http::json_reply(
+              200, json::object{{"type", "FeatureCollection"}, {"features", std::move(features)}});
+          out.content_type = "application/geo+json";
+          return out;
         },
         {.summary = fmt::format("{} as an RFC 7946 FeatureCollection (not paged)", kind.name),
-         .tag = std::string(kind.name),
+         .tag = tag,
          .response_schema = "FeatureCollection",
          .query_params = {"q", "sort"},
-         .response_type = "application/geo+json"},
-        fast_read(auth, reg, cache));
+         .response_type = "application/geo+json"});
   }
 
-  r.add(
-      Method::kGet, base + ".csv",
-      [&auth, &reg, k, cache](Request& req) -> Response {
-        auto p = auth.authenticate(req);
-        if (!p) return err(p.error(), req);
-        return cached_read(reg, *cache, *p, req, [&]() -> Response {
-          auto parent = parent_of(*k, req);
-          if (!parent) return err(parent.error(), req);
-          auto q = parse_list_query(*k, req.query, false);
-          if (!q) return err(q.error(), req);
-          auto rows = reg.export_all(*p, *k, *q, *parent);
-          if (!rows) return err(rows.error(), req);
-          Response out;
-          out.content_type = "text/csv; charset=utf-8";
-          out.body = csv_of(*k, *rows);
-          out.headers.emplace_back("Content-Disposition",
-                                   fmt::format("attachment; filename=\"{}.csv\"", k->name));
-          return out;
-        });
+  api.cached_get(base + ".csv", tables,
+                 [&reg, k](const Principal& p, Request& req) -> Reply {
+                   LG_TRY_ASSIGN(auto parent, parent_of(*k, req));
+                   LG_TRY_ASSIGN(ListQuery q, parse_list_query(*k, req.query, false));
+                   LG_TRY_ASSIGN(auto rows, reg.export_all(p, *k, q, parent));
+                   Response out;
+                   out.content_type = "text/csv; charset=utf-8";
+                   out.body = csv_of(*k, rows);
+                   out.headers.emplace_back(
+                       "Content-Disposition",
+                       fmt::format("attachment; filename=\"{}.csv\"", k->name));
+                   return out;
+                 },
+                 {.summary = fmt::format("{} as CSV (UTF-8 with BOM, not paged)", kind.name),
+                  .tag = tag,
+                  .query_params = {"q", "sort"},
+                  .response_type = "text/csv"});
+
+  api.route(Method::kPost, base,
+            [&reg, k](const Principal& p, Request& req) -> Reply {
+              LG_TRY_ASSIGN(auto parent, parent_of(*k, req));
+              LG_TRY_ASSIGN(auto body, http::json_object_body(req));
+              LG_TRY_ASSIGN(Object made, reg.create(p, *k, body, parent, actor(p, req)));
+              return http::created_reply(req.path, made);
+            },
+            {.summary = fmt::format("Create one of {}", kind.name),
+             .tag = tag,
+             .request_schema = title + "Input",
+             .response_schema = title,
+             .success_status = 201});
+
+  api.route(
+      Method::kPost, base + "/import",
+      [&reg, k](const Principal& p, Request& req) { return import_route(reg, *k, p, req); },
+      {.summary = fmt::format("Import {} from CSV or JSON rows (dry run by default)", kind.name),
+       .tag = tag,
+       .request_schema = "ImportRows",
+       .response_schema = "ImportReport",
+       .query_params = {"dry_run", "charset"}});
+
+  api.cached_get(
+      base + "/{id}", tables,
+      [&reg, k](const Principal& p, Request& req) -> Reply {
+        LG_TRY_ASSIGN(auto parent, parent_of(*k, req));
+        LG_TRY_ASSIGN(int64_t id, http::path_id(req));
+        LG_TRY_ASSIGN(Object o, reg.get(p, *k, id, parent));
+        return http::object_reply(200, o);
       },
-      {.summary = fmt::format("{} as CSV (UTF-8 with BOM, not paged)", kind.name),
-       .tag = std::string(kind.name),
-       .query_params = {"q", "sort"},
-       .response_type = "text/csv"},
-      fast_read(auth, reg, cache));
+      {.summary = fmt::format("One of {}", kind.name), .tag = tag, .response_schema = title});
 
-  r.add(Method::kPost, base,
-        [&auth, &reg, k](Request& req) -> Response {
-          auto p = auth.authenticate(req);
-          if (!p) return err(p.error(), req);
-          auto parent = parent_of(*k, req);
-          if (!parent) return err(parent.error(), req);
-          auto body = http::json_object_body(req);
-          if (!body) return err(body.error(), req);
-          auto made = reg.create(*p, *k, *body, *parent, auth::audit_by(*p, req));
-          if (!made) return err(made.error(), req);
-          auto out = object_response(201, *made);
-          out.headers.emplace_back("Location",
-                                   fmt::format("{}/{}", req.path, made->at("id").as_int64()));
-          return out;
-        },
-        {.summary = fmt::format("Create one of {}", kind.name),
-         .tag = std::string(kind.name),
-         .request_schema = title + "Input",
-         .response_schema = title,
-         .success_status = 201});
+  api.route(Method::kPatch, base + "/{id}",
+            [&reg, k](const Principal& p, Request& req) -> Reply {
+              LG_TRY_ASSIGN(auto parent, parent_of(*k, req));
+              LG_TRY_ASSIGN(int64_t id, http::path_id(req));
+              LG_TRY_ASSIGN(auto if_match, http::if_match_version(req));
+              LG_TRY_ASSIGN(auto body, http::json_object_body(req));
+              LG_TRY_ASSIGN(Object o, reg.update(p, *k, id, body, parent, if_match, actor(p, req)));
+              return http::object_reply(200, o);
+            },
+            {.summary = fmt::format("Change fields of one of {} (If-Match: version)", kind.name),
+             .tag = tag,
+             .request_schema = title + "Patch",
+             .response_schema = title});
 
-  r.add(Method::kPost, base + "/import",
-        [&auth, &reg, k](Request& req) -> Response {
-          auto p = auth.authenticate(req);
-          if (!p) return err(p.error(), req);
-          auto parent = parent_of(*k, req);
-          if (!parent) return err(parent.error(), req);
-          bool dry_run = true;  // nothing is written unless asked (API-CONVENTIONS.md "Files")
-          for (const auto& [key, v] : req.query) {
-            if (key == "dry_run") {
-              if (v != "true" && v != "false")
-                return err(Error::bad_request("'dry_run' is true or false.", "dry_run"), req);
-              dry_run = v == "true";
-            } else if (key == "charset") {
-              if (v != "utf-8" && v != "gb18030")
-                return err(Error::bad_request("'charset' is utf-8 or gb18030.", "charset"), req);
-            } else {
-              return err(Error::bad_request(fmt::format("Unknown query parameter '{}'.", key), key),
-                         req);
-            }
-          }
-          std::string ct(req.header("content-type"));
-          ct = ct.substr(0, ct.find(';'));
-          ImportInput in;
-          if (ct == "text/csv") {
-            std::string text = req.body;
-            if (req.query_param("charset") == "gb18030") {
-              auto u = gb18030_to_utf8(text);
-              if (!u) return err(u.error(), req);
-              text = std::move(*u);
-            }
-            auto table = parse_csv(text, kMaxImportRows);
-            if (!table) return err(table.error(), req);
-            in.csv = std::move(*table);
-          } else if (ct == "application/json") {
-            auto body = http::json_object_body(req);
-            if (!body) return err(body.error(), req);
-            if (auto s = http::reject_unknown_fields(*body, {"rows"}); !s)
-              return err(s.error(), req);
-            auto rows = body->if_contains("rows");
-            if (!rows || !rows->is_array())
-              return err(Error::validation("rows", "'rows' must be an array of objects."), req);
-            in.is_json = true;
-            in.json_rows.assign(rows->as_array().begin(), rows->as_array().end());
-          } else {
-            return err(Error{ErrorCode::kUnsupportedMediaType,
-                             "Upload text/csv, or application/json with {\"rows\": [...]}.", ""},
-                       req);
-          }
-          auto rep = reg.import(*p, *k, in, dry_run, *parent, auth::audit_by(*p, req));
-          if (!rep) return err(rep.error(), req);
-          json::array errors;
-          for (const auto& x : rep->errors)
-            errors.push_back(
-                json::object{{"row", x.row}, {"column", x.column}, {"reason", x.reason}});
-          return http::json_response(200, json::object{{"rows", rep->rows},
-                                                       {"valid", rep->valid},
-                                                       {"errors", std::move(errors)},
-                                                       {"committed", rep->committed}});
-        },
-        {.summary = fmt::format("Import {} from CSV or JSON rows (dry run by default)", kind.name),
-         .tag = std::string(kind.name),
-         .request_schema = "ImportRows",
-         .response_schema = "ImportReport",
-         .query_params = {"dry_run", "charset"}});
-
-  r.add(
-      Method::kGet, base + "/{id}",
-      [&auth, &reg, k, cache](Request& req) -> Response {
-        auto p = auth.authenticate(req);
-        if (!p) return err(p.error(), req);
-        return cached_read(reg, *cache, *p, req, [&]() -> Response {
-          auto parent = parent_of(*k, req);
-          if (!parent) return err(parent.error(), req);
-          auto id = http::parse_id(req.path_params["id"]);
-          if (!id) return err(id.error(), req);
-          auto o = reg.get(*p, *k, *id, *parent);
-          if (!o) return err(o.error(), req);
-          return object_response(200, *o);
-        });
+  api.route(
+      Method::kDelete, base + "/{id}",
+      [&reg, k](const Principal& p, Request& req) -> Reply {
+        LG_TRY_ASSIGN(auto parent, parent_of(*k, req));
+        LG_TRY_ASSIGN(int64_t id, http::path_id(req));
+        LG_TRY(reg.remove(p, *k, id, parent, actor(p, req)));
+        return Response::no_content();
       },
-      {.summary = fmt::format("One of {}", kind.name),
-       .tag = std::string(kind.name),
-       .response_schema = title},
-      fast_read(auth, reg, cache));
-
-  r.add(Method::kPatch, base + "/{id}",
-        [&auth, &reg, k](Request& req) -> Response {
-          auto p = auth.authenticate(req);
-          if (!p) return err(p.error(), req);
-          auto parent = parent_of(*k, req);
-          if (!parent) return err(parent.error(), req);
-          auto id = http::parse_id(req.path_params["id"]);
-          if (!id) return err(id.error(), req);
-          bool bad = false;
-          auto if_match = parse_if_match(req, &bad);
-          if (bad)
-            return err(Error::bad_request("If-Match must be a version number.", "If-Match"), req);
-          auto body = http::json_object_body(req);
-          if (!body) return err(body.error(), req);
-          auto o = reg.update(*p, *k, *id, *body, *parent, if_match, auth::audit_by(*p, req));
-          if (!o) return err(o.error(), req);
-          return object_response(200, *o);
-        },
-        {.summary = fmt::format("Change fields of one of {} (If-Match: version)", kind.name),
-         .tag = std::string(kind.name),
-         .request_schema = title + "Patch",
-         .response_schema = title});
-
-  r.add(Method::kDelete, base + "/{id}",
-        [&auth, &reg, k](Request& req) -> Response {
-          auto p = auth.authenticate(req);
-          if (!p) return err(p.error(), req);
-          auto parent = parent_of(*k, req);
-          if (!parent) return err(parent.error(), req);
-          auto id = http::parse_id(req.path_params["id"]);
-          if (!id) return err(id.error(), req);
-          if (auto s = reg.remove(*p, *k, *id, *parent, auth::audit_by(*p, req)); !s)
-            return err(s.error(), req);
-          return Response::no_content();
-        },
-        {.summary = fmt::format("Delete one of {}", kind.name),
-         .tag = std::string(kind.name),
-         .success_status = 204});
+      {.summary = fmt::format("Delete one of {} (with its children, each audited)", kind.name),
+       .tag = tag,
+       .success_status = 204});
 }
+
+Reply within_route(RegistryService& reg, const Principal& p, Request& req) {
+  LG_TRY_ASSIGN(auto body, http::json_object_body(req));
+  LG_TRY(http::reject_unknown_fields(body, {"shape", "layers"}));
+  auto shape = body.if_contains("shape");
+  if (!shape || !shape->is_object())
+    return Error::validation("shape", "'shape' is a GeoJSON polygon or a circle.");
+  std::vector<std::string> layers;
+  auto lv = body.if_contains("layers");
+  if (!lv || !lv->is_array() || lv->as_array().empty() || lv->as_array().size() > 20)
+    return Error::validation("layers", "'layers' lists 1–20 layer names.");
+  for (const auto& l : lv->as_array()) {
+    if (!l.is_string()) return Error::validation("layers", "Layer names are strings.");
+    layers.emplace_back(l.as_string());
+  }
+  LG_TRY_ASSIGN(auto res, reg.within(p, shape->as_object(), layers));
+  return http::json_reply(200, res);
+}
+
+// OpenAPI schemas of the kinds, from their descriptors.
+json::object field_schema(const FieldSpec& f, bool nullable) {
+  json::object s;
+  switch (f.type) {
+    case FieldType::kText:
+      s["type"] = "string";
+      break;
+    case FieldType::kDate:
+      s["type"] = "string";
+      s["format"] = "date";
+      break;
+    case FieldType::kInt:
+      s["type"] = "integer";
+      break;
+    case FieldType::kReal:
+      s["type"] = "number";
+      break;
+    case FieldType::kBool:
+      s["type"] = "boolean";
+      break;
+    case FieldType::kStringList:
+      s["type"] = "array";
+      s["items"] = json::object{{"type", "string"}};
+      break;
+    case FieldType::kGeometry:
+      s["type"] = "object";
+      s["description"] = "GeoJSON Polygon or MultiPolygon (WGS-84, RFC 7946)";
+      break;
+  }
+  if (!f.allowed.empty() && f.type == FieldType::kText) {
+    json::array e;
+    for (auto a : f.allowed) e.emplace_back(a);
+    if (nullable) e.emplace_back(nullptr);
+    s["enum"] = std::move(e);
+  }
+  if (nullable && s["type"].is_string()) {
+    json::array types{s["type"], "null"};
+    s["type"] = std::move(types);
+  }
+  return s;
+}
+
+json::object type(std::string_view t) { return json::object{{"type", t}}; }
+
+void add_kind_schemas(json::object& schemas) {
+  for (const auto& k : kinds()) {
+    json::object props{
+        {"id", type("integer")},
+        {"synthetic", json::object{{"type", "boolean"}, {"description", "Generated demo data"}}},
+        {"created_at", json::object{{"type", "string"}, {"format", "date-time"}}},
+        {"updated_at", json::object{{"type", "string"}, {"format", "date-time"}}},
+        {"version", type("integer")}};
+    if (!k.parent_fk.empty()) props[k.parent_fk] = type("integer");
+    json::object in_props;
+    json::array required;
+    for (const auto& f : k.fields) {
+      props[f.name] = field_schema(f, true);
+      if (f.read_only) continue;
+      in_props[f.name] = field_schema(f, !f.required);
+      if (f.required) required.emplace_back(f.name);
+    }
+    if (k.located)
+      in_props["crs"] = json::object{{"type", "string"},
+                                     {"enum", json::array{"wgs84", "gcj02", "bd09"}},
+                                     {"description", "CRS of lon/lat; converted to WGS-84"}};
+    schemas[k.title] = json::object{{"type", "object"}, {"properties", std::move(props)}};
+    json::object input{
+        {"type", "object"}, {"properties", in_props}, {"additionalProperties", false}};
+    if (!required.empty()) input["required"] = std::move(required);
+    schemas[fmt::format("{}Input", k.title)] = std::move(input);
+    schemas[fmt::format("{}Patch", k.title)] = json::object{
+        {"type", "object"}, {"properties", std::move(in_props)}, {"additionalProperties", false}};
+  }
+  auto obj = [](std::initializer_list<std::pair<std::string_view, json::value>> props) {
+    json::object p;
+    for (const auto& [k, v] : props) p[k] = v;
+    return json::object{{"type", "object"}, {"properties", std::move(p)}};
+  };
+  schemas["ImportRows"] =
+      obj({{"rows", json::object{{"type", "array"}, {"items", type("object")}}}});
+  schemas["ImportRows"].as_object()["required"] = json::array{"rows"};
+  schemas["ImportReport"] =
+      obj({{"rows", type("integer")},
+           {"valid", type("integer")},
+           {"errors", json::object{{"type", "array"},
+                                   {"items", obj({{"row", type("integer")},
+                                                  {"column", type("string")},
+                                                  {"reason", type("string")}})}}},
+           {"committed", type("boolean")}});
+  schemas["FeatureCollection"] =
+      obj({{"type", json::object{{"type", "string"}, {"const", "FeatureCollection"}}},
+           {"features", json::object{{"type", "array"}, {"items", type("object")}}}});
+  schemas["WithinRequest"] = obj(
+      {{"shape", json::object{{"type", "object"},
+                              {"description",
+                               "GeoJSON Polygon/MultiPolygon, or {center:[lon,lat], radius_m}"}}},
+       {"layers", json::object{{"type", "array"}, {"items", type("string")}}}});
+  schemas["WithinRequest"].as_object()["required"] = json::array{"shape", "layers"};
+  schemas["WithinResponse"] = obj(
+      {{"layers", json::object{{"type", "object"},
+                               {"additionalProperties",
+                                json::object{{"$ref", "#/components/schemas/FeatureCollection"}}}}},
+       {"omitted", json::object{{"type", "array"}, {"items", type("string")}}}});
+}
+
+class RegistryModule final : public platform::Module {
+ public:
+  explicit RegistryModule(platform::Deps& deps)
+      : users_(deps.services.get<auth::AuthService>()),
+        reg_(deps.db, deps.clock, *deps.audit, &deps.events, &users_) {
+    deps.services.provide(reg_);
+    users_.set_directory(&reg_);
+  }
+
+  std::string_view name() const override { return "registry"; }
+
+  void register_routes(http::Api& api) override {
+    for (const auto& k : kinds()) register_kind(api, reg_, k);
+    api.route(
+        Method::kPost, "/api/v1/spatial/within",
+        [this](const Principal& p, Request& req) { return within_route(reg_, p, req); },
+        {.summary = "Objects of the given layers inside a polygon or circle (scope-restricted; "
+                    "413 past 50,000)",
+         .tag = "spatial",
+         .request_schema = "WithinRequest",
+         .response_schema = "WithinResponse",
+         .idempotent = false});
+  }
+
+  void add_schemas(json::object& schemas) const override { add_kind_schemas(schemas); }
+  std::span<const MessageTemplate> messages() const override { return registry::messages(); }
+
+  // One topic per collection; an event reaches who could read the object (role and scope).
+  std::vector<platform::Topic> topics() const override {
+    std::vector<platform::Topic> out;
+    for (const auto& k : kinds()) {
+      const KindSpec* kind = &k;
+      out.push_back(platform::Topic{
+          std::string(k.name),
+          [kind](const Principal& p, const Placement& where) { return may_see(p, *kind, where); }});
+    }
+    return out;
+  }
+
+  void add_permissions(const Principal& p, json::object& out) const override {
+    registry::add_permissions(p, out);
+  }
+
+  void start() override { reg_.refresh_index(); }
+
+ private:
+  auth::AuthService& users_;
+  RegistryService reg_;
+};
 
 }  // namespace
 
-std::shared_ptr<http::ResponseCache> register_routes(http::Router& r, auth::AuthService& auth,
-                                                     RegistryService& reg) {
-  auto cache = std::make_shared<http::ResponseCache>();
-  for (const auto& k : kinds()) register_kind(r, auth, reg, k, cache);
-  r.add(Method::kPost, "/api/v1/spatial/within",
-        [&auth, &reg](Request& req) -> Response {
-          auto p = auth.authenticate(req);
-          if (!p) return err(p.error(), req);
-          auto body = http::json_object_body(req);
-          if (!body) return err(body.error(), req);
-          if (auto s = http::reject_unknown_fields(*body, {"shape", "layers"}); !s)
-            return err(s.error(), req);
-          auto shape = body->if_contains("shape");
-          if (!shape || !shape->is_object())
-            return err(Error::validation("shape", "'shape' is a GeoJSON polygon or a circle."),
-                       req);
-          std::vector<std::string> layers;
-          auto lv = body->if_contains("layers");
-          if (!lv || !lv->is_array() || lv->as_array().empty() || lv->as_array().size() > 20)
-            return err(Error::validation("layers", "'layers' lists 1–20 layer names."), req);
-          for (const auto& l : lv->as_array()) {
-            if (!l.is_string())
-              return err(Error::validation("layers", "Layer names are strings."), req);
-            layers.emplace_back(l.as_string());
-          }
-          auto res = reg.within(*p, shape->as_object(), layers);
-          if (!res) return err(res.error(), req);
-          return http::json_response(200, *res);
-        },
-        {.summary = "Objects of the given layers inside a polygon or circle (scope-restricted)",
-         .tag = "spatial",
-         .request_schema = "WithinRequest",
-         .response_schema = "WithinResponse"});
-  return cache;
+std::unique_ptr<platform::Module> make_module(platform::Deps& deps) {
+  return std::make_unique<RegistryModule>(deps);
 }
 
 }  // namespace lakeguard::registry

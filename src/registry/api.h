@@ -1,18 +1,18 @@
 #pragma once
-// The registry's HTTP routes for every kind: list, get, create, patch, delete, .geojson, .csv,
-// import; nested chemicals and stock; POST /api/v1/spatial/within.
+// The registry as a module (platform/module.h): its routes for every kind (list, get, create,
+// patch, delete, .geojson, .csv, import; nested chemicals and stock) and /spatial/within, the
+// kinds' OpenAPI schemas, its messages, one live topic per collection, and its permissions.
 
 #include <memory>
-#include "auth/service.h"
 
-#include "http/response_cache.h"
-#include "http/router.h"
+#include "platform/module.h"
 #include "registry/service.h"
 
 namespace lakeguard::registry {
 
-// Returns the read cache the routes share (for metrics).
-std::shared_ptr<http::ResponseCache> register_routes(http::Router& router, auth::AuthService& auth,
-                                                     RegistryService& registry);
+// Builds the RegistryService (provided through deps.services) and the module around it.
+// REQUIRES: auth's module was built first (the registry audits through it and answers its
+// ScopeDirectory questions).
+std::unique_ptr<platform::Module> make_module(platform::Deps& deps);
 
 }  // namespace lakeguard::registry

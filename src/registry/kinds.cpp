@@ -67,6 +67,9 @@ std::vector<KindSpec> make_kinds() {
           },
       .located = false,
       .unique_field = "code",
+      .referrers = {.placements = true, .sub_divisions = true, .scoped_users = true},
+      .code_field = "code",
+      .refreshes_index = true,
   });
   k.push_back(KindSpec{
       .name = "enterprises",
@@ -106,6 +109,9 @@ std::vector<KindSpec> make_kinds() {
           F{.name = "contact_phone", .check = Check::kPhone, .max_len = 20},
       }),
       .unique_field = "credit_code",
+      // An enterprise user sees its own enterprise: the row whose id is its enterprise.
+      .scope = {.town = "town_code", .community = "community_code", .enterprise = "id"},
+      .referrers = {.enterprise_users = true},
   });
   k.push_back(KindSpec{
       .name = "chemicals",

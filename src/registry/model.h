@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/principal.h"
+
 namespace lakeguard::registry {
 
 enum class FieldType {
@@ -52,16 +54,34 @@ struct FieldSpec {
   bool read_only = false;  // server-managed; rejected in requests
 };
 
+// What, outside a kind's own rows, names one of its objects: such an object may not be deleted
+// (or, for a division, re-coded) while anything still does. Children (nested kinds) are not
+// referrers: they go with their parent, each audited and published.
+struct Referrers {
+  bool placements = false;        // located objects' town_code/community_code hold its code
+  bool sub_divisions = false;     // divisions whose parent_code is its code
+  bool scoped_users = false;      // users whose scope is its code (auth)
+  bool enterprise_users = false;  // users bound to it as their enterprise (auth)
+};
+
 struct KindSpec {
   std::string_view name;   // collection name in the URL: "enterprises"
   std::string_view table;  // SQL table
   std::string_view title;  // schema name in OpenAPI: "Enterprise"
   std::vector<FieldSpec> fields;
-  bool located = true;         // has town_code/community_code/lon/lat: scoped by jurisdiction
+  bool located = true;         // has town_code/community_code/lon/lat: a map layer
   std::string_view parent;     // for nested kinds: the parent collection ("enterprises")
   std::string_view parent_fk;  // the column holding the parent id ("enterprise_id")
   std::string_view label_field = "name";
   std::string_view unique_field = "";  // a unique official code ("credit_code", "code"), if any
+  // Where an object belongs, for scope (core/principal.h): the columns of its town, community and
+  // enterprise. Nested kinds are scoped by their parent instead.
+  ScopeColumns scope = {.town = "town_code", .community = "community_code"};
+  Referrers referrers;
+  // The field other objects refer to it by (a division's code), when referrers say they do.
+  std::string_view code_field = "";
+  // Writes reload the jurisdiction index that validation checks codes and places against.
+  bool refreshes_index = false;
 
   const FieldSpec* field(std::string_view n) const {
     for (const auto& f : fields)

@@ -39,10 +39,9 @@ namespace {
 constexpr std::string_view kEnterpriseUserFields[] = {"contact_name", "contact_phone"};
 }  // namespace
 
-bool enterprise_user_may_change(std::string_view field) {
-  for (auto f : kEnterpriseUserFields)
-    if (f == field) return true;
-  return false;
+std::span<const std::string_view> updatable_fields(Role role, std::string_view kind) {
+  if (role == Role::kEnterpriseUser && kind == "enterprises") return kEnterpriseUserFields;
+  return {};
 }
 
 std::span<const std::string_view> allowed_values(Role role, std::string_view kind,
@@ -63,8 +62,8 @@ void add_permissions(const auth::Principal& p, boost::json::object& out) {
                    {"create", write && role_allows(p.role, k.name, Op::kCreate)},
                    {"update", write && role_allows(p.role, k.name, Op::kUpdate)},
                    {"delete", write && role_allows(p.role, k.name, Op::kDelete)}};
-    if (p.role == Role::kEnterpriseUser && k.name == "enterprises")
-      o["fields"] = json::array(std::begin(kEnterpriseUserFields), std::end(kEnterpriseUserFields));
+    if (auto fields = updatable_fields(p.role, k.name); !fields.empty())
+      o["fields"] = json::array(fields.begin(), fields.end());
     json::object values;
     for (const auto& f : k.fields) {
       auto allowed = allowed_values(p.role, k.name, f.name);
@@ -78,24 +77,10 @@ void add_permissions(const auth::Principal& p, boost::json::object& out) {
   }
 }
 
-bool may_see(const auth::Principal& p, const Event& e) {
-  const KindSpec* kind = find_kind(e.topic);
-  if (!kind || !role_allows(p.role, kind->name, Op::kRead)) return false;
-  const KindSpec* scoped = kind->parent.empty() ? kind : find_kind(kind->parent);
-  if (!scoped) return false;
-  bool jurisdictional = scoped->located || scoped->name == "jurisdictions";
-  switch (p.scope_type) {
-    case auth::ScopeType::kDistrict:
-      return true;
-    case auth::ScopeType::kTown:
-      return jurisdictional && !e.town_code.empty() && e.town_code == p.scope_code;
-    case auth::ScopeType::kCommunity:
-      return jurisdictional && !e.community_code.empty() && e.community_code == p.scope_code;
-    case auth::ScopeType::kEnterprise:
-      return scoped->name == "enterprises" && e.enterprise_id && p.enterprise_id &&
-             *e.enterprise_id == *p.enterprise_id;
-  }
-  return false;
+bool may_see(const Principal& p, const KindSpec& kind, const Placement& where) {
+  if (!role_allows(p.role, kind.name, Op::kRead)) return false;
+  const KindSpec* placing = kind.parent.empty() ? &kind : find_kind(kind.parent);
+  return placing && in_scope(p, placing->scope, where);
 }
 
 }  // namespace lakeguard::registry

@@ -7,7 +7,8 @@
 #include <string_view>
 
 #include "auth/model.h"
-#include "core/events.h"
+#include "core/principal.h"
+#include "registry/model.h"
 
 namespace lakeguard::registry {
 
@@ -16,9 +17,9 @@ enum class Op { kRead, kCreate, kUpdate, kDelete };
 // True when `role` may perform `op` on objects of collection `kind` inside its scope.
 bool role_allows(auth::Role role, std::string_view kind, Op op);
 
-// For an enterprise user updating its own enterprise: the only fields it may change
-// ("its contacts"). Other roles are not limited field by field.
-bool enterprise_user_may_change(std::string_view field);
+// The only fields `role` may change on objects of `kind` (an enterprise user on its enterprise:
+// "its contacts"), or an empty span when it is not limited field by field.
+std::span<const std::string_view> updatable_fields(auth::Role role, std::string_view kind);
 
 // The values of a closed-set field that `role` may write, when it is limited to some of them
 // (an empty span: no limit). Warehouses: 区级 district stores are the district's, a town officer
@@ -32,9 +33,9 @@ std::span<const std::string_view> allowed_values(auth::Role role, std::string_vi
 // A read-only token gets every write false.
 void add_permissions(const auth::Principal& p, boost::json::object& out);
 
-// Whether a live event about a registry object (topic = its collection) may reach `p`: the
-// read permission of role_allows, and the scope rule the store queries apply (service.cpp
-// base_where; a nested kind is scoped by its parent object).
-bool may_see(const auth::Principal& p, const Event& e);
+// Whether a live event about a registry object of `kind` placed at `where` may reach `p`: the
+// read permission of role_allows, and the same scope_of condition the store queries apply (a
+// nested kind is placed and scoped by its parent).
+bool may_see(const Principal& p, const KindSpec& kind, const Placement& where);
 
 }  // namespace lakeguard::registry

@@ -15,8 +15,6 @@ namespace lakeguard::registry {
 namespace {
 
 namespace json = boost::json;
-using auth::Principal;
-using auth::ScopeType;
 
 Error forbidden_field(std::string field, std::string msg) {
   return Error{ErrorCode::kForbidden, std::move(msg), std::move(field)};
@@ -27,33 +25,11 @@ std::string str_or_empty(const Object& o, std::string_view k) {
   return v && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
-// The base scope of a principal over a kind's rows, as SQL (ARCHITECTURE.md §3: in the query).
-store::Where base_where(const Principal& p, const KindSpec& kind) {
-  store::Where w;
-  bool jurisdictional = kind.located || kind.name == "jurisdictions";
-  switch (p.scope_type) {
-    case ScopeType::kDistrict:
-      break;
-    case ScopeType::kTown:
-      if (jurisdictional)
-        w.add("town_code = ?", {p.scope_code});
-      else
-        w.add("1 = 0");
-      break;
-    case ScopeType::kCommunity:
-      if (jurisdictional)
-        w.add("community_code = ?", {p.scope_code});
-      else
-        w.add("1 = 0");
-      break;
-    case ScopeType::kEnterprise:
-      if (kind.name == "enterprises")
-        w.add("id = ?", {p.enterprise_id.value_or(-1)});
-      else
-        w.add("1 = 0");
-      break;
-  }
-  return w;
+// The kind whose columns place objects of `kind`: its parent for nested kinds.
+const KindSpec& placing_kind(const KindSpec& kind) {
+  if (kind.parent.empty()) return kind;
+  const KindSpec* pk = find_kind(kind.parent);
+  return pk ? *pk : kind;
 }
 
 // Shapes for spatial queries (API-CONVENTIONS.md "Geometry in requests").
@@ -161,79 +137,102 @@ Result<Shape> parse_shape(const json::object& o) {
 
 }  // namespace
 
+Placement placement_of(const KindSpec& kind, const Object& obj) {
+  Placement where;
+  if (!kind.scope.town.empty()) where.town_code = str_or_empty(obj, kind.scope.town);
+  if (!kind.scope.community.empty()) where.community_code = str_or_empty(obj, kind.scope.community);
+  if (!kind.scope.enterprise.empty())
+    if (auto v = obj.if_contains(kind.scope.enterprise); v && v->is_int64())
+      where.enterprise_id = v->as_int64();
+  return where;
+}
+
 struct RegistryService::Scoped {
   store::Where where;
   std::optional<Object> parent;
 };
 
-RegistryService::RegistryService(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+RegistryService::RegistryService(db::Database& db, const Clock& clock, platform::AuditSink& audit,
+                                 EventSink* events, auth::AuthService* users)
+    : db_(db), clock_(clock), audit_(audit), events_(events), users_(users) {}
 
-void RegistryService::publish(const KindSpec& kind, std::string_view type, const Object& obj,
-                              const std::optional<Object>& parent) {
-  if (!events_) return;
+Event RegistryService::event_of(const KindSpec& kind, std::string_view type, const Object& obj,
+                                const std::optional<Object>& parent, const Object* before) const {
   Event e;
   e.topic = std::string(kind.name);
   e.type = std::string(type);
-  if (type == "deleted") {
-    json::object gone{{"id", obj.at("id")}};
-    if (!kind.parent_fk.empty()) gone[kind.parent_fk] = obj.at(kind.parent_fk);
-    e.data = json::serialize(gone);
-  } else {
-    e.data = json::serialize(obj);
-  }
+  auto gone = [&](const Object& o) {
+    json::object g{{"id", o.at("id")}};
+    if (!kind.parent_fk.empty()) g[kind.parent_fk] = o.at(kind.parent_fk);
+    return json::serialize(g);
+  };
+  e.data = type == "deleted" ? gone(obj) : json::serialize(obj);
   // A nested object (chemicals, stock) belongs where its parent does.
-  const Object& placed = parent ? *parent : obj;
-  e.town_code = str_or_empty(placed, "town_code");
-  e.community_code = str_or_empty(placed, "community_code");
-  if (kind.name == "enterprises" || kind.parent == "enterprises")
-    if (auto id = placed.if_contains("id"); id && id->is_int64()) e.enterprise_id = id->as_int64();
-  events_->publish(std::move(e));
+  const KindSpec& placing = placing_kind(kind);
+  e.where = placement_of(placing, parent ? *parent : obj);
+  if (before && !parent) {
+    Placement was = placement_of(placing, *before);
+    if (!(was == e.where)) {
+      // A move: those who saw it there but cannot here get `deleted`, the others `created`.
+      e.was = std::move(was);
+      e.gone_data = gone(*before);
+    }
+  }
+  return e;
+}
+
+void RegistryService::after_commit(const KindSpec& kind) {
+  if (kind.refreshes_index) refresh_index();
 }
 
 void RegistryService::refresh_index() {
   JurisdictionIndex idx;
-  auto c = db_.acquire();
-  auto rows = c->query("SELECT code, level, parent_code, lon, lat, polygon FROM jurisdictions");
+  std::vector<Object> rows;
+  if (const KindSpec* divisions = find_kind("jurisdictions")) {
+    auto c = db_.acquire();
+    rows = store::select(*c, *divisions, store::Where{}, ListQuery{}, -1, 0);
+  }
   bool have_outline = false;
   double mnx = 180, mxx = -180, mny = 90, mxy = -90;
-  for (const auto& r : rows.rows) {
-    std::string code = r.str(0), level = r.str(1);
+  auto widen = [&](double lon, double lat) {
+    mnx = std::min(mnx, lon);
+    mxx = std::max(mxx, lon);
+    mny = std::min(mny, lat);
+    mxy = std::max(mxy, lat);
+  };
+  for (const auto& r : rows) {
+    std::string code = str_or_empty(r, "code"), level = str_or_empty(r, "level");
     if (level == "district") {
       idx.district_code = code;
-      if (!r.is_null(5)) {
-        boost::system::error_code ec;
-        auto g = json::parse(r.str(5), ec);
-        if (!ec && g.is_object()) {
-          // Walk every position of the outline for its bounding box.
-          std::vector<const json::value*> stack{g.as_object().if_contains("coordinates")};
-          while (!stack.empty()) {
-            const json::value* v = stack.back();
-            stack.pop_back();
-            if (!v || !v->is_array()) continue;
-            const auto& a = v->as_array();
-            if (a.size() >= 2 && a[0].is_number() && a[1].is_number()) {
-              mnx = std::min(mnx, a[0].to_number<double>());
-              mxx = std::max(mxx, a[0].to_number<double>());
-              mny = std::min(mny, a[1].to_number<double>());
-              mxy = std::max(mxy, a[1].to_number<double>());
-              have_outline = true;
-            } else {
-              for (const auto& e : a) stack.push_back(&e);
-            }
+      if (auto g = r.if_contains("polygon"); g && g->is_object()) {
+        // Walk every position of the outline for its bounding box.
+        std::vector<const json::value*> stack{g->as_object().if_contains("coordinates")};
+        while (!stack.empty()) {
+          const json::value* v = stack.back();
+          stack.pop_back();
+          if (!v || !v->is_array()) continue;
+          const auto& a = v->as_array();
+          if (a.size() >= 2 && a[0].is_number() && a[1].is_number()) {
+            widen(a[0].to_number<double>(), a[1].to_number<double>());
+            have_outline = true;
+          } else {
+            for (const auto& e : a) stack.push_back(&e);
           }
         }
       }
     } else if (level == "town") {
       idx.towns.insert(code);
     } else if (level == "community") {
-      idx.community_town[code] = r.opt_str(2).value_or(code.substr(0, 9));
+      std::string parent = str_or_empty(r, "parent_code");
+      idx.community_town[code] = parent.empty() ? code.substr(0, 9) : parent;
     }
-    if (!have_outline && !r.is_null(3) && !r.is_null(4)) {
-      // Until an outline exists, the box of the known centres bounds the district.
-      mnx = std::min(mnx, r.f64(3));
-      mxx = std::max(mxx, r.f64(3));
-      mny = std::min(mny, r.f64(4));
-      mxy = std::max(mxy, r.f64(4));
+  }
+  if (!have_outline) {
+    // Until an outline exists, the box of the known centres bounds the district.
+    for (const auto& r : rows) {
+      auto lon = r.if_contains("lon"), lat = r.if_contains("lat");
+      if (lon && lat && lon->is_number() && lat->is_number())
+        widen(lon->to_number<double>(), lat->to_number<double>());
     }
   }
   if (mnx <= mxx) {
@@ -251,6 +250,16 @@ JurisdictionIndex RegistryService::index() const {
   return index_;
 }
 
+bool RegistryService::jurisdiction_exists(db::Connection& c, const std::string& code) {
+  const KindSpec* divisions = find_kind("jurisdictions");
+  return divisions && store::any_with(c, *divisions, "code", code);
+}
+
+bool RegistryService::enterprise_exists(db::Connection& c, int64_t id) {
+  const KindSpec* enterprises = find_kind("enterprises");
+  return enterprises && store::select_one(c, *enterprises, id, store::Where{}).has_value();
+}
+
 Result<RegistryService::Scoped> RegistryService::scope_for(db::Connection& c, const Principal& p,
                                                            const KindSpec& kind,
                                                            std::optional<int64_t> parent_id) {
@@ -260,12 +269,12 @@ Result<RegistryService::Scoped> RegistryService::scope_for(db::Connection& c, co
   if (!kind.parent.empty()) {
     const KindSpec* pk = find_kind(kind.parent);
     if (!pk || !parent_id) return Error::not_found();
-    auto parent = store::select_one(c, *pk, *parent_id, base_where(p, *pk));
+    auto parent = store::select_one(c, *pk, *parent_id, store::scope_where(scope_of(p, pk->scope)));
     if (!parent) return Error::not_found(fmt::format("No such {} in your scope.", pk->name));
     s.where.add(fmt::format("{} = ?", kind.parent_fk), {*parent_id});
     s.parent = std::move(parent);
   } else {
-    s.where = base_where(p, kind);
+    s.where = store::scope_where(scope_of(p, kind.scope));
   }
   return s;
 }
@@ -291,40 +300,88 @@ Status RegistryService::check_write_scope(const Principal& p, const KindSpec& ki
   return ok_status();
 }
 
-Status RegistryService::check_parent_write(const Principal& p, const KindSpec& kind,
-                                           const std::optional<Object>& parent) {
-  if (!parent || kind.parent.empty()) return ok_status();
-  const KindSpec* pk = find_kind(kind.parent);
-  return pk ? check_write_scope(p, *pk, *parent) : ok_status();
-}
-
 Result<Object> RegistryService::prepare(const KindSpec& kind, const Object& body, bool partial,
                                         bool synthetic, const Object* base) {
   JurisdictionIndex idx = index();
-  auto v = validate_object(kind, body, {.partial = partial, .allow_synthetic = synthetic}, idx);
-  if (!v) return std::move(v).error();
+  LG_TRY_ASSIGN(Object v, validate_object(kind, body,
+                                          {.partial = partial, .allow_synthetic = synthetic}, idx));
   Object merged;
   if (base) {
     merged = *base;
-    for (auto& kv : *v) merged[kv.key()] = kv.value();
+    for (auto& kv : v) merged[kv.key()] = kv.value();
   } else {
-    merged = std::move(*v);
+    merged = std::move(v);
   }
-  if (auto s = complete_object(kind, merged, idx); !s) return s.error();
+  LG_TRY(complete_object(kind, merged, idx));
   return merged;
+}
+
+Status RegistryService::check_division(db::Connection& c, const KindSpec& kind, const Object& obj,
+                                       const Object* before) {
+  if (!kind.refreshes_index) return ok_status();
+  std::string code = str_or_empty(obj, "code"), level = str_or_empty(obj, "level");
+  std::string district = index().district_code;
+  if (level == "district") {
+    // One district per deployment: a second one would widen the accepted bounding box by the
+    // size of its outline and mix two districts' data.
+    if (!district.empty() && district != code)
+      return Error::conflict(
+          fmt::format("This platform serves district {}; it cannot hold another.", district),
+          "level");
+  } else if (!district.empty() && !code.starts_with(district)) {
+    return Error::validation("code",
+                             fmt::format("The code must lie within district {}.", district));
+  }
+  if (before) {
+    bool recoded = str_or_empty(*before, "code") != code ||
+                   str_or_empty(*before, "level") != level ||
+                   str_or_empty(*before, "parent_code") != str_or_empty(obj, "parent_code");
+    // Objects and users name a division by its code: re-coding one in use would orphan them.
+    if (recoded) LG_TRY(check_unreferenced(c, kind, *before, "recoded"));
+  }
+  return ok_status();
+}
+
+Status RegistryService::check_unreferenced(db::Connection& c, const KindSpec& kind,
+                                           const Object& obj, std::string_view what) {
+  const Referrers& r = kind.referrers;
+  std::string code = kind.code_field.empty() ? std::string() : str_or_empty(obj, kind.code_field);
+  std::vector<std::string> holders;
+  if (r.placements && !code.empty()) {
+    // A town is named by town_code, a community by community_code (their natural lengths).
+    std::string_view column = code.size() == 12 ? "community_code" : "town_code";
+    if (code.size() == 9 || code.size() == 12)
+      for (const auto& k : kinds())
+        if (k.located && store::any_with(c, k, column, code)) holders.emplace_back(k.name);
+  }
+  if (r.sub_divisions && !code.empty() && store::any_with(c, kind, "parent_code", code))
+    holders.emplace_back(kind.name);
+  if (r.scoped_users && users_ && !code.empty() && users_->users_bound_to_scope(c, code) > 0)
+    holders.emplace_back("users");
+  if (r.enterprise_users && users_ &&
+      users_->users_bound_to_enterprise(c, obj.at("id").as_int64()) > 0)
+    holders.emplace_back("users");
+  if (holders.empty()) return ok_status();
+  std::string list;
+  for (const auto& h : holders) list += (list.empty() ? "" : ", ") + h;
+  if (what == "deleted")
+    return Error::conflict(
+        fmt::format("It cannot be deleted while {} refer to it; move or remove them first.", list));
+  return Error::conflict(
+      fmt::format("Its code cannot change while {} refer to it; move or remove them first.", list),
+      std::string(kind.code_field));
 }
 
 Result<Page> RegistryService::list(const Principal& p, const KindSpec& kind, const ListQuery& q,
                                    std::optional<int64_t> parent_id) {
   auto c = db_.acquire();
-  auto s = scope_for(*c, p, kind, parent_id);
-  if (!s) return std::move(s).error();
-  store::add_query(kind, q, s->where);
+  LG_TRY_ASSIGN(Scoped s, scope_for(*c, p, kind, parent_id));
+  store::add_query(kind, q, s.where);
   Page page;
-  page.total = store::count(*c, kind, s->where);
+  page.total = store::count(*c, kind, s.where);
   page.page = q.page;
   page.page_size = q.page_size;
-  page.items = store::select(*c, kind, s->where, q, q.page_size, (q.page - 1) * q.page_size);
+  page.items = store::select(*c, kind, s.where, q, q.page_size, (q.page - 1) * q.page_size);
   return page;
 }
 
@@ -332,40 +389,37 @@ Result<std::vector<Object>> RegistryService::export_all(const Principal& p, cons
                                                         const ListQuery& q,
                                                         std::optional<int64_t> parent_id) {
   auto c = db_.acquire();
-  auto s = scope_for(*c, p, kind, parent_id);
-  if (!s) return std::move(s).error();
-  store::add_query(kind, q, s->where);
-  if (store::count(*c, kind, s->where) > kMaxExportRows)
+  LG_TRY_ASSIGN(Scoped s, scope_for(*c, p, kind, parent_id));
+  store::add_query(kind, q, s.where);
+  if (store::count(*c, kind, s.where) > kMaxExportRows)
     return Error{ErrorCode::kPayloadTooLarge,
                  fmt::format("More than {} objects match; narrow the filter.", kMaxExportRows), ""};
-  return store::select(*c, kind, s->where, q, -1, 0);
+  return store::select(*c, kind, s.where, q, -1, 0);
 }
 
 Result<Object> RegistryService::get(const Principal& p, const KindSpec& kind, int64_t id,
                                     std::optional<int64_t> parent_id) {
   auto c = db_.acquire();
-  auto s = scope_for(*c, p, kind, parent_id);
-  if (!s) return std::move(s).error();
-  auto obj = store::select_one(*c, kind, id, s->where);
+  LG_TRY_ASSIGN(Scoped s, scope_for(*c, p, kind, parent_id));
+  auto obj = store::select_one(*c, kind, id, s.where);
   if (!obj) return Error::not_found();
   return std::move(*obj);
 }
 
 Result<Object> RegistryService::create(const Principal& p, const KindSpec& kind, const Object& body,
                                        std::optional<int64_t> parent_id,
-                                       const auth::AuditEntry& who) {
+                                       const platform::Actor& who) {
   auto c = db_.acquire();
   db::Transaction tx(*c);
-  auto s = scope_for(*c, p, kind, parent_id);
-  if (!s) return std::move(s).error();
-  if (auto st = check_parent_write(p, kind, s->parent); !st) return st.error();
+  LG_TRY_ASSIGN(Scoped s, scope_for(*c, p, kind, parent_id));
   if (!role_allows(p.role, kind.name, Op::kCreate))
     return Error::forbidden(fmt::format("Your role may not create {}.", kind.name));
-  auto obj = prepare(kind, body, false, false, nullptr);
-  if (!obj) return std::move(obj).error();
-  if (auto st = check_write_scope(p, kind, *obj); !st) return st.error();
+  if (s.parent) LG_TRY(check_write_scope(p, placing_kind(kind), *s.parent));
+  LG_TRY_ASSIGN(Object obj, prepare(kind, body, false, false, nullptr));
+  LG_TRY(check_write_scope(p, kind, obj));
+  LG_TRY(check_division(*c, kind, obj, nullptr));
   if (!kind.unique_field.empty()) {
-    std::string code = str_or_empty(*obj, kind.unique_field);
+    std::string code = str_or_empty(obj, kind.unique_field);
     if (!code.empty() && store::exists(*c, kind, kind.unique_field, code, -1))
       return Error::conflict(fmt::format("Another object has {} {}.", kind.unique_field, code),
                              std::string(kind.unique_field));
@@ -373,53 +427,48 @@ Result<Object> RegistryService::create(const Principal& p, const KindSpec& kind,
   std::string now = iso_utc(clock_.now_ms());
   int64_t id;
   try {
-    id = store::insert(*c, kind, *obj, parent_id, now);
+    id = store::insert(*c, kind, obj, parent_id, now);
   } catch (const db::ConstraintError&) {
     return Error::conflict("The object conflicts with an existing one.",
                            std::string(kind.unique_field));
   }
-  auto made = store::select_one(*c, kind, id, store::Where{});
-  auth::AuditEntry e = who;
-  e.action = "create";
-  e.entity = std::string(kind.name);
-  e.entity_id = std::to_string(id);
-  e.after = *made;
-  auth::record_audit(*c, e, clock_.now_ms());
-  tx.commit();
-  if (kind.name == "jurisdictions") refresh_index();
-  publish(kind, "created", *made, s->parent);
-  return std::move(*made);
+  Object made = *store::select_one(*c, kind, id, store::Where{});
+  auto ch = changes(who);
+  ch.add("create", std::string(kind.name), std::to_string(id), nullptr, made,
+         event_of(kind, "created", made, s.parent));
+  ch.commit(*c, tx);
+  after_commit(kind);
+  return made;
 }
 
 Result<Object> RegistryService::update(const Principal& p, const KindSpec& kind, int64_t id,
                                        const Object& body, std::optional<int64_t> parent_id,
                                        std::optional<int64_t> if_match,
-                                       const auth::AuditEntry& who) {
+                                       const platform::Actor& who) {
   auto c = db_.acquire();
   db::Transaction tx(*c);
-  auto s = scope_for(*c, p, kind, parent_id);
-  if (!s) return std::move(s).error();
-  auto before = store::select_one(*c, kind, id, s->where);
+  LG_TRY_ASSIGN(Scoped s, scope_for(*c, p, kind, parent_id));
+  auto before = store::select_one(*c, kind, id, s.where);
   if (!before) return Error::not_found();
   if (!role_allows(p.role, kind.name, Op::kUpdate))
     return Error::forbidden(fmt::format("Your role may not change {}.", kind.name));
-  if (auto st = check_parent_write(p, kind, s->parent); !st) return st.error();
-  if (auto st = check_write_scope(p, kind, *before); !st) return st.error();
-  if (p.role == auth::Role::kEnterpriseUser && kind.name == "enterprises") {
+  if (s.parent) LG_TRY(check_write_scope(p, placing_kind(kind), *s.parent));
+  LG_TRY(check_write_scope(p, kind, *before));
+  if (auto limited = updatable_fields(p.role, kind.name); !limited.empty())
     for (const auto& kv : body)
-      if (!enterprise_user_may_change(kv.key()))
+      if (std::find(limited.begin(), limited.end(), kv.key()) == limited.end())
         return forbidden_field(std::string(kv.key()),
                                "An enterprise user may change only its contacts.");
-  }
   int64_t version = before->at("version").as_int64();
   if (if_match && *if_match != version)
     return Error::conflict(fmt::format(
         "The object changed (version {} now, {} expected); reload it.", version, *if_match));
-  auto merged = prepare(kind, body, true, false, &*before);
-  if (!merged) return std::move(merged).error();
-  if (auto st = check_write_scope(p, kind, *merged); !st) return st.error();
+  LG_TRY_ASSIGN(Object merged, prepare(kind, body, true, false, &*before));
+  if (merged == *before) return std::move(*before);  // nothing changes: nothing is written
+  LG_TRY(check_write_scope(p, kind, merged));
+  LG_TRY(check_division(*c, kind, merged, &*before));
   if (!kind.unique_field.empty()) {
-    std::string code = str_or_empty(*merged, kind.unique_field);
+    std::string code = str_or_empty(merged, kind.unique_field);
     if (!code.empty() && store::exists(*c, kind, kind.unique_field, code, id))
       return Error::conflict(fmt::format("Another object has {} {}.", kind.unique_field, code),
                              std::string(kind.unique_field));
@@ -427,121 +476,117 @@ Result<Object> RegistryService::update(const Principal& p, const KindSpec& kind,
   std::string now = iso_utc(clock_.now_ms());
   int64_t n;
   try {
-    n = store::update(*c, kind, id, *merged, now, version);
+    n = store::update(*c, kind, id, merged, now, version);
   } catch (const db::ConstraintError&) {
     return Error::conflict("The change conflicts with an existing object.",
                            std::string(kind.unique_field));
   }
   if (n == 0) return Error::conflict("The object changed meanwhile; reload it.");
-  auto after = store::select_one(*c, kind, id, store::Where{});
-  auth::AuditEntry e = who;
-  e.action = "update";
-  e.entity = std::string(kind.name);
-  e.entity_id = std::to_string(id);
-  e.before = *before;
-  e.after = *after;
-  auth::record_audit(*c, e, clock_.now_ms());
-  tx.commit();
-  if (kind.name == "jurisdictions") refresh_index();
-  publish(kind, "updated", *after, s->parent);
-  return std::move(*after);
+  Object after = *store::select_one(*c, kind, id, store::Where{});
+  auto ch = changes(who);
+  ch.add("update", std::string(kind.name), std::to_string(id), *before, after,
+         event_of(kind, "updated", after, s.parent, &*before));
+  ch.commit(*c, tx);
+  after_commit(kind);
+  return after;
 }
 
 Status RegistryService::remove(const Principal& p, const KindSpec& kind, int64_t id,
-                               std::optional<int64_t> parent_id, const auth::AuditEntry& who) {
+                               std::optional<int64_t> parent_id, const platform::Actor& who) {
   auto c = db_.acquire();
   db::Transaction tx(*c);
-  auto s = scope_for(*c, p, kind, parent_id);
-  if (!s) return std::move(s).error();
-  auto before = store::select_one(*c, kind, id, s->where);
+  LG_TRY_ASSIGN(Scoped s, scope_for(*c, p, kind, parent_id));
+  auto before = store::select_one(*c, kind, id, s.where);
   if (!before) return Error::not_found();
   if (!role_allows(p.role, kind.name, Op::kDelete))
     return Error::forbidden(fmt::format("Your role may not delete {}.", kind.name));
-  if (auto st = check_parent_write(p, kind, s->parent); !st) return st.error();
-  if (auto st = check_write_scope(p, kind, *before); !st) return st.error();
-  if (kind.name == "jurisdictions") {
-    // A division still referenced by objects or users cannot go.
-    std::string code(before->at("code").as_string());
-    std::string col = code.size() == 12 ? "community_code" : "town_code";
-    for (const auto& k : kinds()) {
-      if (!k.located) continue;
-      if (c->query(fmt::format("SELECT 1 FROM {} WHERE {} = ? LIMIT 1", k.table, col), {code})
-              .size())
-        return Error::conflict(fmt::format("{} still holds {}; move them first.", code, k.name));
+  if (s.parent) LG_TRY(check_write_scope(p, placing_kind(kind), *s.parent));
+  LG_TRY(check_write_scope(p, kind, *before));
+  LG_TRY(check_unreferenced(*c, kind, *before, "deleted"));
+  auto ch = changes(who);
+  // Children go with their parent, each one audited (the stock ledger stays complete) and
+  // published, before the parent itself.
+  for (const auto& child : kinds()) {
+    if (child.parent != kind.name) continue;
+    if (!role_allows(p.role, child.name, Op::kDelete))
+      return Error::forbidden(fmt::format("Your role may not delete {}.", child.name));
+    for (const auto& o : store::children(*c, child, id)) {
+      int64_t child_id = o.at("id").as_int64();
+      store::remove(*c, child, child_id);
+      ch.add("delete", std::string(child.name), std::to_string(child_id), o, nullptr,
+             event_of(child, "deleted", o, *before));
     }
-    if (c->query("SELECT 1 FROM users WHERE scope_code = ? LIMIT 1", {code}).size() ||
-        c->query("SELECT 1 FROM jurisdictions WHERE parent_code = ? LIMIT 1", {code}).size())
-      return Error::conflict(fmt::format("{} still has users or sub-divisions.", code));
   }
-  if (kind.name == "enterprises" &&
-      c->query("SELECT 1 FROM users WHERE enterprise_id = ? LIMIT 1", {id}).size())
-    return Error::conflict("The enterprise still has user accounts; disable or move them first.");
   store::remove(*c, kind, id);
-  auth::AuditEntry e = who;
-  e.action = "delete";
-  e.entity = std::string(kind.name);
-  e.entity_id = std::to_string(id);
-  e.before = *before;
-  auth::record_audit(*c, e, clock_.now_ms());
-  tx.commit();
-  if (kind.name == "jurisdictions") refresh_index();
-  publish(kind, "deleted", *before, s->parent);
+  ch.add("delete", std::string(kind.name), std::to_string(id), *before, nullptr,
+         event_of(kind, "deleted", *before, s.parent));
+  ch.commit(*c, tx);
+  after_commit(kind);
   return ok_status();
 }
 
 Result<ImportReport> RegistryService::import(const Principal& p, const KindSpec& kind,
                                              const ImportInput& in, bool dry_run,
                                              std::optional<int64_t> parent_id,
-                                             const auth::AuditEntry& who) {
+                                             const platform::Actor& who) {
   auto c = db_.acquire();
   db::Transaction tx(*c);
-  auto s = scope_for(*c, p, kind, parent_id);
-  if (!s) return std::move(s).error();
-  if (auto st = check_parent_write(p, kind, s->parent); !st) return st.error();
+  LG_TRY_ASSIGN(Scoped s, scope_for(*c, p, kind, parent_id));
   if (!role_allows(p.role, kind.name, Op::kCreate))
     return Error::forbidden(fmt::format("Your role may not create {}.", kind.name));
+  if (s.parent) LG_TRY(check_write_scope(p, placing_kind(kind), *s.parent));
   ImportReport rep;
-  std::vector<Object> objects;
-  std::vector<int64_t> row_numbers;
+  // One error per row: the first found. `failed` holds the rows that have one.
+  std::set<int64_t> failed;
+  auto fail = [&](int64_t row, std::string column, std::string reason) {
+    if (!failed.insert(row).second) return;
+    rep.errors.push_back({row, std::move(column), std::move(reason)});
+  };
   // Each source row becomes a JSON object of raw values; text cells are parsed by field type.
   std::vector<std::pair<int64_t, Object>> raw;
   if (in.is_json) {
     int64_t n = 1;
     for (const auto& v : in.json_rows) {
       ++n;
-      if (!v.is_object()) {
-        rep.errors.push_back({n, "", "Each row must be a JSON object."});
-        raw.emplace_back(n, Object{});
-        continue;
-      }
-      raw.emplace_back(n, v.as_object());
+      if (!v.is_object())
+        fail(n, "", "Each row must be a JSON object.");
+      else
+        raw.emplace_back(n, v.as_object());
     }
   } else {
     if (in.csv.empty()) return Error::validation("file", "The file has no header row.");
     const auto& header = in.csv[0];
     std::vector<const FieldSpec*> cols;
     std::set<std::string> seen;
+    // Columns of this server's own export that are not input (ids, versions, times, the
+    // synthetic label, derived fields) are accepted and ignored, so an export imports again.
+    auto exported_only = [&](std::string_view name, const FieldSpec* f) {
+      for (auto common : kCommonColumns)
+        if (name == common) return true;
+      return name == kind.parent_fk || (f && f->read_only);
+    };
     for (const auto& h : header) {
       std::string name = h;
       while (!name.empty() && name.back() == ' ') name.pop_back();
       const FieldSpec* f = kind.field(name);
       bool crs = name == "crs" && kind.located;
-      if (name.empty() || (!f && !crs) || (f && f->read_only)) {
-        rep.errors.push_back({1, name, fmt::format("Unknown column '{}'.", name)});
-      } else if (!seen.insert(name).second) {
-        rep.errors.push_back({1, name, fmt::format("Column '{}' appears twice.", name)});
-      }
-      cols.push_back(f);
+      bool ignored = !name.empty() && exported_only(name, f);
+      if (!ignored && (name.empty() || (!f && !crs)))
+        fail(1, name, fmt::format("Unknown column '{}'.", name));
+      else if (!seen.insert(name).second)
+        fail(1, name, fmt::format("Column '{}' appears twice.", name));
+      cols.push_back(ignored ? nullptr : f);
     }
     for (size_t i = 1; i < in.csv.size(); ++i) {
       int64_t line = static_cast<int64_t>(i) + 1;
-      Object o;
       const auto& row = in.csv[i];
-      if (row.size() > header.size())
-        rep.errors.push_back(
-            {line, "",
-             fmt::format("The row has {} cells; the header has {}.", row.size(), header.size())});
-      for (size_t k = 0; k < row.size() && k < header.size(); ++k) {
+      if (row.size() > header.size()) {
+        fail(line, "",
+             fmt::format("The row has {} cells; the header has {}.", row.size(), header.size()));
+        continue;
+      }
+      Object o;
+      for (size_t k = 0; k < row.size(); ++k) {
         if (cols[k])
           o[cols[k]->name] = row[k];
         else if (header[k] == "crs" && !row[k].empty())
@@ -550,13 +595,14 @@ Result<ImportReport> RegistryService::import(const Principal& p, const KindSpec&
       raw.emplace_back(line, std::move(o));
     }
   }
-  rep.rows = static_cast<int64_t>(raw.size());
-  if (raw.size() > kMaxImportRows)
+  rep.rows = static_cast<int64_t>(in.is_json ? in.json_rows.size() : in.csv.size() - 1);
+  if (rep.rows > static_cast<int64_t>(kMaxImportRows))
     return Error{ErrorCode::kPayloadTooLarge,
                  fmt::format("At most {} rows per import.", kMaxImportRows), ""};
+  std::vector<Object> objects;
+  std::vector<int64_t> row_numbers;
   std::map<std::string, int64_t> codes_in_file;
   for (auto& [line, o] : raw) {
-    size_t errors_before = rep.errors.size();
     // Text values for non-text fields come from CSV cells or spreadsheet strings.
     Object typed;
     bool cell_error = false;
@@ -566,7 +612,7 @@ Result<ImportReport> RegistryService::import(const Principal& p, const KindSpec&
           f->type != FieldType::kDate) {
         auto v = parse_cell(*f, kv.value().as_string());
         if (!v) {
-          rep.errors.push_back({line, v.error().field, v.error().message});
+          fail(line, v.error().field, v.error().message);
           cell_error = true;
           break;
         }
@@ -578,11 +624,15 @@ Result<ImportReport> RegistryService::import(const Principal& p, const KindSpec&
     if (cell_error) continue;
     auto obj = prepare(kind, typed, false, false, nullptr);
     if (!obj) {
-      rep.errors.push_back({line, obj.error().field, obj.error().message});
+      fail(line, obj.error().field, obj.error().message);
       continue;
     }
     if (auto st = check_write_scope(p, kind, *obj); !st) {
-      rep.errors.push_back({line, st.error().field, st.error().message});
+      fail(line, st.error().field, st.error().message);
+      continue;
+    }
+    if (auto st = check_division(*c, kind, *obj, nullptr); !st) {
+      fail(line, st.error().field, st.error().message);
       continue;
     }
     if (!kind.unique_field.empty()) {
@@ -590,27 +640,26 @@ Result<ImportReport> RegistryService::import(const Principal& p, const KindSpec&
       if (!code.empty()) {
         auto [it, fresh] = codes_in_file.emplace(code, line);
         if (!fresh) {
-          rep.errors.push_back({line, std::string(kind.unique_field),
-                                fmt::format("Duplicate of row {}.", it->second)});
+          fail(line, std::string(kind.unique_field),
+               fmt::format("Duplicate of row {}.", it->second));
           continue;
         }
         if (store::exists(*c, kind, kind.unique_field, code, -1)) {
-          rep.errors.push_back({line, std::string(kind.unique_field),
-                                fmt::format("{} {} exists already.", kind.unique_field, code)});
+          fail(line, std::string(kind.unique_field),
+               fmt::format("{} {} exists already.", kind.unique_field, code));
           continue;
         }
       }
     }
-    if (rep.errors.size() == errors_before) {
-      objects.push_back(std::move(*obj));
-      row_numbers.push_back(line);
-    }
+    objects.push_back(std::move(*obj));
+    row_numbers.push_back(line);
   }
-  bool header_ok = true;
-  for (const auto& e : rep.errors) header_ok = header_ok && e.row != 1;
-  rep.valid = header_ok ? static_cast<int64_t>(objects.size()) : 0;
+  std::stable_sort(rep.errors.begin(), rep.errors.end(),
+                   [](const ImportError& a, const ImportError& b) { return a.row < b.row; });
+  rep.valid = failed.contains(1) ? 0 : static_cast<int64_t>(objects.size());
   if (dry_run || !rep.errors.empty()) return rep;
   std::string now = iso_utc(clock_.now_ms());
+  auto ch = changes(who);
   for (size_t i = 0; i < objects.size(); ++i) {
     int64_t id;
     try {
@@ -621,28 +670,22 @@ Result<ImportReport> RegistryService::import(const Principal& p, const KindSpec&
       rep.valid = 0;
       return rep;  // the transaction rolls back: all or nothing
     }
-    auth::AuditEntry e = who;
-    e.action = "import";
-    e.entity = std::string(kind.name);
-    e.entity_id = std::to_string(id);
-    e.after = objects[i];
-    auth::record_audit(*c, e, clock_.now_ms());
-    objects[i]["id"] = id;
-    if (!kind.parent_fk.empty() && parent_id) objects[i][kind.parent_fk] = *parent_id;
+    Object made = *store::select_one(*c, kind, id, store::Where{});
+    ch.add("import", std::string(kind.name), std::to_string(id), nullptr, made,
+           event_of(kind, "created", made, s.parent));
   }
-  tx.commit();
+  ch.commit(*c, tx);
   rep.committed = true;
-  if (kind.name == "jurisdictions") refresh_index();
-  for (const auto& o : objects) publish(kind, "created", o, s->parent);
+  after_commit(kind);
   return rep;
 }
 
 Result<json::object> RegistryService::within(const Principal& p, const json::object& shape,
                                              const std::vector<std::string>& layers) {
-  auto sh = parse_shape(shape);
-  if (!sh) return std::move(sh).error();
+  LG_TRY_ASSIGN(Shape sh, parse_shape(shape));
   json::object out;
   json::array omitted;
+  int64_t found = 0;
   auto c = db_.acquire();
   for (const auto& name : layers) {
     const KindSpec* kind = find_kind(name);
@@ -652,14 +695,22 @@ Result<json::object> RegistryService::within(const Principal& p, const json::obj
       omitted.emplace_back(name);
       continue;
     }
-    store::Where w = base_where(p, *kind);
+    store::Where w = store::scope_where(scope_of(p, kind->scope));
     w.add("lon >= ? AND lon <= ? AND lat >= ? AND lat <= ?",
-          {sh->min_lon, sh->max_lon, sh->min_lat, sh->max_lat});
-    ListQuery q;
+          {sh.min_lon, sh.max_lon, sh.min_lat, sh.max_lat});
     json::array features;
-    for (auto& obj : store::select(*c, *kind, w, q, kMaxExportRows, 0)) {
+    // Every candidate of the bounding box is tested exactly; only then is the answer's size
+    // known, and past the maximum it is refused rather than cut short.
+    for (auto& obj : store::select(*c, *kind, w, ListQuery{}, -1, 0)) {
       LonLat pt{obj.at("lon").to_number<double>(), obj.at("lat").to_number<double>()};
-      if (sh->contains(pt)) features.push_back(to_feature(*kind, obj));
+      if (!sh.contains(pt)) continue;
+      if (++found > kMaxWithinFeatures)
+        return Error{ErrorCode::kPayloadTooLarge,
+                     fmt::format("More than {} objects lie inside the shape; draw a smaller one or "
+                                 "choose fewer layers.",
+                                 kMaxWithinFeatures),
+                     "shape"};
+      features.push_back(to_feature(*kind, obj));
     }
     out[name] = json::object{{"type", "FeatureCollection"}, {"features", std::move(features)}};
   }
@@ -669,7 +720,7 @@ Result<json::object> RegistryService::within(const Principal& p, const json::obj
 Result<std::vector<int64_t>> RegistryService::load(const KindSpec& kind,
                                                    const std::vector<Object>& objs,
                                                    std::optional<int64_t> parent_id, bool synthetic,
-                                                   const auth::AuditEntry& who,
+                                                   const platform::Actor& who,
                                                    db::Connection* conn) {
   std::optional<db::Database::Lease> lease;
   if (!conn) {
@@ -680,6 +731,7 @@ Result<std::vector<int64_t>> RegistryService::load(const KindSpec& kind,
   if (lease) tx.emplace(*conn);
   std::vector<int64_t> ids;
   std::string now = iso_utc(clock_.now_ms());
+  platform::ChangeSet ch(audit_, nullptr, clock_, who);
   for (size_t i = 0; i < objs.size(); ++i) {
     Object body = objs[i];
     if (synthetic && !body.contains("synthetic")) body["synthetic"] = true;
@@ -690,16 +742,14 @@ Result<std::vector<int64_t>> RegistryService::load(const KindSpec& kind,
       return e;
     }
     int64_t id = store::insert(*conn, kind, *obj, parent_id, now);
-    auth::AuditEntry e = who;
-    e.action = "create";
-    e.entity = std::string(kind.name);
-    e.entity_id = std::to_string(id);
-    e.after = *obj;
-    auth::record_audit(*conn, e, clock_.now_ms());
+    ch.add("create", std::string(kind.name), std::to_string(id), nullptr, *obj);
     ids.push_back(id);
   }
-  if (tx) tx->commit();
-  if (kind.name == "jurisdictions") refresh_index();
+  if (tx)
+    ch.commit(*conn, *tx);
+  else
+    ch.audit_only(*conn);
+  after_commit(kind);
   return ids;
 }
 

@@ -1,18 +1,19 @@
 #pragma once
 // The registry's use cases, generic over KindSpec: validate → permission and scope → store →
-// audit, each write in one transaction with its audit rows. The one door other contexts use.
-// Thread-safe.
+// audit and publish (platform::ChangeSet), each write in one transaction with its audit rows.
+// The one door other contexts use. No HTTP, no SQL (store.h has it). Thread-safe.
 
 #include <optional>
 #include <shared_mutex>
 #include <string>
 #include <vector>
 
-#include "auth/model.h"
 #include "auth/service.h"
 #include "core/clock.h"
 #include "core/events.h"
+#include "core/principal.h"
 #include "db/database.h"
+#include "platform/changes.h"
 #include "registry/model.h"
 #include "registry/query.h"
 #include "registry/validate.h"
@@ -31,6 +32,7 @@ struct ImportError {
   std::string column;
   std::string reason;
 };
+// At most one error per row, sorted by row (the header's first).
 struct ImportReport {
   int64_t rows = 0;
   int64_t valid = 0;
@@ -47,79 +49,96 @@ struct ImportInput {
 
 inline constexpr int64_t kMaxExportRows = 50000;
 inline constexpr size_t kMaxImportRows = 10000;
+// The most objects /spatial/within answers with (over all layers); beyond it 413.
+inline constexpr int64_t kMaxWithinFeatures = 50000;
 
-class RegistryService {
+class RegistryService final : public auth::ScopeDirectory {
  public:
-  RegistryService(db::Database& db, const Clock& clock);
-
-  // Where committed changes are published as live events (topic = the collection); may be null.
-  // Set before serving.
-  void set_events(EventSink* events) { events_ = events; }
-
-  // The store's change epoch (db::Database::change_epoch), for read caches.
-  std::optional<int64_t> change_epoch() { return db_.change_epoch(); }
+  // `audit` keeps the audit log (auth); `events` may be null (no live updates).
+  RegistryService(db::Database& db, const Clock& clock, platform::AuditSink& audit,
+                  EventSink* events, auth::AuthService* users = nullptr);
 
   // Reloads the jurisdiction snapshot used for validation (after migrations or demo loads).
   void refresh_index();
   JurisdictionIndex index() const;
 
   // `parent_id` is required for nested kinds (chemicals, stock) and ignored otherwise.
-  Result<Page> list(const auth::Principal& p, const KindSpec& kind, const ListQuery& q,
+  Result<Page> list(const Principal& p, const KindSpec& kind, const ListQuery& q,
                     std::optional<int64_t> parent_id);
   // Every object in scope matching q (not paged), up to kMaxExportRows (else payload_too_large).
-  Result<std::vector<Object>> export_all(const auth::Principal& p, const KindSpec& kind,
+  Result<std::vector<Object>> export_all(const Principal& p, const KindSpec& kind,
                                          const ListQuery& q, std::optional<int64_t> parent_id);
-  Result<Object> get(const auth::Principal& p, const KindSpec& kind, int64_t id,
+  Result<Object> get(const Principal& p, const KindSpec& kind, int64_t id,
                      std::optional<int64_t> parent_id);
-  Result<Object> create(const auth::Principal& p, const KindSpec& kind, const Object& body,
-                        std::optional<int64_t> parent_id, const auth::AuditEntry& who);
-  Result<Object> update(const auth::Principal& p, const KindSpec& kind, int64_t id,
-                        const Object& body, std::optional<int64_t> parent_id,
-                        std::optional<int64_t> if_match, const auth::AuditEntry& who);
-  Status remove(const auth::Principal& p, const KindSpec& kind, int64_t id,
-                std::optional<int64_t> parent_id, const auth::AuditEntry& who);
+  Result<Object> create(const Principal& p, const KindSpec& kind, const Object& body,
+                        std::optional<int64_t> parent_id, const platform::Actor& who);
+  // A change that changes nothing (an empty body, or only the values it has) writes nothing:
+  // no new version, no audit row, no event.
+  Result<Object> update(const Principal& p, const KindSpec& kind, int64_t id, const Object& body,
+                        std::optional<int64_t> parent_id, std::optional<int64_t> if_match,
+                        const platform::Actor& who);
+  // Deletes the object and its children (a warehouse's stock, an enterprise's chemicals), each
+  // audited and published; refused (409, naming them) while something else refers to it.
+  Status remove(const Principal& p, const KindSpec& kind, int64_t id,
+                std::optional<int64_t> parent_id, const platform::Actor& who);
   // All-or-nothing import with per-row errors; writes only when !dry_run and no row has errors.
-  Result<ImportReport> import(const auth::Principal& p, const KindSpec& kind, const ImportInput& in,
+  Result<ImportReport> import(const Principal& p, const KindSpec& kind, const ImportInput& in,
                               bool dry_run, std::optional<int64_t> parent_id,
-                              const auth::AuditEntry& who);
+                              const platform::Actor& who);
 
   // Objects of the readable `layers` whose point lies in the shape (a GeoJSON Polygon or
-  // MultiPolygon, or {"center":[lon,lat],"radius_m":N}), scope-restricted.
-  Result<boost::json::object> within(const auth::Principal& p, const boost::json::object& shape,
+  // MultiPolygon, or {"center":[lon,lat],"radius_m":N}), scope-restricted; payload_too_large when
+  // more than kMaxWithinFeatures lie inside.
+  Result<boost::json::object> within(const Principal& p, const boost::json::object& shape,
                                      const std::vector<std::string>& layers);
 
-  // Bulk load for the demo and the CLI (system actor): validation as in the API, one transaction,
-  // one audit row per object. Returns the new ids in input order.
+  // Bulk load for the demo and the CLI (system actor): validation as in the API, one audit row
+  // per object, no events. With `c`, in the caller's transaction; else in its own. Returns the
+  // new ids in input order.
   Result<std::vector<int64_t>> load(const KindSpec& kind, const std::vector<Object>& objs,
                                     std::optional<int64_t> parent_id, bool synthetic,
-                                    const auth::AuditEntry& who, db::Connection* c = nullptr);
+                                    const platform::Actor& who, db::Connection* c = nullptr);
+
+  // auth::ScopeDirectory.
+  bool jurisdiction_exists(db::Connection& c, const std::string& code) override;
+  bool enterprise_exists(db::Connection& c, int64_t id) override;
 
  private:
   struct Scoped;
-  Result<Scoped> scope_for(db::Connection& c, const auth::Principal& p, const KindSpec& kind,
+  Result<Scoped> scope_for(db::Connection& c, const Principal& p, const KindSpec& kind,
                            std::optional<int64_t> parent_id);
-  Status check_write_scope(const auth::Principal& p, const KindSpec& kind, const Object& obj);
-  // A nested object (stock) is written only where its parent (the warehouse) may be.
-  Status check_parent_write(const auth::Principal& p, const KindSpec& kind,
-                            const std::optional<Object>& parent);
+  Status check_write_scope(const Principal& p, const KindSpec& kind, const Object& obj);
   Result<Object> prepare(const KindSpec& kind, const Object& body, bool partial, bool synthetic,
                          const Object* base);
-
-  // After a commit: tells subscribers (events_) that `obj` was created/updated/deleted.
-  void publish(const KindSpec& kind, std::string_view type, const Object& obj,
-               const std::optional<Object>& parent);
+  // Division rules the validator cannot see: one district per deployment, codes inside it.
+  Status check_division(db::Connection& c, const KindSpec& kind, const Object& obj,
+                        const Object* before);
+  // What still refers to obj (the error to answer), or ok.
+  Status check_unreferenced(db::Connection& c, const KindSpec& kind, const Object& obj,
+                            std::string_view what);
+  // The live event of a change to obj (nested objects are placed where their parent is).
+  Event event_of(const KindSpec& kind, std::string_view type, const Object& obj,
+                 const std::optional<Object>& parent, const Object* before = nullptr) const;
+  platform::ChangeSet changes(const platform::Actor& who) {
+    return platform::ChangeSet(audit_, events_, clock_, who);
+  }
+  // After a committed write to kind.
+  void after_commit(const KindSpec& kind);
 
   db::Database& db_;
   const Clock& clock_;
-  EventSink* events_ = nullptr;
+  platform::AuditSink& audit_;
+  EventSink* events_;
+  auth::AuthService* users_;
   mutable std::shared_mutex mu_;
   JurisdictionIndex index_;  // GUARDED_BY(mu_)
 };
 
-}  // namespace lakeguard::registry
+// Where an object of kind belongs (its placement columns), for scope checks and events.
+Placement placement_of(const KindSpec& kind, const Object& obj);
 
-namespace lakeguard::registry {
 // An RFC 7946 Feature: the polygon when the object has one, else its point; the other fields as
 // properties (plus "layer": the collection name).
 boost::json::object to_feature(const KindSpec& kind, const Object& obj);
+
 }  // namespace lakeguard::registry

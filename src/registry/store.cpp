@@ -88,6 +88,24 @@ std::string lower_ascii(std::string s) {
 
 }  // namespace
 
+Where scope_where(const ScopeCondition& cond) {
+  Where w;
+  switch (cond.kind) {
+    case ScopeCondition::Kind::kAll:
+      break;
+    case ScopeCondition::Kind::kNone:
+      w.add("1 = 0");
+      break;
+    case ScopeCondition::Kind::kEquals:
+      if (cond.number)
+        w.add(fmt::format("{} = ?", cond.column), {*cond.number});
+      else
+        w.add(fmt::format("{} = ?", cond.column), {cond.text});
+      break;
+  }
+  return w;
+}
+
 void add_query(const KindSpec& kind, const ListQuery& q, Where& w) {
   for (const auto& f : q.filters) {
     const char* op = f.op == Filter::Op::kFrom ? ">=" : f.op == Filter::Op::kTo ? "<=" : "=";
@@ -204,6 +222,18 @@ bool exists(db::Connection& c, const KindSpec& kind, std::string_view column,
       c.query(fmt::format("SELECT 1 FROM {} WHERE {} = ? AND id <> ? LIMIT 1", kind.table, column),
               {value, except_id});
   return !rows.empty();
+}
+
+bool any_with(db::Connection& c, const KindSpec& kind, std::string_view column,
+              const std::string& value) {
+  return !c.query(fmt::format("SELECT 1 FROM {} WHERE {} = ? LIMIT 1", kind.table, column), {value})
+              .empty();
+}
+
+std::vector<Object> children(db::Connection& c, const KindSpec& child, int64_t parent_id) {
+  Where w;
+  w.add(fmt::format("{} = ?", child.parent_fk), {parent_id});
+  return select(c, child, w, ListQuery{}, -1, 0);
 }
 
 }  // namespace lakeguard::registry::store

@@ -1,7 +1,9 @@
 #pragma once
 // The registry's SQL, generic over KindSpec. Column names come only from the static specs;
-// every value is a bound parameter. Scope arrives as a Where built by the service and is part of
-// every query (never filtered afterwards).
+// every value is a bound parameter. Scope arrives as a Where built from the caller's
+// ScopeCondition and is part of every query (never filtered afterwards).
+// Tables: jurisdictions, enterprises, chemicals, shelters, warehouses, stock, teams, stations,
+// devices, cameras
 
 #include <optional>
 #include <string>
@@ -21,6 +23,9 @@ struct Where {
     for (auto& p : ps) params.push_back(std::move(p));
   }
 };
+
+// The rows a scope condition admits (core/principal.h scope_of), as SQL.
+Where scope_where(const ScopeCondition& cond);
 
 // Adds the list query's filters and free-text search to w.
 void add_query(const KindSpec& kind, const ListQuery& q, Where& w);
@@ -42,5 +47,10 @@ int64_t remove(db::Connection& c, const KindSpec& kind, int64_t id);
 // True when another row (id != except_id) has column = value.
 bool exists(db::Connection& c, const KindSpec& kind, std::string_view column,
             const std::string& value, int64_t except_id);
+// True when some row of kind has column = value (column from a spec).
+bool any_with(db::Connection& c, const KindSpec& kind, std::string_view column,
+              const std::string& value);
+// The children of a parent object (a nested kind's rows with parent_fk = parent_id), by id.
+std::vector<Object> children(db::Connection& c, const KindSpec& child, int64_t parent_id);
 
 }  // namespace lakeguard::registry::store
