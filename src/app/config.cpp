@@ -51,6 +51,8 @@ Status Config::validate() const {
   bool ok = false;
   for (auto l : kLevels) ok = ok || log_level == l;
   if (!ok) return Error::validation("log_level", "log_level is trace|debug|info|warn|error|off.");
+  if (within_max_features < 1 || within_max_features > 1000000)
+    return Error::validation("within_max_features", "within_max_features must be 1 to 1000000.");
   if (api_token_ttl_days < 1 || api_token_ttl_days > 3650)
     return Error::validation("api_token_ttl_days", "api_token_ttl_days must be 1 to 3650.");
   if (!tile_url.empty() && tile_url.rfind("http://", 0) != 0 && tile_url.rfind("https://", 0) != 0)
@@ -62,9 +64,9 @@ std::string Config::describe() const {
   return fmt::format(
       "db={} listen={} web_root={} data_dir={} migrations_dir={} io_threads={} "
       "worker_threads={} db_pool={} body_limit={} log_level={} cookie_secure={} "
-      "api_token_ttl_days={} tile_url={}",
+      "api_token_ttl_days={} within_max_features={} tile_url={}",
       mask_db(db), listen, web_root, data_dir, migrations_dir, io_threads, worker_threads, db_pool,
-      body_limit, log_level, cookie_secure, api_token_ttl_days,
+      body_limit, log_level, cookie_secure, api_token_ttl_days, within_max_features,
       tile_url.empty() ? "(none)" : tile_url);
 }
 
@@ -118,6 +120,8 @@ Status apply_toml_file(Config& c, const std::string& path) {
       s = num(c.body_limit);
     else if (key == "api_token_ttl_days")
       s = num(c.api_token_ttl_days);
+    else if (key == "within_max_features")
+      s = num(c.within_max_features);
     else if (key == "cookie_secure") {
       if (!v.is_boolean())
         return Error::validation(key, fmt::format("{}: '{}' must be true or false.", path, key));
@@ -159,6 +163,7 @@ Status apply_env(Config& c) {
   if (auto s = num("LAKEGUARD_DB_POOL", c.db_pool); !s) return s;
   if (auto s = num("LAKEGUARD_BODY_LIMIT", c.body_limit); !s) return s;
   if (auto s = num("LAKEGUARD_API_TOKEN_TTL_DAYS", c.api_token_ttl_days); !s) return s;
+  if (auto s = num("LAKEGUARD_WITHIN_MAX_FEATURES", c.within_max_features); !s) return s;
   return ok_status();
 }
 

@@ -22,8 +22,9 @@ struct Config {
   int64_t body_limit = 8 * 1024 * 1024;
   std::string log_level = "info";
   bool cookie_secure = false;
-  int api_token_ttl_days = 365;  // default lifetime of a new API token
-  std::string tile_url;          // optional raster tiles for the console (the only outside request)
+  int api_token_ttl_days = 365;         // default lifetime of a new API token
+  int64_t within_max_features = 50000;  // the most objects /spatial/within answers with
+  std::string tile_url;  // optional raster tiles for the console (the only outside request)
 
   // Returns the first problem, naming the setting.
   Status validate() const;

@@ -67,6 +67,8 @@ bool AuthService::throttled(const std::string& key, int64_t now, int* retry_afte
   auto& q = it->second.times;
   while (!q.empty() && q.front() + opts_.failure_window_ms <= now) q.pop_front();
   if (static_cast<int>(q.size()) < opts_.max_failures) return false;
+  // A throttled key that is still being tried stays among the remembered ones.
+  failure_lru_.splice(failure_lru_.begin(), failure_lru_, it->second.lru);
   *retry_after_s = static_cast<int>((q.front() + opts_.failure_window_ms - now + 999) / 1000);
   return true;
 }

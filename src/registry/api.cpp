@@ -361,9 +361,9 @@ void add_kind_schemas(json::object& schemas) {
 
 class RegistryModule final : public platform::Module {
  public:
-  explicit RegistryModule(platform::Deps& deps)
+  RegistryModule(platform::Deps& deps, RegistryOptions opts)
       : users_(deps.services.get<auth::AuthService>()),
-        reg_(deps.db, deps.clock, *deps.audit, &deps.events, &users_) {
+        reg_(deps.db, deps.clock, *deps.audit, &deps.events, &users_, opts) {
     deps.services.provide(reg_);
     users_.set_directory(&reg_);
   }
@@ -376,7 +376,7 @@ class RegistryModule final : public platform::Module {
         Method::kPost, "/api/v1/spatial/within",
         [this](const Principal& p, Request& req) { return within_route(reg_, p, req); },
         {.summary = "Objects of the given layers inside a polygon or circle (scope-restricted; "
-                    "413 past 50,000)",
+                    "413 past within_max_features, default 50,000)",
          .tag = "spatial",
          .request_schema = "WithinRequest",
          .response_schema = "WithinResponse",
@@ -411,8 +411,8 @@ class RegistryModule final : public platform::Module {
 
 }  // namespace
 
-std::unique_ptr<platform::Module> make_module(platform::Deps& deps) {
-  return std::make_unique<RegistryModule>(deps);
+std::unique_ptr<platform::Module> make_module(platform::Deps& deps, RegistryOptions opts) {
+  return std::make_unique<RegistryModule>(deps, opts);
 }
 
 }  // namespace lakeguard::registry

@@ -13,6 +13,6 @@ namespace lakeguard::registry {
 // Builds the RegistryService (provided through deps.services) and the module around it.
 // REQUIRES: auth's module was built first (the registry audits through it and answers its
 // ScopeDirectory questions).
-std::unique_ptr<platform::Module> make_module(platform::Deps& deps);
+std::unique_ptr<platform::Module> make_module(platform::Deps& deps, RegistryOptions opts = {});
 
 }  // namespace lakeguard::registry

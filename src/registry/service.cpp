@@ -153,8 +153,8 @@ struct RegistryService::Scoped {
 };
 
 RegistryService::RegistryService(db::Database& db, const Clock& clock, platform::AuditSink& audit,
-                                 EventSink* events, auth::AuthService* users)
-    : db_(db), clock_(clock), audit_(audit), events_(events), users_(users) {}
+                                 EventSink* events, auth::AuthService* users, RegistryOptions opts)
+    : db_(db), clock_(clock), audit_(audit), events_(events), users_(users), opts_(opts) {}
 
 Event RegistryService::event_of(const KindSpec& kind, std::string_view type, const Object& obj,
                                 const std::optional<Object>& parent, const Object* before) const {
@@ -704,11 +704,11 @@ Result<json::object> RegistryService::within(const Principal& p, const json::obj
     for (auto& obj : store::select(*c, *kind, w, ListQuery{}, -1, 0)) {
       LonLat pt{obj.at("lon").to_number<double>(), obj.at("lat").to_number<double>()};
       if (!sh.contains(pt)) continue;
-      if (++found > kMaxWithinFeatures)
+      if (++found > opts_.max_within_features)
         return Error{ErrorCode::kPayloadTooLarge,
                      fmt::format("More than {} objects lie inside the shape; draw a smaller one or "
                                  "choose fewer layers.",
-                                 kMaxWithinFeatures),
+                                 opts_.max_within_features),
                      "shape"};
       features.push_back(to_feature(*kind, obj));
     }

@@ -49,14 +49,17 @@ struct ImportInput {
 
 inline constexpr int64_t kMaxExportRows = 50000;
 inline constexpr size_t kMaxImportRows = 10000;
-// The most objects /spatial/within answers with (over all layers); beyond it 413.
-inline constexpr int64_t kMaxWithinFeatures = 50000;
+// The registry's limits (app/config.h sets them).
+struct RegistryOptions {
+  // The most objects /spatial/within answers with (over all layers); beyond it 413.
+  int64_t max_within_features = 50000;
+};
 
 class RegistryService final : public auth::ScopeDirectory {
  public:
   // `audit` keeps the audit log (auth); `events` may be null (no live updates).
   RegistryService(db::Database& db, const Clock& clock, platform::AuditSink& audit,
-                  EventSink* events, auth::AuthService* users = nullptr);
+                  EventSink* events, auth::AuthService* users = nullptr, RegistryOptions opts = {});
 
   // Reloads the jurisdiction snapshot used for validation (after migrations or demo loads).
   void refresh_index();
@@ -88,7 +91,7 @@ class RegistryService final : public auth::ScopeDirectory {
 
   // Objects of the readable `layers` whose point lies in the shape (a GeoJSON Polygon or
   // MultiPolygon, or {"center":[lon,lat],"radius_m":N}), scope-restricted; payload_too_large when
-  // more than kMaxWithinFeatures lie inside.
+  // more than options.max_within_features lie inside.
   Result<boost::json::object> within(const Principal& p, const boost::json::object& shape,
                                      const std::vector<std::string>& layers);
 
@@ -130,6 +133,7 @@ class RegistryService final : public auth::ScopeDirectory {
   platform::AuditSink& audit_;
   EventSink* events_;
   auth::AuthService* users_;
+  const RegistryOptions opts_;
   mutable std::shared_mutex mu_;
   JurisdictionIndex index_;  // GUARDED_BY(mu_)
 };

@@ -7,6 +7,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 #include <chrono>
+#include <memory>
 #include <optional>
 
 #include "fixture.h"
@@ -248,8 +249,163 @@ TEST_P(Live, BadClientMessagesGetTheErrorContractAndTheConnectionStays) {
   live.subscribe(json::object{{"subscribe", json::array{"shelters"}}});
 }
 
+// Issue 7, defect 4: moving an object between towns tells the old town it is gone and the new
+// town it is there (before: nothing to the old town, an `updated` to the new one).
+TEST_P(Live, AMoveBetweenTownsIsDeletedThereAndCreatedHere) {
+  auto from = connect("town_330106009");
+  auto to = connect("town_330106002");
+  auto district = connect("district");
+  for (auto* c : {&from, &to, &district})
+    c->subscribe(json::object{{"subscribe", json::array{"shelters"}}});
+  int64_t id = create_shelter("district", "330106009", "搬迁避难所");
+  for (auto* c : {&from, &district}) {
+    auto ev = c->next_event();
+    ASSERT_TRUE(ev);
+    EXPECT_EQ(ev->at("type").as_string(), "created");
+  }
+  auto moved = s().as("district", "PATCH", "/api/v1/shelters/" + std::to_string(id),
+                      R"({"town_code":"330106002","community_code":null})");
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  auto gone = from.next_event();
+  ASSERT_TRUE(gone);
+  EXPECT_EQ(gone->at("type").as_string(), "deleted");
+  EXPECT_EQ(gone->at("data").at("id").as_int64(), id);
+  EXPECT_FALSE(gone->at("data").as_object().contains("name")) << "nothing of where it went";
+  auto arrived = to.next_event();
+  ASSERT_TRUE(arrived);
+  EXPECT_EQ(arrived->at("type").as_string(), "created");
+  EXPECT_EQ(arrived->at("data").at("town_code").as_string(), "330106002");
+  auto seen = district.next_event();
+  ASSERT_TRUE(seen);
+  EXPECT_EQ(seen->at("type").as_string(), "updated");
+}
+
+// Issue 7, defect 2: the children a delete takes with it are published too.
+TEST_P(Live, ADeletedWarehousesStockIsPublishedAsDeleted) {
+  auto district = connect("district");
+  district.subscribe(json::object{{"subscribe", json::array{"warehouses", "stock"}}});
+  auto wh = s().as_json("district", "POST", "/api/v1/warehouses",
+                        json::object{{"name", "推送级联库"},
+                                     {"level", "town"},
+                                     {"town_code", "330106009"},
+                                     {"lon", 120.1},
+                                     {"lat", 30.25}});
+  ASSERT_EQ(wh.status, 201);
+  std::string path = "/api/v1/warehouses/" + std::to_string(wh.json().at("id").as_int64());
+  auto st = s().as("district", "POST", path + "/stock",
+                   R"({"category":"救援","name":"沙袋","quantity":100,"unit":"袋"})");
+  ASSERT_EQ(st.status, 201);
+  int64_t stock_id = st.json().at("id").as_int64();
+  for (int i = 0; i < 2; ++i) ASSERT_TRUE(district.next_event());  // the two creations
+  ASSERT_EQ(s().as("district", "DELETE", path).status, 204);
+  auto child = district.next_event();
+  ASSERT_TRUE(child);
+  EXPECT_EQ(child->at("topic").as_string(), "stock");
+  EXPECT_EQ(child->at("type").as_string(), "deleted");
+  EXPECT_EQ(child->at("data").at("id").as_int64(), stock_id);
+  auto parent = district.next_event();
+  ASSERT_TRUE(parent);
+  EXPECT_EQ(parent->at("topic").as_string(), "warehouses");
+  EXPECT_EQ(parent->at("type").as_string(), "deleted");
+}
+
+// Issue 7, defect 1: a live connection keeps no rights its credential lost. Each change below
+// closes the socket at once (a last {"topic":"system","type":"closed"} message, then the close).
+class LiveEnds : public Live {
+ protected:
+  // A fresh user of its own (so ending its sessions disturbs no other test) and a login token.
+  std::pair<int64_t, std::string> fresh_user(const std::string& name) {
+    std::string username = name + "_" + GetParam();
+    auto made = s().as_json("admin", "POST", "/api/v1/users",
+                            json::object{{"username", username},
+                                         {"password", "live-test-password"},
+                                         {"role", "town_officer"},
+                                         {"scope_code", "330106009"}});
+    EXPECT_EQ(made.status, 201) << made.body;
+    auto login = s().client().request(
+        "POST", "/api/v1/auth/login",
+        json::serialize(json::object{{"username", username}, {"password", "live-test-password"}}),
+        {{"Content-Type", "application/json"}});
+    EXPECT_EQ(login.status, 200) << login.body;
+    return {made.json().at("id").as_int64(), std::string(login.json().at("token").as_string())};
+  }
+  std::unique_ptr<LiveClient> connect_with(const std::string& token) {
+    auto c = std::make_unique<LiveClient>(
+        s().port(),
+        std::vector<std::pair<std::string, std::string>>{{"Authorization", "Bearer " + token}});
+    EXPECT_EQ(c->status(), 101);
+    c->subscribe(json::object{{"subscribe", json::array{"shelters"}}});
+    return c;
+  }
+  // The socket ends: a "closed" message (with its reason), then nothing more.
+  void expect_closed(LiveClient& c, const std::string& reason) {
+    for (;;) {
+      auto m = c.next(5000);
+      ASSERT_TRUE(m) << "the connection was neither told nor closed";
+      if (m->at("topic").as_string() == "heartbeat") continue;
+      ASSERT_EQ(m->at("topic").as_string(), "system") << json::serialize(*m);
+      if (m->at("type").as_string() != "closed") continue;
+      EXPECT_EQ(m->at("data").at("reason").as_string(), reason);
+      break;
+    }
+    EXPECT_FALSE(c.next(3000)) << "the server kept the connection open";
+  }
+};
+
+TEST_P(LiveEnds, OnLogout) {
+  auto [id, token] = fresh_user("live_logout");
+  auto c = connect_with(token);
+  auto out = s().client().request("POST", "/api/v1/auth/logout", "",
+                                  {{"Authorization", "Bearer " + token}});
+  ASSERT_EQ(out.status, 204) << out.body;
+  expect_closed(*c, "session_ended");
+}
+
+TEST_P(LiveEnds, WhenTheAccountIsDisabledOrItsScopeChanges) {
+  auto [id, token] = fresh_user("live_disable");
+  auto c = connect_with(token);
+  std::string path = "/api/v1/users/" + std::to_string(id);
+  ASSERT_EQ(s().as("admin", "PATCH", path, R"({"disabled":true})").status, 200);
+  expect_closed(*c, "session_ended");
+
+  auto [id2, token2] = fresh_user("live_rescope");
+  auto c2 = connect_with(token2);
+  ASSERT_EQ(s().as("admin", "PATCH", "/api/v1/users/" + std::to_string(id2),
+                   R"({"scope_code":"330106002"})")
+                .status,
+            200);
+  expect_closed(*c2, "session_ended");
+}
+
+TEST_P(LiveEnds, WhenItsApiTokenIsRevoked) {
+  auto [id, session] = fresh_user("live_revoke");
+  auto made = s().client().request(
+      "POST", "/api/v1/tokens", R"({"name":"live"})",
+      {{"Authorization", "Bearer " + session}, {"Content-Type", "application/json"}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  std::string token(made.json().at("token").as_string());
+  auto c = connect_with(token);
+  auto other = connect_with(session);  // the same user's session is not affected
+  auto del = s().client().request(
+      "DELETE", "/api/v1/tokens/" + std::to_string(made.json().at("id").as_int64()), "",
+      {{"Authorization", "Bearer " + session}});
+  ASSERT_EQ(del.status, 204) << del.body;
+  expect_closed(*c, "session_ended");
+  create_shelter("district", "330106009", "吊销后仍在线的会话");
+  auto ev = other->next_event();
+  ASSERT_TRUE(ev) << "the session's own connection stays";
+  EXPECT_EQ(ev->at("topic").as_string(), "shelters");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Live, ::testing::ValuesIn(backends()),
                          [](const auto& info) { return info.param; });
 
+}  // namespace
+}  // namespace lakeguard::testing
+
+namespace lakeguard::testing {
+namespace {
+INSTANTIATE_TEST_SUITE_P(Backends, LiveEnds, ::testing::ValuesIn(backends()),
+                         [](const auto& info) { return info.param; });
 }  // namespace
 }  // namespace lakeguard::testing

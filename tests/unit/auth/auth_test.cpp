@@ -2,6 +2,8 @@
 
 #include "auth/crypto.h"
 #include "auth/model.h"
+#include "auth/service.h"
+#include "db/database.h"
 
 namespace lakeguard::auth {
 namespace {
@@ -53,6 +55,50 @@ TEST(Scopes, EachRoleHasItsKindOfScope) {
   EXPECT_EQ(validate_role_scope(Role::kEnterpriseUser, ScopeType::kEnterprise), "");
   EXPECT_NE(validate_role_scope(Role::kViewer, ScopeType::kEnterprise), "");
   EXPECT_EQ(validate_role_scope(Role::kViewer, ScopeType::kCommunity), "");
+}
+
+// Issue 7, defect 15: a spray of usernames used to empty the whole throttle map once it held
+// 100,000 keys, resetting everyone's counters. Only the longest-quiet keys may go.
+TEST(LoginThrottle, ASprayOfUsernamesDoesNotResetAThrottledKey) {
+  auto db = db::open_sqlite(":memory:");
+  db::migrate(*db, LAKEGUARD_MIGRATIONS_DIR);
+  FakeClock clock(1'800'000'000'000);
+  AuthOptions opts;
+  opts.max_failures = 2;
+  opts.max_throttle_keys = 3;
+  opts.argon2 = Argon2Params{.t_cost = 1, .m_cost_kib = 1024, .parallelism = 1};
+  AuthService auth(*db, clock, opts);
+  int retry = 0;
+  auto attempt = [&](std::string_view user) {
+    return auth.login(user, "wrong-password", "10.0.0.1", &retry).error().code;
+  };
+  EXPECT_EQ(attempt("victim"), ErrorCode::kUnauthenticated);
+  EXPECT_EQ(attempt("victim"), ErrorCode::kUnauthenticated);
+  EXPECT_EQ(attempt("victim"), ErrorCode::kRateLimited);
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(attempt("spray" + std::to_string(i)), ErrorCode::kUnauthenticated);
+    EXPECT_EQ(attempt("victim"), ErrorCode::kRateLimited) << "after " << i + 1 << " sprayed names";
+  }
+  // A key nobody tries any more is the one forgotten first.
+  EXPECT_EQ(attempt("quiet"), ErrorCode::kUnauthenticated);
+  EXPECT_EQ(attempt("quiet"), ErrorCode::kUnauthenticated);
+  EXPECT_EQ(attempt("quiet"), ErrorCode::kRateLimited);
+  for (int i = 0; i < 3; ++i) attempt("later" + std::to_string(i));
+  EXPECT_EQ(attempt("quiet"), ErrorCode::kUnauthenticated) << "evicted, so counted afresh";
+  // The window still ends throttling.
+  clock.advance_ms(opts.failure_window_ms + 1);
+  EXPECT_EQ(attempt("victim"), ErrorCode::kUnauthenticated);
+}
+
+TEST(UserFields, OneValidationForCreateAndChange) {
+  EXPECT_TRUE(check_display_name("值班员 1").ok());
+  EXPECT_EQ(check_display_name(std::string(101, 'x')).error().field, "display_name");
+  EXPECT_TRUE(check_display_name(std::string(100, 'x')).ok());
+  EXPECT_FALSE(check_display_name("").ok());
+  EXPECT_FALSE(check_display_name(std::string("a\0b", 3)).ok());
+  EXPECT_FALSE(check_display_name("admin\u202Egnp.exe").ok());  // right-to-left override
+  EXPECT_FALSE(check_username("bad name").ok());
+  EXPECT_FALSE(check_password("short").ok());
 }
 
 }  // namespace
