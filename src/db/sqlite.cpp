@@ -560,10 +560,11 @@ class SqliteConnection final : public Connection, private WriteLockListener {
   void begin() override { exec("BEGIN IMMEDIATE", {}); }
   void commit() override { exec("COMMIT", {}); }
   void rollback() override {
-    // Some errors (SQLITE_FULL, SQLITE_IOERR) end the transaction themselves; ROLLBACK would fail.
-    if (in_transaction()) exec("ROLLBACK", {});
+    // Nothing of the transaction was committed: drop its tables before ROLLBACK's own settle().
     pending_.clear();
     everything_ = false;
+    // Some errors (SQLITE_FULL, SQLITE_IOERR) end the transaction themselves; ROLLBACK would fail.
+    if (in_transaction()) exec("ROLLBACK", {});
   }
 
   bool in_transaction() const { return sqlite3_get_autocommit(db_.get()) == 0; }

@@ -987,6 +987,27 @@ TEST_P(SqliteStoreTest, RowsTheUpdateHookWouldMissStillMoveTheirTable) {
   EXPECT_EQ(epoch("readings"), readings);
 }
 
+TEST_P(SqliteStoreTest, WithoutOurVfsCommitsStillMoveTheirTablesAtOnce) {
+  epoch_schema();
+  // A `vfs=` parameter overrides the forwarding VFS that tells our commits from others': then
+  // every commit counts as another process's too, which moves more, never less.
+  auto plain = open_database("file:" + target_ + "?vfs=unix", 2);
+  ASSERT_TRUE(plain->change_epoch("a").has_value());
+  int64_t a = plain->change_epoch("a").value(), b = plain->change_epoch("b").value();
+  plain->acquire()->exec("INSERT INTO a (id, v) VALUES (1, 1)");
+  EXPECT_GT(plain->change_epoch("a").value(), a);
+  EXPECT_GE(plain->change_epoch("b").value(), b);
+  a = plain->change_epoch("a").value();
+  {
+    auto c = plain->acquire();
+    Transaction tx(*c);
+    c->exec("INSERT INTO a (id, v) VALUES (2, 2)");
+  }
+  EXPECT_EQ(plain->change_epoch("a").value(), a) << "a rollback still moves nothing";
+  db_->acquire()->exec("INSERT INTO b (id, v) VALUES (1, 1)");
+  EXPECT_GT(plain->change_epoch("a").value(), a) << "others' commits are seen at once";
+}
+
 TEST_P(PostgresStoreTest, TruncateMovesTheTableOnlyIfItHadRows) {
   epoch_schema();
   settle();
