@@ -121,9 +121,11 @@ class Database {
   // `table` is the table's name as in the schema, unqualified; ASCII case is ignored. Values are
   // monotone per table within one process and comparable only within it: use them for equality
   // (cache keys); a sum over several tables moves when any of them does. A commit this Database
-  // cannot attribute (another process's on SQLite, a lost notification on PostgreSQL) moves every
-  // table. Migration scripts (exec_script) move every table. Virtual tables (SQLite) report under
-  // their shadow tables, and PostgreSQL tables only through the triggers migrate() installs
+  // cannot attribute (another process's on SQLite, a lost notification on PostgreSQL, rows of a
+  // PostgreSQL table that has no change triggers because migrate() has not run since it was
+  // created) moves every table. Migration scripts (exec_script) move every table. Limits: SQLite
+  // virtual tables report under their shadow tables' names; on PostgreSQL a function that writes,
+  // called from a plain SELECT in autocommit, is seen only when its notification arrives
   // (decision 0006).
   virtual std::optional<int64_t> change_epoch(std::string_view table) {
     (void)table;
