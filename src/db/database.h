@@ -99,17 +99,36 @@ class Database {
   // Blocks until a connection is free.
   virtual Lease acquire() = 0;
 
-  // A number that grows with every committed write: at once for writes through this Database,
-  // and within about a millisecond for writes by other processes (e.g. `lakeguard import` on the
-  // same SQLite file). nullopt when the backend cannot tell cheaply (PostgreSQL, in-memory
-  // SQLite). Read caches are keyed on it: an entry is used only while its epoch holds.
-  // Thread-safe; lock-free between rechecks.
+  // A number that grows with every committed transaction or autocommit statement that changed at
+  // least one row of any table (statements that changed no row do not move it; a migration script
+  // always does): at once for writes through this Database, at once for other processes' on the
+  // same SQLite file (e.g. `lakeguard import`), and for other instances (PostgreSQL) once their
+  // notification arrives. nullopt when the backend cannot tell (in-memory SQLite; PostgreSQL while
+  // the change watch is not listening): callers must not cache then. Read caches are keyed on it:
+  // an entry is used only while its epoch holds. Thread-safe; lock-free between rechecks.
   virtual std::optional<int64_t> change_epoch() { return std::nullopt; }
-  // The change epoch of one table (for read caches that depend on some tables only). This
-  // default falls back to the store-wide epoch, which moves at least as often.
+  // The change epoch of one table: grows with every committed transaction or autocommit
+  // statement that changed at least one row of `table` (INSERT/UPDATE/DELETE, rows changed by
+  // foreign-key cascades and triggers included). It does not move for commits that changed no row
+  // of `table`. Own commits (through this Database) are visible before commit()/exec() returns;
+  // other processes' (SQLite: e.g. `lakeguard import` on the same file) at once, other instances'
+  // (PostgreSQL) once their notification arrives. nullopt when the backend cannot tell (in-memory
+  // SQLite; PostgreSQL while the change watch is not listening): callers must not cache then.
+  // Thread-safe. Cheap: no syscall, no query and no contended lock when nothing was committed since
+  // the last call — it runs on the HTTP server's I/O thread for every cached read.
+  //
+  // `table` is the table's name as in the schema, unqualified; ASCII case is ignored. Values are
+  // monotone per table within one process and comparable only within it: use them for equality
+  // (cache keys); a sum over several tables moves when any of them does. A commit this Database
+  // cannot attribute (another process's on SQLite, a lost notification on PostgreSQL, rows of a
+  // PostgreSQL table that has no change triggers because migrate() has not run since it was
+  // created) moves every table. Migration scripts (exec_script) move every table. Limits: SQLite
+  // virtual tables report under their shadow tables' names; on PostgreSQL a function that writes,
+  // called from a plain SELECT in autocommit, is seen only when its notification arrives
+  // (decision 0006).
   virtual std::optional<int64_t> change_epoch(std::string_view table) {
     (void)table;
-    return change_epoch();
+    return std::nullopt;
   }
 
  protected:

@@ -114,25 +114,90 @@ std::string now_utc() {
 
 }  // namespace
 
+// Change notifications for the per-table epochs (decision 0006; postgres.cpp, PgChangeWatch and
+// PgConnection). Every table of the schema gets
+//   - lakeguard_row_change: AFTER INSERT OR UPDATE OR DELETE ... FOR EACH ROW, so a statement that
+//     changes no row notifies nobody; rows changed by foreign-key actions and other triggers fire
+//     it like any other. On a partitioned table it is created once and PostgreSQL clones it onto
+//     every partition, present and future, with the root's name as argument.
+//   - lakeguard_truncate: BEFORE TRUNCATE ... FOR EACH STATEMENT, notifying only if there were
+//   rows.
+// Each notifies '<schema>.<table>' (PostgreSQL folds a transaction's identical notifications into
+// one) and records the table for the session (lakeguard.changed, read by the connection that
+// commits). It also notifies '<schema>', which is what instances older than per-table epochs
+// listen for, so they keep working during a rolling upgrade; drop it once none is left.
+// The trigger's arguments are the table's name as callers know it (a partition's root) and the
+// same as "(hex)": an exact token for the session list, whatever characters the name holds.
+// Earlier versions had one statement-level trigger, lakeguard_change, which notified for
+// statements that changed nothing (every Idempotency-Key's autocommit DELETE): it is dropped.
+// Only missing or outdated triggers are (re)created, so once they are right a running system takes
+// no table locks here.
 constexpr const char* kChangeTriggers = R"SQL(
 CREATE OR REPLACE FUNCTION lakeguard_notify_change() RETURNS trigger LANGUAGE plpgsql AS $f$
+DECLARE
+  changed text;
+  nonempty boolean;
 BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I.%I)', TG_TABLE_SCHEMA, TG_TABLE_NAME)
+      INTO nonempty;
+    IF NOT nonempty THEN
+      RETURN NULL;
+    END IF;
+  END IF;
+  PERFORM pg_notify('lakeguard_changes', TG_TABLE_SCHEMA || '.' || TG_ARGV[0]);
   PERFORM pg_notify('lakeguard_changes', TG_TABLE_SCHEMA);
+  changed := coalesce(current_setting('lakeguard.changed', true), '');
+  IF strpos(changed, TG_ARGV[1]) = 0 THEN
+    PERFORM set_config('lakeguard.changed', changed || TG_ARGV[1], false);
+  END IF;
   RETURN NULL;
 END
 $f$;
 DO $d$
-DECLARE t text;
+DECLARE
+  fn oid;
+  r record;
+  token text;
+  args bytea;
 BEGIN
-  FOR t IN
-    SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  SELECT p.oid INTO fn FROM pg_proc p
+  WHERE p.proname = 'lakeguard_notify_change' AND p.pronamespace = current_schema()::regnamespace;
+  FOR r IN
+    SELECT c.oid, c.relname, c.relispartition,
+           coalesce((SELECT root.relname FROM pg_class root
+                     WHERE root.oid = pg_partition_root(c.oid)), c.relname) AS name
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
-      AND NOT EXISTS (SELECT 1 FROM pg_trigger g
-                      WHERE g.tgrelid = c.oid AND g.tgname = 'lakeguard_change')
   LOOP
-    EXECUTE format('CREATE TRIGGER lakeguard_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE '
-                   'ON %I.%I FOR EACH STATEMENT EXECUTE FUNCTION lakeguard_notify_change()',
-                   current_schema(), t);
+    token := '(' || encode(convert_to(r.name, 'UTF8'), 'hex') || ')';
+    args := convert_to(r.name, getdatabaseencoding()) || '\x00'::bytea ||
+            convert_to(token, getdatabaseencoding()) || '\x00'::bytea;
+    IF EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = r.oid AND g.tgname = 'lakeguard_change')
+    THEN
+      EXECUTE format('DROP TRIGGER lakeguard_change ON %I.%I', current_schema(), r.relname);
+    END IF;
+    -- tgtype 29 = ROW | INSERT | DELETE | UPDATE (AFTER); 34 = BEFORE | TRUNCATE (STATEMENT).
+    IF NOT r.relispartition AND NOT EXISTS (
+        SELECT 1 FROM pg_trigger g
+        WHERE g.tgrelid = r.oid AND g.tgname = 'lakeguard_row_change' AND g.tgfoid = fn
+          AND g.tgtype = 29 AND g.tgargs = args) THEN
+      EXECUTE format('DROP TRIGGER IF EXISTS lakeguard_row_change ON %I.%I',
+                     current_schema(), r.relname);
+      EXECUTE format('CREATE TRIGGER lakeguard_row_change AFTER INSERT OR UPDATE OR DELETE '
+                     'ON %I.%I FOR EACH ROW EXECUTE FUNCTION lakeguard_notify_change(%L, %L)',
+                     current_schema(), r.relname, r.name, token);
+    END IF;
+    IF NOT EXISTS (
+        SELECT 1 FROM pg_trigger g
+        WHERE g.tgrelid = r.oid AND g.tgname = 'lakeguard_truncate' AND g.tgfoid = fn
+          AND g.tgtype = 34 AND g.tgargs = args) THEN
+      EXECUTE format('DROP TRIGGER IF EXISTS lakeguard_truncate ON %I.%I',
+                     current_schema(), r.relname);
+      EXECUTE format('CREATE TRIGGER lakeguard_truncate BEFORE TRUNCATE '
+                     'ON %I.%I FOR EACH STATEMENT EXECUTE FUNCTION lakeguard_notify_change(%L, %L)',
+                     current_schema(), r.relname, r.name, token);
+    END IF;
   END LOOP;
 END
 $d$;
@@ -184,10 +249,10 @@ int migrate(Database& db, const std::string& dir) {
     ++count;
   }
   if (c.dialect() == Dialect::kPostgres) {
-    // Change notifications for the read cache (postgres.cpp, PgChangeWatch): a statement-level
-    // trigger on every table of the schema. Only missing triggers are created, under the
-    // migration lock, so a running system takes no table locks here once they exist (creating
-    // one takes a lock that would conflict with writers: done at start-up, like migrations).
+    // Change notifications for the read cache (kChangeTriggers): row-level triggers on every
+    // table of the schema. Only missing or outdated triggers are created, under the migration
+    // lock, so a running system takes no table locks here once they are right (creating one takes
+    // a lock that would conflict with writers: done at start-up, like migrations).
     Transaction tx(c);
     lock();
     c.exec_script(kChangeTriggers);

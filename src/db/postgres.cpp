@@ -1,5 +1,6 @@
 // PostgreSQL backend over libpq: one PGconn per pooled connection, each with its own cache of
-// server-side prepared statements, text-format parameters and results.
+// server-side prepared statements, text-format parameters and results. Change epochs per table:
+// decision 0006.
 
 #include <libpq-fe.h>
 #include <poll.h>
@@ -25,6 +26,7 @@
 #include <vector>
 
 #include "db/database.h"
+#include "db/table_epochs.h"
 
 namespace lakeguard::db {
 namespace {
@@ -220,6 +222,32 @@ Value convert(Oid type, const char* text, int length) {
   return std::string(text, length);
 }
 
+// True if the statement's first word is WITH (after spaces, comments and parentheses): only then
+// can a statement whose command tag is SELECT change rows (a data-modifying WITH must be at the
+// top level).
+bool starts_with_with(std::string_view sql) {
+  size_t i = 0;
+  while (i < sql.size()) {
+    char c = sql[i];
+    if (std::isspace(static_cast<unsigned char>(c)) || c == '(') {
+      ++i;
+    } else if (sql.substr(i, 2) == "--") {
+      size_t end = sql.find('\n', i);
+      i = end == std::string_view::npos ? sql.size() : end + 1;
+    } else if (sql.substr(i, 2) == "/*") {
+      size_t end = sql.find("*/", i + 2);  // a nested comment here only errs towards true
+      i = end == std::string_view::npos ? sql.size() : end + 2;
+    } else {
+      break;
+    }
+  }
+  if (sql.size() - i < 4) return false;
+  std::string word;
+  for (char c : sql.substr(i, 4))
+    word += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return word == "WITH" && (sql.size() == i + 4 || !ident_char(sql[i + 4]));
+}
+
 void ignore_notice(void*, const char*) {
   // Notices ("relation already exists, skipping") are expected chatter, not errors; libpq would
   // print them on stderr.
@@ -227,10 +255,9 @@ void ignore_notice(void*, const char*) {
 
 class PgConnection final : public Connection {
  public:
-  // `epoch`: the pool's change epoch, moved by every commit made through this connection (may be
-  // null).
-  explicit PgConnection(const std::string& uri, std::atomic<int64_t>* epoch = nullptr)
-      : epoch_(epoch) {
+  // `epochs`: the pool's change epochs, moved by every commit made through this connection that
+  // changed rows (may be null).
+  explicit PgConnection(const std::string& uri, TableEpochs* epochs = nullptr) : epochs_(epochs) {
     // Keywords before dbname are defaults the URI may override (libpq processes them in order).
     const std::array<const char*, 5> keys = {"connect_timeout", "fallback_application_name",
                                              "client_encoding", "dbname", nullptr};
@@ -246,8 +273,9 @@ class PgConnection final : public Connection {
   Dialect dialect() const override { return Dialect::kPostgres; }
 
   Rows query(std::string_view sql, const std::vector<Value>& params) override {
-    PgResult r = run(sql, params);
-    notice_autocommit_write(r.get());
+    bool may_write_rows = false;
+    PgResult r = run(sql, params, &may_write_rows);
+    after_statement(r.get(), may_write_rows);
     PGresult* res = r.get();
     Rows out;
     int nf = PQnfields(res);
@@ -274,8 +302,9 @@ class PgConnection final : public Connection {
   }
 
   int64_t exec(std::string_view sql, const std::vector<Value>& params) override {
-    PgResult r = run(sql, params);
-    notice_autocommit_write(r.get());
+    bool may_write_rows = false;
+    PgResult r = run(sql, params, &may_write_rows);
+    after_statement(r.get(), may_write_rows);
     // Empty for commands that change no rows by definition (DDL, BEGIN).
     const char* tuples = PQcmdTuples(r.get());
     int64_t n = 0;
@@ -287,6 +316,13 @@ class PgConnection final : public Connection {
     // The simple-query protocol runs every statement in the string; no parameters allowed there.
     std::string text(sql);
     PgResult r(PQexec(conn_.get(), text.c_str()));
+    // Scripts are migrations: DDL changes what a table's rows look like without changing them, so
+    // every table's epoch moves once the script is committed (here if it ran on its own).
+    if (transaction_status() == PQTRANS_IDLE) {
+      take_changes(/*everything=*/true, /*changed_rows=*/false);
+    } else {
+      everything_ = true;
+    }
     check(r.get(), sql, /*empty_ok=*/true);
   }
 
@@ -296,17 +332,39 @@ class PgConnection final : public Connection {
     // COMMIT of a transaction that already failed "succeeds" with the tag ROLLBACK: report it, or
     // the caller would believe its writes landed.
     if (PQtransactionStatus(conn_.get()) == PQTRANS_INERROR) {
+      forget_changes();
       simple("ROLLBACK");
       throw DbError("postgres: commit of a transaction that had failed; it was rolled back");
     }
-    PgResult r = simple("COMMIT");
-    if (std::strcmp(PQcmdStatus(r.get()), "ROLLBACK") == 0) {
+    // The tables the triggers recorded are read and cleared in the same round trip as COMMIT; a
+    // failed COMMIT rolls the clearing back with everything else.
+    std::vector<PgResult> rs = simple_all(
+        "SELECT current_setting('lakeguard.changed', true);"
+        " SELECT set_config('lakeguard.changed', '', false);"
+        " COMMIT");
+    bool changed_rows = changed_rows_;
+    bool everything = everything_;
+    forget_changes();
+    for (const PgResult& r : rs) {
+      if (PQresultStatus(r.get()) == PGRES_COMMAND_OK || PQresultStatus(r.get()) == PGRES_TUPLES_OK)
+        continue;
+      // A failed statement skips the rest of the string: the transaction may still be open.
+      if (transaction_status() != PQTRANS_IDLE) {
+        PgResult ignored(PQexec(conn_.get(), "ROLLBACK"));
+      }
+      check(r.get(), "COMMIT", false);
+    }
+    if (rs.size() != 3) throw DbError("postgres: commit: " + last_error());
+    if (std::strcmp(PQcmdStatus(rs[2].get()), "ROLLBACK") == 0) {
       throw DbError("postgres: the transaction was rolled back at commit");
     }
-    bump_epoch();
+    attribute(recorded_tables(rs[0].get()), changed_rows, everything);
   }
 
-  void rollback() override { simple("ROLLBACK"); }
+  void rollback() override {
+    forget_changes();
+    simple("ROLLBACK");
+  }
 
   // Called when the connection is leased: a connection whose server went away (restart, idle
   // timeout, pg_terminate_backend) is reconnected instead of failing the borrower's first query.
@@ -315,6 +373,7 @@ class PgConnection final : public Connection {
     if (PQstatus(conn_.get()) == CONNECTION_OK) return;
     PQreset(conn_.get());
     prepared_.clear();  // the new session has none of them
+    forget_changes();
     if (PQstatus(conn_.get()) != CONNECTION_OK) {
       throw DbError("postgres: reconnect failed: " + last_error());
     }
@@ -326,6 +385,7 @@ class PgConnection final : public Connection {
   struct Prepared {
     std::string name;
     int params = 0;
+    bool may_write_rows = false;  // a SELECT that may change rows: starts with WITH
   };
 
   std::string last_error() const {
@@ -334,15 +394,111 @@ class PgConnection final : public Connection {
     return e;
   }
 
-  void bump_epoch() {
-    if (epoch_) epoch_->fetch_add(1, std::memory_order_acq_rel);
+  // --- change attribution (decision 0006) ---
+  //
+  // The triggers migrate() installs record, for the session, every table whose rows a transaction
+  // changed: the session setting lakeguard.changed holds "(hex of the name)" per table (a
+  // session-level set_config, so it survives the commit of an autocommit statement and is undone
+  // with a rolled-back transaction or savepoint). This connection reads and clears it at COMMIT,
+  // in the same round trip, or after an autocommit statement that changed rows, in one more.
+  // Own commits are thus attributed exactly and before commit()/exec() returns; the triggers'
+  // notifications, which reach PgChangeWatch a little later, move the same tables again.
+
+  // What a finished statement changed, from its command tag: INSERT/UPDATE/DELETE/MERGE/COPY
+  // carry the row count; a SELECT changes rows only through a data-modifying WITH (functions that
+  // write are not looked for: their changes arrive with the notification); DO, CALL and TRUNCATE
+  // may change anything or nothing; DDL and session commands change no rows.
+  enum class Changed { kNone, kMaybe, kSome };
+  static Changed changed_rows(const PGresult* r, bool may_write_rows) {
+    std::string_view tag = PQcmdStatus(const_cast<PGresult*>(r));
+    for (std::string_view dml : {"INSERT ", "UPDATE ", "DELETE ", "MERGE ", "COPY "}) {
+      if (tag.starts_with(dml))
+        return tag.substr(tag.rfind(' ') + 1) == "0" ? Changed::kNone : Changed::kSome;
+    }
+    if (tag.starts_with("SELECT")) return may_write_rows ? Changed::kMaybe : Changed::kNone;
+    if (tag == "DO" || tag == "CALL" || tag.starts_with("TRUNCATE")) return Changed::kMaybe;
+    return Changed::kNone;
   }
 
-  // A statement outside a transaction commits by itself: unless it only read, the epoch moves.
-  void notice_autocommit_write(PGresult* r) {
-    if (!epoch_ || PQtransactionStatus(conn_.get()) != PQTRANS_IDLE) return;
-    std::string_view tag = PQcmdStatus(r);
-    if (!tag.starts_with("SELECT") && !tag.starts_with("SHOW")) bump_epoch();
+  void after_statement(const PGresult* r, bool may_write_rows) {
+    if (!epochs_) return;
+    Changed rows = changed_rows(r, may_write_rows);
+    if (rows == Changed::kNone) return;
+    if (transaction_status() == PQTRANS_IDLE) {
+      take_changes(/*everything=*/false, rows == Changed::kSome);
+    } else if (rows == Changed::kSome) {
+      changed_rows_ = true;
+    }
+  }
+
+  // After an autocommit statement or script, which has committed: never throws, since it did.
+  void take_changes(bool everything, bool changed_rows) noexcept {
+    if (!epochs_) return;
+    try {
+      std::vector<PgResult> rs = simple_all(
+          "SELECT current_setting('lakeguard.changed', true);"
+          " SELECT set_config('lakeguard.changed', '', false)");
+      if (everything || rs.size() != 2 || PQresultStatus(rs[0].get()) != PGRES_TUPLES_OK) {
+        epochs_->bump_all();
+      } else {
+        attribute(recorded_tables(rs[0].get()), changed_rows, false);
+      }
+    } catch (...) {
+      epochs_->bump_all();
+    }
+  }
+
+  // The tables lakeguard.changed names; nullopt if it cannot be read as written by the trigger.
+  static std::optional<std::vector<std::string>> recorded_tables(const PGresult* r) {
+    std::vector<std::string> out;
+    if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) return std::nullopt;
+    if (PQgetisnull(r, 0, 0)) return out;
+    std::string_view v = PQgetvalue(r, 0, 0);
+    auto hex = [](char c) -> int {
+      if (c >= '0' && c <= '9') return c - '0';
+      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+      return -1;
+    };
+    while (!v.empty()) {
+      size_t close = v.find(')');
+      if (v.front() != '(' || close == std::string_view::npos || close % 2 == 0)
+        return std::nullopt;
+      std::string name;
+      for (size_t i = 1; i < close; i += 2) {
+        int hi = hex(v[i]), lo = hex(v[i + 1]);
+        if (hi < 0 || lo < 0) return std::nullopt;
+        name += static_cast<char>(hi * 16 + lo);
+      }
+      out.push_back(std::move(name));
+      v.remove_prefix(close + 1);
+    }
+    return out;
+  }
+
+  // Rows changed but no trigger recorded them: a table without the triggers (created after the
+  // last migrate()), so every table moves.
+  void attribute(const std::optional<std::vector<std::string>>& tables, bool changed_rows,
+                 bool everything) noexcept {
+    if (!epochs_) return;
+    if (everything || !tables || (tables->empty() && changed_rows)) {
+      epochs_->bump_all();
+    } else {
+      epochs_->bump(*tables);
+    }
+  }
+
+  void forget_changes() {
+    changed_rows_ = false;
+    everything_ = false;
+  }
+
+  // Runs a string of several statements (simple protocol, no parameters) and returns every
+  // result; PQexec keeps only the last.
+  std::vector<PgResult> simple_all(const char* sql) {
+    if (!PQsendQuery(conn_.get(), sql)) throw DbError("postgres: " + last_error());
+    std::vector<PgResult> out;
+    while (PGresult* r = PQgetResult(conn_.get())) out.emplace_back(r);
+    return out;
   }
 
   PgResult simple(const char* sql) {
@@ -359,6 +515,7 @@ class PgConnection final : public Connection {
     }
     Prepared p;
     std::string text = rewrite_placeholders(sql, &p.params);
+    p.may_write_rows = starts_with_with(sql);
     // Names are never reused in a session, so a failed DEALLOCATE cannot cause a clash.
     p.name = "lg" + std::to_string(++statements_);
     PgResult r(PQprepare(conn_.get(), p.name.c_str(), text.c_str(), 0, nullptr));
@@ -366,7 +523,7 @@ class PgConnection final : public Connection {
     return prepared_.emplace(std::string(sql), std::move(p)).first->second;
   }
 
-  PgResult run(std::string_view sql, const std::vector<Value>& params) {
+  PgResult run(std::string_view sql, const std::vector<Value>& params, bool* may_write_rows) {
     // Text format for every parameter: the server infers each type from the statement, so one
     // rendering works for any column type.
     std::vector<std::string> texts(params.size());
@@ -407,6 +564,7 @@ class PgConnection final : public Connection {
         continue;
       }
       check(r.get(), sql, false);
+      *may_write_rows = p.may_write_rows;
       return r;
     }
   }
@@ -440,23 +598,26 @@ class PgConnection final : public Connection {
     throw DbError(msg);
   }
 
-  std::atomic<int64_t>* epoch_;
+  TableEpochs* epochs_;
+  bool changed_rows_ = false;  // a statement of the open transaction reported changing rows
+  bool everything_ = false;    // the open transaction ran a script
   std::unique_ptr<PGconn, ConnDeleter> conn_;
   std::unordered_map<std::string, Prepared, StringHash, std::equal_to<>> prepared_;
   int64_t statements_ = 0;
 };
 
-// Notices commits by any instance: statement-level triggers on every table of the schema
-// (created by migrate()) call pg_notify('lakeguard_changes', <schema>) (delivered when the writing
-// transaction commits, and folded into one per transaction), and a dedicated connection LISTENs on
-// a thread of its own. Each notification moves the epoch. While the connection is down the watch is
-// not healthy (the read cache is then off) and a reconnect moves the epoch, since notifications may
-// have been missed. Another instance's write is seen when its notification arrives: usually well
-// under a millisecond after its commit on one machine or LAN (decision 0004).
+// Notices commits by any instance: row-level triggers on every table of the schema (created by
+// migrate(), migrate.cpp kChangeTriggers) call pg_notify('lakeguard_changes', '<schema>.<table>')
+// for every changed row (delivered when the writing transaction commits, nothing for a rollback;
+// PostgreSQL folds identical notifications of one transaction into one), and a dedicated connection
+// LISTENs on a thread of its own. Each notification moves its table's epoch. While the connection
+// is down the watch is not healthy (the read cache is then off) and a reconnect moves every table,
+// since notifications may have been missed. Another instance's write is seen when its notification
+// arrives: usually well under a millisecond after its commit on one machine or LAN (decision 0004).
 class PgChangeWatch {
  public:
-  PgChangeWatch(std::string uri, std::atomic<int64_t>& epoch)
-      : uri_(std::move(uri)), epoch_(epoch), thread_([this] { run(); }) {}
+  PgChangeWatch(std::string uri, TableEpochs& epochs)
+      : uri_(std::move(uri)), epochs_(epochs), thread_([this] { run(); }) {}
   ~PgChangeWatch() {
     stop_.store(true);
     thread_.join();
@@ -477,13 +638,15 @@ class PgChangeWatch {
 
   void run() {
     std::unique_ptr<PGconn, ConnDeleter> conn;
-    std::string schema;
+    std::string prefix;  // "<schema>."
+    std::vector<std::string> tables;
     while (!stop_.load()) {
       if (!conn) {
         const std::array<const char*, 4> keys = {"connect_timeout", "fallback_application_name",
                                                  "dbname", nullptr};
         const std::array<const char*, 4> values = {"5", "lakeguard-watch", uri_.c_str(), nullptr};
         conn.reset(PQconnectdbParams(keys.data(), values.data(), 1));
+        std::string schema;
         if (conn && PQstatus(conn.get()) == CONNECTION_OK) {
           PQsetNoticeProcessor(conn.get(), ignore_notice, nullptr);
           schema = listen(conn.get());
@@ -494,7 +657,8 @@ class PgChangeWatch {
             std::this_thread::sleep_for(std::chrono::milliseconds(100));
           continue;
         }
-        epoch_.fetch_add(1, std::memory_order_acq_rel);  // anything may have changed meanwhile
+        prefix = schema + ".";
+        epochs_.bump_all();  // anything may have changed meanwhile
         healthy_.store(true, std::memory_order_release);
       }
       pollfd p{PQsocket(conn.get()), POLLIN, 0};
@@ -503,22 +667,30 @@ class PgChangeWatch {
       if (ready <= 0) continue;
       if (!PQconsumeInput(conn.get()) || PQstatus(conn.get()) != CONNECTION_OK) {
         healthy_.store(false, std::memory_order_release);
-        epoch_.fetch_add(1, std::memory_order_acq_rel);
+        epochs_.bump_all();
         conn.reset();
-        schema.clear();
         continue;
       }
-      bool changed = false;
+      tables.clear();
       while (PGnotify* n = PQnotifies(conn.get())) {
-        changed = changed || schema == n->extra;
+        // Other schemas' tables are not ours; a bare "<schema>" comes from the trigger function's
+        // notification for instances older than per-table epochs, and is redundant here.
+        std::string_view extra = n->extra;
+        if (extra.size() > prefix.size() && extra.starts_with(prefix)) {
+          try {
+            tables.emplace_back(extra.substr(prefix.size()));
+          } catch (...) {
+            epochs_.bump_all();
+          }
+        }
         PQfreemem(n);
       }
-      if (changed) epoch_.fetch_add(1, std::memory_order_acq_rel);
+      epochs_.bump(tables);
     }
   }
 
   const std::string uri_;
-  std::atomic<int64_t>& epoch_;
+  TableEpochs& epochs_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> healthy_{false};
   std::thread thread_;  // last: starts after the members it uses
@@ -531,13 +703,17 @@ class PgDatabase final : public Database {
   Dialect dialect() const override { return Dialect::kPostgres; }
   std::string describe() const override { return mask_password(uri_); }
 
-  // Moves at once for commits through this pool, and for other instances' commits when their
-  // notification arrives (PgChangeWatch, started by the first call). nullopt while the watch is
-  // not listening: then nothing may be cached.
+  // Move at once for commits through this pool (PgConnection attributes them), and for other
+  // instances' commits when their notification arrives (PgChangeWatch, started by the first call).
+  // nullopt while the watch is not listening: then nothing may be cached.
   std::optional<int64_t> change_epoch() override {
-    std::call_once(watch_once_, [this] { watch_ = std::make_unique<PgChangeWatch>(uri_, epoch_); });
-    if (!watch_->healthy()) return std::nullopt;
-    return epoch_.load(std::memory_order_acquire);
+    if (!watching()) return std::nullopt;
+    return epochs_.global();
+  }
+
+  std::optional<int64_t> change_epoch(std::string_view table) override {
+    if (!watching()) return std::nullopt;
+    return epochs_.table(table);
   }
 
   Lease acquire() override {
@@ -557,7 +733,7 @@ class PgDatabase final : public Database {
     ++opened_;
     lock.unlock();
     try {
-      return Lease(this, std::make_unique<PgConnection>(uri_, &epoch_));
+      return Lease(this, std::make_unique<PgConnection>(uri_, &epochs_));
     } catch (...) {
       forget_one();
       throw;
@@ -596,6 +772,13 @@ class PgDatabase final : public Database {
   }
 
  private:
+  // After the first call, one atomic load for call_once and one for healthy().
+  bool watching() {
+    std::call_once(watch_once_,
+                   [this] { watch_ = std::make_unique<PgChangeWatch>(uri_, epochs_); });
+    return watch_->healthy();
+  }
+
   void forget_one() {
     {
       std::lock_guard lock(mu_);
@@ -606,11 +789,11 @@ class PgDatabase final : public Database {
 
   const std::string uri_;
   const int max_;
+  TableEpochs epochs_;  // before idle_ and watch_: they report to it until destroyed
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Connection>> idle_;  // GUARDED_BY(mu_)
   int opened_ = 0;                                 // GUARDED_BY(mu_): idle plus leased
-  std::atomic<int64_t> epoch_{0};
   std::once_flag watch_once_;
   std::unique_ptr<PgChangeWatch> watch_;  // set once by change_epoch; stopped first on destruction
 };

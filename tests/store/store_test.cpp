@@ -96,6 +96,7 @@ class StoreTest : public testing::TestWithParam<Backend> {
   }
 
   void TearDown() override {
+    other_.reset();
     db_.reset();
     if (!schema_.empty()) {
       try {
@@ -139,11 +140,67 @@ class StoreTest : public testing::TestWithParam<Backend> {
     return out;
   }
 
+  // --- change epochs ---
+
+  // Polls `done` every millisecond until it holds or `limit` passes: for what arrives
+  // asynchronously (PostgreSQL notifications), never a fixed sleep.
+  static bool eventually(const std::function<bool()>& done,
+                         std::chrono::milliseconds limit = std::chrono::seconds(10)) {
+    auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!done()) {
+      if (std::chrono::steady_clock::now() > deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return true;
+  }
+
+  // Tables for the epoch tests, created by migrate() so that on PostgreSQL they carry the change
+  // triggers; then waits until the epochs are known (the PostgreSQL watch starts listening).
+  void epoch_schema() {
+    write_migration("0001_epochs.sql",
+                    "CREATE TABLE a (id INTEGER PRIMARY KEY, v INTEGER);\n"
+                    "CREATE TABLE b (id INTEGER PRIMARY KEY, v INTEGER);\n"
+                    "CREATE TABLE parent (id INTEGER PRIMARY KEY);\n"
+                    "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL\n"
+                    "  REFERENCES parent(id) ON DELETE CASCADE);\n"
+                    "CREATE TABLE sentinel (n INTEGER);\n");
+    ASSERT_EQ(migrate(*db_, migrations()), 1);
+    ASSERT_TRUE(eventually([&] { return db_->change_epoch("a").has_value(); }))
+        << "the epochs never became known";
+  }
+
+  int64_t epoch(const std::string& table) {
+    std::optional<int64_t> e = db_->change_epoch(table);
+    EXPECT_TRUE(e.has_value()) << "no epoch for " << table;
+    return e.value_or(-1);
+  }
+
+  int64_t global_epoch() {
+    std::optional<int64_t> e = db_->change_epoch();
+    EXPECT_TRUE(e.has_value()) << "no global epoch";
+    return e.value_or(-1);
+  }
+
+  // PostgreSQL: this instance's watch also receives the notifications of its own commits, a
+  // little after commit() returned, and moves their tables once more. Notifications arrive in
+  // commit order, so once another instance's write to `sentinel` has moved its epoch here, every
+  // earlier commit's have arrived too, and from then on the epochs move only for what the test
+  // does next. SQLite has nothing in flight.
+  void settle() {
+    if (!pg()) return;
+    if (!other_) other_ = open(1);
+    int64_t before = epoch("sentinel");
+    other_->acquire()->exec("INSERT INTO sentinel (n) VALUES (1)");
+    ASSERT_TRUE(eventually([&] { return epoch("sentinel") != before; }))
+        << "the sentinel's notification never arrived";
+  }
+
   fs::path dir_;
   std::string target_;
   std::string admin_url_;
   std::string schema_;
   std::unique_ptr<Database> db_;
+  std::unique_ptr<Database> other_;  // another instance for settle()
 };
 
 std::string backend_name(const testing::TestParamInfo<Backend>& info) {
@@ -724,6 +781,353 @@ TEST_P(PostgresStoreTest, BrokenConnectionIsReplacedAtTheNextLease) {
   EXPECT_NE(lease->query("SELECT pg_backend_pid()").rows.at(0).i64(0), pid);
 }
 
+// --- change epochs per table (decision 0006)
+// --------------------------------------------------------------
+
+TEST_P(StoreTest, AWriteMovesTheEpochOfItsTableAndNoOther) {
+  epoch_schema();
+  settle();
+  int64_t a = epoch("a"), b = epoch("b"), global = global_epoch();
+  db_->acquire()->exec("INSERT INTO a (id, v) VALUES (1, 1)");
+  EXPECT_GT(epoch("a"), a) << "an own autocommit write is seen when exec() returns";
+  EXPECT_EQ(epoch("b"), b);
+  EXPECT_GT(global_epoch(), global) << "the global epoch still moves";
+  EXPECT_EQ(epoch("A"), epoch("a")) << "names are matched ignoring ASCII case";
+
+  settle();
+  a = epoch("a"), b = epoch("b");
+  {
+    auto c = db_->acquire();
+    Transaction tx(*c);
+    c->exec("INSERT INTO b (id, v) VALUES (1, 1)");
+    c->exec("UPDATE b SET v = 2 WHERE id = 1");
+    tx.commit();
+  }
+  EXPECT_GT(epoch("b"), b) << "an own commit is seen when commit() returns";
+  EXPECT_EQ(epoch("a"), a);
+  settle();
+  EXPECT_EQ(epoch("a"), a) << "nor does anything arrive later for a";
+}
+
+TEST_P(StoreTest, StatementsThatChangeNoRowMoveNoEpoch) {
+  epoch_schema();
+  db_->acquire()->exec("INSERT INTO a (id, v) VALUES (1, 1)");
+  settle();
+  int64_t a = epoch("a"), b = epoch("b"), global = global_epoch();
+  auto c = db_->acquire();
+  // As on every POST with an Idempotency-Key: an autocommit DELETE that finds nothing.
+  EXPECT_EQ(c->exec("DELETE FROM a WHERE id = ?", {int64_t{99}}), 0);
+  EXPECT_EQ(c->exec("UPDATE a SET v = 2 WHERE id = ?", {int64_t{99}}), 0);
+  EXPECT_EQ(c->exec("DELETE FROM b"), 0);
+  c->query("SELECT COUNT(*) FROM a");
+  {
+    Transaction tx(*c);
+    c->exec("UPDATE a SET v = 3 WHERE id = 99");
+    c->exec("DELETE FROM b WHERE id = 99");
+    c->query("SELECT v FROM a");
+    tx.commit();
+  }
+  EXPECT_EQ(epoch("a"), a);
+  EXPECT_EQ(epoch("b"), b);
+  EXPECT_EQ(global_epoch(), global);
+  settle();  // moves the global epoch (the sentinel), not these
+  EXPECT_EQ(epoch("a"), a) << "nothing was notified for statements that changed no row";
+  EXPECT_EQ(epoch("b"), b);
+}
+
+TEST_P(StoreTest, RolledBackTransactionMovesNothingAndACommittedOneEachTableItChanged) {
+  epoch_schema();
+  settle();
+  int64_t a = epoch("a"), b = epoch("b"), global = global_epoch();
+  {
+    auto c = db_->acquire();
+    Transaction tx(*c);
+    c->exec("INSERT INTO a (id, v) VALUES (1, 1)");
+    c->exec("INSERT INTO b (id, v) VALUES (1, 1)");
+  }  // rolled back
+  {
+    auto c = db_->acquire();
+    c->begin();
+    c->exec("INSERT INTO a (id, v) VALUES (2, 2)");
+    c->rollback();
+  }
+  EXPECT_EQ(epoch("a"), a);
+  EXPECT_EQ(epoch("b"), b);
+  EXPECT_EQ(global_epoch(), global);
+  settle();
+  EXPECT_EQ(epoch("a"), a) << "a rollback notifies nobody";
+  EXPECT_EQ(epoch("b"), b);
+
+  int64_t parent = epoch("parent");
+  {
+    auto c = db_->acquire();
+    Transaction tx(*c);
+    c->exec("INSERT INTO a (id, v) VALUES (3, 3)");
+    c->exec("INSERT INTO b (id, v) VALUES (3, 3)");
+    c->exec("UPDATE a SET v = 4 WHERE id = 3");
+    tx.commit();
+  }
+  EXPECT_GT(epoch("a"), a);
+  EXPECT_GT(epoch("b"), b);
+  EXPECT_EQ(epoch("parent"), parent);
+  EXPECT_EQ(count("a"), 1);
+}
+
+TEST_P(StoreTest, AMigrationMovesEveryTable) {
+  epoch_schema();
+  settle();
+  int64_t a = epoch("a"), b = epoch("b");
+  // DDL changes no row, but what a table's rows look like to readers.
+  write_migration("0002_column.sql", "ALTER TABLE a ADD COLUMN w INTEGER;");
+  ASSERT_EQ(migrate(*db_, migrations()), 1);
+  EXPECT_GT(epoch("a"), a);
+  EXPECT_GT(epoch("b"), b);
+}
+
+TEST_P(StoreTest, CascadeDeleteMovesTheChildTablesEpoch) {
+  epoch_schema();
+  script(
+      "INSERT INTO parent (id) VALUES (1), (2);"
+      "INSERT INTO child (id, parent_id) VALUES (10, 1), (11, 1);");
+  settle();
+  int64_t parent = epoch("parent"), child = epoch("child"), a = epoch("a");
+  db_->acquire()->exec("DELETE FROM parent WHERE id = 2");  // no children
+  EXPECT_GT(epoch("parent"), parent);
+  EXPECT_EQ(epoch("child"), child) << "a cascade that deleted no row";
+  settle();
+  EXPECT_EQ(epoch("child"), child);
+
+  parent = epoch("parent");
+  db_->acquire()->exec("DELETE FROM parent WHERE id = 1");
+  EXPECT_GT(epoch("child"), child) << "the cascade deleted child rows";
+  EXPECT_GT(epoch("parent"), parent);
+  EXPECT_EQ(epoch("a"), a);
+  EXPECT_EQ(count("child"), 0);
+}
+
+TEST_P(StoreTest, AnotherInstancesCommitIsNoticed) {
+  epoch_schema();
+  settle();
+  auto other = open(1);  // SQLite: another pool on the same file; PostgreSQL: another instance
+  int64_t a = epoch("a"), b = epoch("b"), global = global_epoch();
+  other->acquire()->exec("INSERT INTO a (id, v) VALUES (1, 1)");
+  if (!pg()) {
+    // Seen at once, from the WAL-index header; another process's commit moves every table.
+    EXPECT_GT(epoch("a"), a);
+    EXPECT_GT(global_epoch(), global);
+  } else {
+    EXPECT_TRUE(eventually([&] { return epoch("a") != a; })) << "the notification never arrived";
+    EXPECT_GT(epoch("a"), a);
+    EXPECT_GT(global_epoch(), global);
+    EXPECT_EQ(epoch("b"), b) << "the notification names the table";
+  }
+  a = epoch("a"), b = epoch("b");
+  {
+    auto c = other->acquire();
+    Transaction tx(*c);
+    c->exec("INSERT INTO b (id, v) VALUES (1, 1)");
+    tx.commit();
+  }
+  EXPECT_TRUE(eventually([&] { return epoch("b") != b; }));
+  EXPECT_GT(epoch("b"), b);
+  if (pg()) {
+    EXPECT_EQ(epoch("a"), a);
+  }
+
+  // Another instance's commit, then at once one of ours, before any epoch was read: taking the
+  // write lock (SQLite) must not pass the other commit off as ours.
+  settle();
+  a = epoch("a"), b = epoch("b");
+  other->acquire()->exec("INSERT INTO a (id, v) VALUES (2, 2)");
+  db_->acquire()->exec("INSERT INTO b (id, v) VALUES (2, 2)");
+  EXPECT_GT(epoch("b"), b);
+  EXPECT_TRUE(eventually([&] { return epoch("a") != a; })) << "the other commit was lost";
+}
+
+TEST_P(SqliteStoreTest, AnotherProcessesCommitIsSeenAtOnce) {
+  epoch_schema();
+  // The sqlite3 shell (scripts/install-deps installs it) is a process of its own, with its own
+  // SQLite and no knowledge of ours.
+  auto shell = [&](const std::string& sql) {
+    std::string cmd = "sqlite3 -cmd '.timeout 5000' '" + target_ + "' '" + sql + "'";
+    return std::system(cmd.c_str());
+  };
+  int64_t a = epoch("a"), global = global_epoch();
+  ASSERT_EQ(shell("INSERT INTO a (id, v) VALUES (1, 1)"), 0) << "is the sqlite3 shell installed?";
+  EXPECT_GT(epoch("a"), a);
+  EXPECT_GT(global_epoch(), global);
+  a = epoch("a"), global = global_epoch();
+  ASSERT_EQ(shell("DELETE FROM a WHERE id = 99"), 0);
+  EXPECT_EQ(epoch("a"), a) << "a commit that wrote nothing leaves the header alone";
+  EXPECT_EQ(global_epoch(), global);
+}
+
+TEST_P(SqliteStoreTest, RowsTheUpdateHookWouldMissStillMoveTheirTable) {
+  epoch_schema();
+  script(
+      "CREATE TABLE kv (k TEXT PRIMARY KEY, v INTEGER) WITHOUT ROWID;"
+      "CREATE TABLE readings (x INTEGER);"
+      "CREATE TABLE readings_log (x INTEGER);"
+      "CREATE TRIGGER readings_logged AFTER INSERT ON readings"
+      " BEGIN INSERT INTO readings_log (x) VALUES (new.x); END;");
+  auto c = db_->acquire();
+  int64_t kv = epoch("kv");
+  c->exec("INSERT INTO kv (k, v) VALUES ('x', 1)");
+  EXPECT_GT(epoch("kv"), kv) << "WITHOUT ROWID table";
+  kv = epoch("kv");
+  c->exec("REPLACE INTO kv (k, v) VALUES ('x', 2)");
+  EXPECT_GT(epoch("kv"), kv) << "REPLACE of a conflicting row";
+  int64_t log = epoch("readings_log");
+  c->exec("INSERT INTO readings (x) VALUES (1)");
+  EXPECT_GT(epoch("readings_log"), log) << "a row written by a trigger";
+  log = epoch("readings_log");
+  int64_t readings = epoch("readings");
+  EXPECT_EQ(c->exec("DELETE FROM readings_log"), 1);
+  EXPECT_GT(epoch("readings_log"), log) << "an unqualified DELETE (the truncate optimisation)";
+  EXPECT_EQ(epoch("readings"), readings);
+}
+
+TEST_P(SqliteStoreTest, WithoutOurVfsCommitsStillMoveTheirTablesAtOnce) {
+  epoch_schema();
+  // A `vfs=` parameter overrides the forwarding VFS that tells our commits from others': then
+  // every commit counts as another process's too, which moves more, never less.
+  auto plain = open_database("file:" + target_ + "?vfs=unix", 2);
+  ASSERT_TRUE(plain->change_epoch("a").has_value());
+  int64_t a = plain->change_epoch("a").value(), b = plain->change_epoch("b").value();
+  plain->acquire()->exec("INSERT INTO a (id, v) VALUES (1, 1)");
+  EXPECT_GT(plain->change_epoch("a").value(), a);
+  EXPECT_GE(plain->change_epoch("b").value(), b);
+  a = plain->change_epoch("a").value();
+  {
+    auto c = plain->acquire();
+    Transaction tx(*c);
+    c->exec("INSERT INTO a (id, v) VALUES (2, 2)");
+  }
+  EXPECT_EQ(plain->change_epoch("a").value(), a) << "a rollback still moves nothing";
+  db_->acquire()->exec("INSERT INTO b (id, v) VALUES (1, 1)");
+  EXPECT_GT(plain->change_epoch("a").value(), a) << "others' commits are seen at once";
+}
+
+TEST_P(PostgresStoreTest, TruncateMovesTheTableOnlyIfItHadRows) {
+  epoch_schema();
+  settle();
+  int64_t a = epoch("a"), b = epoch("b");
+  db_->acquire()->exec("TRUNCATE b");
+  settle();
+  EXPECT_EQ(epoch("b"), b) << "an empty table";
+  db_->acquire()->exec("INSERT INTO b (id, v) VALUES (1, 1)");
+  settle();
+  b = epoch("b");
+  db_->acquire()->exec("TRUNCATE b");
+  EXPECT_GT(epoch("b"), b) << "own TRUNCATE, at once";
+  settle();
+  EXPECT_EQ(epoch("a"), a);
+}
+
+TEST_P(PostgresStoreTest, MigrateReplacesTheStatementLevelTriggerAndCoversLaterTables) {
+  epoch_schema();
+  // A database from before per-table epochs: one statement-level trigger per table.
+  script(
+      "DROP TRIGGER lakeguard_row_change ON a; DROP TRIGGER lakeguard_truncate ON a;"
+      "CREATE TRIGGER lakeguard_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON a"
+      " FOR EACH STATEMENT EXECUTE FUNCTION lakeguard_notify_change('a', '(61)')");
+  const std::string triggers =
+      "SELECT tgname || ':' || tgrelid::regclass::text || ':' || oid::text FROM pg_trigger"
+      " WHERE tgname LIKE 'lakeguard%' AND tgrelid IN ('a'::regclass, 'b'::regclass)"
+      " ORDER BY tgname, tgrelid::regclass::text";
+  auto names = [&] {
+    std::vector<std::string> out;
+    for (const std::string& t : column_strings(triggers)) out.push_back(t.substr(0, t.rfind(':')));
+    return out;
+  };
+  const std::vector<std::string> want = {"lakeguard_row_change:a", "lakeguard_row_change:b",
+                                         "lakeguard_truncate:a", "lakeguard_truncate:b"};
+  EXPECT_EQ(migrate(*db_, migrations()), 0);
+  EXPECT_EQ(names(), want);
+  // Once right, they are left alone: no DDL, no table locks on a running system.
+  std::vector<std::string> before = column_strings(triggers);
+  EXPECT_EQ(migrate(*db_, migrations()), 0);
+  EXPECT_EQ(column_strings(triggers), before);
+
+  // A table of a later migration is covered without anyone adding a trigger.
+  write_migration("0002_later.sql", "CREATE TABLE later (id INTEGER PRIMARY KEY);");
+  EXPECT_EQ(migrate(*db_, migrations()), 1);
+  settle();
+  int64_t later = epoch("later"), a = epoch("a");
+  other_->acquire()->exec("INSERT INTO later (id) VALUES (1)");
+  EXPECT_TRUE(eventually([&] { return epoch("later") != later; }));
+  EXPECT_EQ(epoch("a"), a);
+
+  // A renamed table gets triggers that name it anew.
+  script("ALTER TABLE later RENAME TO renamed");
+  EXPECT_EQ(migrate(*db_, migrations()), 0);
+  settle();
+  int64_t renamed = epoch("renamed");
+  other_->acquire()->exec("INSERT INTO renamed (id) VALUES (2)");
+  EXPECT_TRUE(eventually([&] { return epoch("renamed") != renamed; }));
+}
+
+TEST_P(PostgresStoreTest, RowsOfATableWithoutTheTriggersMoveEveryTable) {
+  epoch_schema();
+  script("CREATE TABLE unseen (id INTEGER)");  // not through migrate(): no triggers yet
+  settle();
+  int64_t a = epoch("a"), unseen = epoch("unseen");
+  {
+    auto c = db_->acquire();
+    Transaction tx(*c);
+    c->exec("INSERT INTO unseen (id) VALUES (1)");
+    tx.commit();
+  }
+  EXPECT_GT(epoch("unseen"), unseen);
+  EXPECT_GT(epoch("a"), a) << "no trigger said which table changed, so all did";
+  a = epoch("a"), unseen = epoch("unseen");
+  db_->acquire()->exec("UPDATE unseen SET id = 2");
+  EXPECT_GT(epoch("unseen"), unseen);
+  EXPECT_GT(epoch("a"), a);
+}
+
+TEST_P(PostgresStoreTest, PartitionsReportUnderTheirRootAlsoWhenCreatedLater) {
+  write_migration("0001_readings.sql",
+                  "CREATE TABLE sentinel (n INTEGER);"
+                  "CREATE TABLE readings (at BIGINT NOT NULL, v DOUBLE PRECISION)"
+                  " PARTITION BY RANGE (at);"
+                  "CREATE TABLE readings_1 PARTITION OF readings FOR VALUES FROM (0) TO (100);");
+  ASSERT_EQ(migrate(*db_, migrations()), 1);
+  ASSERT_TRUE(eventually([&] { return db_->change_epoch("readings").has_value(); }));
+  // A partition added at run time, without migrate(): the root's row trigger is cloned onto it.
+  script("CREATE TABLE readings_2 PARTITION OF readings FOR VALUES FROM (100) TO (200)");
+  settle();
+  int64_t readings = epoch("readings");
+  db_->acquire()->exec("INSERT INTO readings (at, v) VALUES (1, 1.5)");
+  EXPECT_GT(epoch("readings"), readings);
+  settle();
+  readings = epoch("readings");
+  int64_t partition = epoch("readings_2");
+  other_->acquire()->exec("INSERT INTO readings (at, v) VALUES (150, 2.5)");
+  EXPECT_TRUE(eventually([&] { return epoch("readings") != readings; }));
+  EXPECT_EQ(epoch("readings_2"), partition) << "changes are reported under the root's name";
+}
+
+TEST_P(PostgresStoreTest, ALostWatchConnectionMovesEveryTableOnReconnect) {
+  epoch_schema();
+  // An instance of its own whose sessions can be told apart from the other tests'.
+  const std::string app = "lgwatch_" + unique_suffix();
+  auto instance = open_database(with_param(target_, "application_name=" + app), 2);
+  ASSERT_TRUE(eventually([&] { return instance->change_epoch("b").has_value(); }));
+  int64_t b = instance->change_epoch("b").value();
+  open_database(admin_url_, 1)
+      ->acquire()
+      ->query(
+          "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"
+          " WHERE application_name = ?",
+          {app});
+  // Notifications may have been lost while it was down: unwritten tables move too.
+  EXPECT_TRUE(eventually([&] {
+    std::optional<int64_t> now = instance->change_epoch("b");
+    return now && *now != b;
+  })) << "the watch did not reconnect";
+}
+
 // --- opening
 // --------------------------------------------------------------------------------------
 
@@ -731,6 +1135,14 @@ TEST(OpenDatabase, BadTargetsFailAtOpen) {
   EXPECT_THROW(open_database("/nonexistent-dir/sub/store.db"), DbError);
   EXPECT_THROW(open_database("postgresql://postgres@127.0.0.1:1/nothing"), DbError);
   EXPECT_THROW(open_database("x.db", 0), DbError);
+}
+
+TEST(OpenDatabase, InMemorySqliteHasNoChangeEpochs) {
+  auto db = open_database(":memory:", 1);
+  db->acquire()->exec_script("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (7);");
+  db->acquire()->exec("INSERT INTO t VALUES (8)");
+  EXPECT_EQ(db->change_epoch(), std::nullopt);
+  EXPECT_EQ(db->change_epoch("t"), std::nullopt);
 }
 
 TEST(OpenDatabase, InMemorySqliteIsOneSharedConnection) {
