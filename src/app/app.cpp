@@ -44,6 +44,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   db_ = db::open_database(cfg_.db, cfg_.db_pool);
   int applied = db::migrate(*db_, cfg_.migrations_dir);
   if (applied) spdlog::info("applied {} migration(s) to {}", applied, db_->describe());
+  (void)db_->change_epoch();  // starts watching other instances' changes (PostgreSQL) early
   live_ = std::make_unique<http::LiveHub>(clock_, std::set<std::string, std::less<>>{});
   deps_ = std::make_unique<platform::Deps>(
       platform::Deps{.db = *db_, .clock = clock_, .events = *live_, .live = live_.get()});

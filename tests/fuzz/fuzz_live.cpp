@@ -32,11 +32,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         e.topic = i % 2 ? "teams" : "shelters";
         e.type = "created";
         e.data = "{\"id\":" + std::to_string(i) + "}";
-        e.town_code = "330106009";
+        e.where.town_code = "330106009";
         hub.publish(std::move(e));
       }
-      auto sub = hub.subscribe([](const Event& e) { return e.town_code == "330106009"; }, [] {},
-                               "rid", "zh-CN");
+      auto sub = hub.subscribe(
+          [](std::string_view, const Placement& w) { return w.town_code == "330106009"; }, [] {},
+          "rid", "zh-CN");
       sub->on_client_message(text);
       LG_FUZZ_CHECK(sub->topic_count() <= 2, "a subscription holds a topic the hub lacks");
       for (const auto& m : sub->take()) {

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <thread>
 
 #include "fixture.h"
 
@@ -248,6 +250,52 @@ TEST_P(Hardening, TokensEndWithTheirUsersPasswordAndCannotMintTokens) {
   ASSERT_EQ(reset.status, 200) << reset.body;
   EXPECT_EQ(s().client().request("GET", "/api/v1/auth/me", "", bearer(api_token)).status, 401);
   EXPECT_EQ(s().client().request("GET", "/api/v1/auth/me", "", bearer(session)).status, 401);
+}
+
+// §1: the read cache is invalidated per collection. A write to shelters (and the audit row and
+// Idempotency-Key it writes) leaves the cached enterprise lists alone; a write to enterprises
+// does not.
+TEST_P(Hardening, TheReadCacheIsInvalidatedPerCollection) {
+  auto counter = [&](const std::string& name) {
+    auto m = s().client().request("GET", "/metrics").body;
+    auto at = m.find("\n" + name + " ");
+    EXPECT_NE(at, std::string::npos) << name;
+    return std::stoll(m.substr(at + name.size() + 2));
+  };
+  std::string list = "/api/v1/enterprises?page_size=7&sort=-id&scale=" + url_encode("规下");
+  auto read = [&] {
+    auto r = s().as("district", "GET", list);
+    EXPECT_EQ(r.status, 200);
+    return r.body;
+  };
+  std::string first = read();
+  // PostgreSQL caches once its change watch listens (it connects in the background at start).
+  int64_t hits = counter("lakeguard_read_cache_hits_total");
+  for (int i = 0; i < 1000 && counter("lakeguard_read_cache_hits_total") == hits; ++i) {
+    EXPECT_EQ(read(), first);
+    if (counter("lakeguard_read_cache_hits_total") == hits)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  hits = counter("lakeguard_read_cache_hits_total");
+  EXPECT_EQ(read(), first);
+  EXPECT_EQ(counter("lakeguard_read_cache_hits_total"), hits + 1);
+  auto shelter = s().as("district", "POST", "/api/v1/shelters",
+                        R"({"name":"缓存测试避难所","capacity_people":10,"town_code":"330106009",
+                            "lon":120.1,"lat":30.25})",
+                        {{"Idempotency-Key", "cache-test-" + GetParam()}});
+  ASSERT_EQ(shelter.status, 201) << shelter.body;
+  EXPECT_EQ(read(), first);
+  EXPECT_EQ(counter("lakeguard_read_cache_hits_total"), hits + 2) << "a shelter write emptied it";
+  int64_t misses = counter("lakeguard_read_cache_misses_total");
+  int64_t id = create("/api/v1/enterprises", json::object{{"name", "缓存失效测试企业"},
+                                                          {"credit_code", credit_code_for(n())},
+                                                          {"scale", "规下"},
+                                                          {"town_code", "330106009"},
+                                                          {"lon", 120.1},
+                                                          {"lat", 30.25}});
+  std::string after = read();
+  EXPECT_NE(after.find("\"id\":" + std::to_string(id)), std::string::npos) << "stale list";
+  EXPECT_GT(counter("lakeguard_read_cache_misses_total"), misses);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Hardening, ::testing::ValuesIn(backends()),
