@@ -5,6 +5,7 @@
 // rewrites them to $1..$n. Values are never spliced into SQL text.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -39,6 +40,19 @@ struct Rows {
   size_t size() const { return rows.size(); }
 };
 
+// A row as it is read, for streaming results without copying them (Connection::query_each). Valid
+// only during the callback it is passed to. Accessors are lenient across numeric kinds like Row's.
+class RowView {
+ public:
+  virtual ~RowView() = default;
+  virtual size_t size() const = 0;
+  virtual bool is_null(size_t i) const = 0;
+  virtual int64_t i64(size_t i) const = 0;
+  virtual double f64(size_t i) const = 0;
+  // The column's text (numbers as their decimal text); valid until the next call on this view.
+  virtual std::string_view text(size_t i) const = 0;
+};
+
 // Thrown for I/O failures and SQL errors that are bugs. Unique-key violations are reported as
 // ConstraintError so services can turn them into `conflict`.
 struct DbError : std::runtime_error {
@@ -55,6 +69,10 @@ class Connection {
   virtual Dialect dialect() const = 0;
   // Runs one statement with `?` placeholders bound to params, returning all result rows.
   virtual Rows query(std::string_view sql, const std::vector<Value>& params = {}) = 0;
+  // Runs one query, calling `each` for every result row in order, without materialising them
+  // (the default implementation reads them through query()).
+  virtual void query_each(std::string_view sql, const std::vector<Value>& params,
+                          const std::function<void(const RowView&)>& each);
   // Runs one statement, returning the number of rows changed.
   virtual int64_t exec(std::string_view sql, const std::vector<Value>& params = {}) = 0;
   // Runs a script of several statements without parameters (migrations).

@@ -91,4 +91,32 @@ std::optional<std::string> Row::opt_str(size_t i) const {
   return str(i);
 }
 
+namespace {
+
+class MaterialisedRow final : public RowView {
+ public:
+  explicit MaterialisedRow(const Row& r) : r_(r) {}
+  size_t size() const override { return r_.cols.size(); }
+  bool is_null(size_t i) const override { return r_.is_null(i); }
+  int64_t i64(size_t i) const override { return r_.i64(i); }
+  double f64(size_t i) const override { return r_.f64(i); }
+  std::string_view text(size_t i) const override {
+    if (const auto* s = std::get_if<std::string>(&r_.cols.at(i))) return *s;
+    scratch_ = r_.str(i);
+    return scratch_;
+  }
+
+ private:
+  const Row& r_;
+  mutable std::string scratch_;
+};
+
+}  // namespace
+
+void Connection::query_each(std::string_view sql, const std::vector<Value>& params,
+                            const std::function<void(const RowView&)>& each) {
+  Rows rows = query(sql, params);
+  for (const Row& r : rows.rows) each(MaterialisedRow(r));
+}
+
 }  // namespace lakeguard::db

@@ -525,6 +525,36 @@ class SqliteConnection final : public Connection, private WriteLockListener {
     return out;
   }
 
+  void query_each(std::string_view sql, const std::vector<Value>& params,
+                  const std::function<void(const RowView&)>& each) override {
+    Settle settle(*this);
+    Statement st(*this, sql, params);
+    // The row straight from the statement: no copy of any column.
+    class View final : public RowView {
+     public:
+      explicit View(sqlite3_stmt* s) : s_(s), n_(static_cast<size_t>(sqlite3_column_count(s))) {}
+      size_t size() const override { return n_; }
+      bool is_null(size_t i) const override {
+        return sqlite3_column_type(s_, static_cast<int>(i)) == SQLITE_NULL;
+      }
+      int64_t i64(size_t i) const override {
+        return static_cast<int64_t>(sqlite3_column_int64(s_, static_cast<int>(i)));
+      }
+      double f64(size_t i) const override { return sqlite3_column_double(s_, static_cast<int>(i)); }
+      std::string_view text(size_t i) const override {
+        const unsigned char* p = sqlite3_column_text(s_, static_cast<int>(i));
+        int n = sqlite3_column_bytes(s_, static_cast<int>(i));
+        return p ? std::string_view(reinterpret_cast<const char*>(p), static_cast<size_t>(n))
+                 : std::string_view();
+      }
+
+     private:
+      sqlite3_stmt* s_;
+      size_t n_;
+    } view(st.get());
+    while (st.step()) each(view);
+  }
+
   int64_t exec(std::string_view sql, const std::vector<Value>& params) override {
     // sqlite3_changes64() keeps the count of the last INSERT/UPDATE/DELETE, so after DDL or a
     // SELECT it would report a stale number; the total only moves when this statement changed rows.

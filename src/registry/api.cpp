@@ -127,11 +127,13 @@ void register_kind(http::Api& api, RegistryService& reg, const KindSpec& kind) {
                  [&reg, k](const Principal& p, Request& req) -> Reply {
                    LG_TRY_ASSIGN(auto parent, parent_of(*k, req));
                    LG_TRY_ASSIGN(ListQuery q, parse_list_query(*k, req.query, true));
-                   LG_TRY_ASSIGN(Page page, reg.list(p, *k, q, parent));
-                   json::array items;
-                   items.reserve(page.items.size());
-                   for (auto& o : page.items) items.push_back(std::move(o));
-                   return http::list_reply(std::move(items), page.total, page.page, page.page_size);
+                   LG_TRY_ASSIGN(JsonPage page, reg.list_json(p, *k, q, parent));
+                   std::string body = R"({"items":)";
+                   body.reserve(page.items.size() + 64);
+                   body += page.items;
+                   body += fmt::format(R"(,"total":{},"page":{},"page_size":{}}})", page.total,
+                                       page.page, page.page_size);
+                   return Response::json(200, std::move(body));
                  },
                  {.summary = fmt::format("List {} in scope", kind.name),
                   .tag = tag,

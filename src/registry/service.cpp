@@ -385,6 +385,20 @@ Result<Page> RegistryService::list(const Principal& p, const KindSpec& kind, con
   return page;
 }
 
+Result<JsonPage> RegistryService::list_json(const Principal& p, const KindSpec& kind,
+                                            const ListQuery& q, std::optional<int64_t> parent_id) {
+  auto c = db_.acquire();
+  LG_TRY_ASSIGN(Scoped s, scope_for(*c, p, kind, parent_id));
+  store::add_query(kind, q, s.where);
+  JsonPage page;
+  page.total = store::count(*c, kind, s.where);
+  page.page = q.page;
+  page.page_size = q.page_size;
+  page.items.reserve(static_cast<size_t>(std::min<int64_t>(q.page_size, page.total)) * 512 + 2);
+  store::select_json(*c, kind, s.where, q, q.page_size, (q.page - 1) * q.page_size, page.items);
+  return page;
+}
+
 Result<std::vector<Object>> RegistryService::export_all(const Principal& p, const KindSpec& kind,
                                                         const ListQuery& q,
                                                         std::optional<int64_t> parent_id) {

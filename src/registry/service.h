@@ -27,6 +27,14 @@ struct Page {
   int64_t page_size = 50;
 };
 
+// A page of a list as JSON text (its items array), for answering without a DOM per row.
+struct JsonPage {
+  std::string items;  // a JSON array of objects
+  int64_t total = 0;
+  int64_t page = 1;
+  int64_t page_size = 50;
+};
+
 struct ImportError {
   int64_t row = 0;  // spreadsheet line: header = 1, first data row = 2
   std::string column;
@@ -68,6 +76,9 @@ class RegistryService final : public auth::ScopeDirectory {
   // `parent_id` is required for nested kinds (chemicals, stock) and ignored otherwise.
   Result<Page> list(const Principal& p, const KindSpec& kind, const ListQuery& q,
                     std::optional<int64_t> parent_id);
+  // The same page written straight as JSON (what the list endpoints answer).
+  Result<JsonPage> list_json(const Principal& p, const KindSpec& kind, const ListQuery& q,
+                             std::optional<int64_t> parent_id);
   // Every object in scope matching q (not paged), up to kMaxExportRows (else payload_too_large).
   Result<std::vector<Object>> export_all(const Principal& p, const KindSpec& kind,
                                          const ListQuery& q, std::optional<int64_t> parent_id);

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/json_text.h"
+
 namespace lakeguard::registry::store {
 namespace {
 
@@ -138,22 +140,105 @@ int64_t count(db::Connection& c, const KindSpec& kind, const Where& w) {
   return rows.rows.at(0).i64(0);
 }
 
-std::vector<Object> select(db::Connection& c, const KindSpec& kind, const Where& w,
-                           const ListQuery& q, int64_t limit, int64_t offset) {
+namespace {
+
+// The SELECT of a list (rows in order, paged when limit ≥ 0) and its parameters.
+std::string list_sql(const KindSpec& kind, const Where& w, const ListQuery& q, int64_t limit,
+                     int64_t offset, std::vector<db::Value>* params) {
   std::string sql = fmt::format("SELECT {} FROM {} WHERE {} ORDER BY {} {}{}", columns(kind),
                                 kind.table, w.sql, q.sort_column, q.sort_desc ? "DESC" : "ASC",
                                 q.sort_column == "id" ? "" : ", id ASC");
-  auto params = w.params;
+  *params = w.params;
   if (limit >= 0) {
     sql += " LIMIT ? OFFSET ?";
-    params.emplace_back(limit);
-    params.emplace_back(offset);
+    params->emplace_back(limit);
+    params->emplace_back(offset);
   }
+  return sql;
+}
+
+// One value of a row as JSON text, as to_object + serialisation would give it.
+void append_value(std::string& out, FieldType t, const db::RowView& r, size_t i) {
+  if (r.is_null(i)) {
+    out += "null";
+    return;
+  }
+  switch (t) {
+    case FieldType::kText:
+    case FieldType::kDate:
+      append_json_string(out, r.text(i));
+      return;
+    case FieldType::kInt:
+      append_json_int(out, r.i64(i));
+      return;
+    case FieldType::kReal:
+      append_json_double(out, r.f64(i));
+      return;
+    case FieldType::kBool:
+      out += r.i64(i) != 0 ? "true" : "false";
+      return;
+    case FieldType::kStringList:
+    case FieldType::kGeometry: {
+      // Stored as the JSON text this store serialised on write (a list or a GeoJSON object).
+      std::string_view text = r.text(i);
+      bool json_like = !text.empty() && (text.front() == '[' || text.front() == '{');
+      out += json_like ? text : std::string_view("null");
+      return;
+    }
+  }
+  out += "null";
+}
+
+}  // namespace
+
+std::vector<Object> select(db::Connection& c, const KindSpec& kind, const Where& w,
+                           const ListQuery& q, int64_t limit, int64_t offset) {
+  std::vector<db::Value> params;
+  std::string sql = list_sql(kind, w, q, limit, offset, &params);
   auto rows = c.query(sql, params);
   std::vector<Object> out;
   out.reserve(rows.size());
   for (const auto& r : rows.rows) out.push_back(to_object(kind, r));
   return out;
+}
+
+void select_json(db::Connection& c, const KindSpec& kind, const Where& w, const ListQuery& q,
+                 int64_t limit, int64_t offset, std::string& out) {
+  std::vector<db::Value> params;
+  std::string sql = list_sql(kind, w, q, limit, offset, &params);
+  // The keys of to_object, in its order, each with its quote, colon and separator.
+  std::vector<std::string> keys{
+      "{\"id\":", ",\"synthetic\":", ",\"created_at\":", ",\"updated_at\":", ",\"version\":"};
+  if (!kind.parent_fk.empty()) keys.push_back(fmt::format(",\"{}\":", kind.parent_fk));
+  for (const auto& f : kind.fields) keys.push_back(fmt::format(",\"{}\":", f.name));
+  out.push_back('[');
+  bool first = true;
+  c.query_each(sql, params, [&](const db::RowView& r) {
+    if (!first) out.push_back(',');
+    first = false;
+    size_t k = 0;
+    out += keys[k++];
+    append_json_int(out, r.i64(0));
+    out += keys[k++];
+    out += r.i64(1) != 0 ? "true" : "false";
+    out += keys[k++];
+    append_json_string(out, r.text(2));
+    out += keys[k++];
+    append_json_string(out, r.text(3));
+    out += keys[k++];
+    append_json_int(out, r.i64(4));
+    size_t i = 5;
+    if (!kind.parent_fk.empty()) {
+      out += keys[k++];
+      append_json_int(out, r.i64(i++));
+    }
+    for (const auto& f : kind.fields) {
+      out += keys[k++];
+      append_value(out, f.type, r, i++);
+    }
+    out.push_back('}');
+  });
+  out.push_back(']');
 }
 
 std::optional<Object> select_one(db::Connection& c, const KindSpec& kind, int64_t id,
