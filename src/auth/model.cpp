@@ -1,22 +1,25 @@
 #include "auth/model.h"
 
 #include "core/text.h"
+#include "standards/division_code.h"
 
 namespace lakeguard::auth {
 
 std::optional<ScopeType> scope_type_of_code(std::string_view code) {
-  for (char c : code)
-    if (c < '0' || c > '9') return std::nullopt;
-  switch (code.size()) {
-    case 6:
+  // The natural length tells the level (standards/division_code.h); a user's scope is a district,
+  // a town/street or a community/village, never a padded code.
+  switch (standards::division_level(code).value_or(standards::DivisionLevel::kProvince)) {
+    case standards::DivisionLevel::kDistrict:
       return ScopeType::kDistrict;
-    case 9:
+    case standards::DivisionLevel::kTown:
       return ScopeType::kTown;
-    case 12:
+    case standards::DivisionLevel::kCommunity:
       return ScopeType::kCommunity;
-    default:
+    case standards::DivisionLevel::kProvince:
+    case standards::DivisionLevel::kCity:
       return std::nullopt;
   }
+  return std::nullopt;
 }
 
 std::string validate_role_scope(Role role, ScopeType scope) {

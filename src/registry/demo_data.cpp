@@ -15,13 +15,17 @@
 #include <utility>
 
 #include "core/geo.h"
-#include "registry/credit_code.h"
-#include "registry/gb18218.h"
+#include "standards/credit_code.h"
+#include "standards/gb18218.h"
 
 namespace lakeguard::registry {
 namespace {
 
 namespace json = boost::json;
+using standards::credit_code_check_char;
+using standards::default_hazard_class;
+using standards::table1_row;
+using standards::Table1Row;
 
 // ---- Deterministic randomness -------------------------------------------------------------------
 // xoshiro256** seeded by splitmix64 (Blackman & Vigna, public domain reference algorithms). Every

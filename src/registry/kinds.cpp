@@ -1,5 +1,8 @@
 #include "registry/model.h"
 
+#include "registry/chemical_rules.h"
+#include "registry/jurisdiction_rules.h"
+
 namespace lakeguard::registry {
 namespace {
 
@@ -70,6 +73,7 @@ std::vector<KindSpec> make_kinds() {
       .referrers = {.placements = true, .sub_divisions = true, .scoped_users = true},
       .code_field = "code",
       .refreshes_index = true,
+      .complete = complete_jurisdiction,
   });
   k.push_back(KindSpec{
       .name = "enterprises",
@@ -143,6 +147,7 @@ std::vector<KindSpec> make_kinds() {
       .located = false,
       .parent = "enterprises",
       .parent_fk = "enterprise_id",
+      .complete = complete_chemical,
   });
   k.push_back(KindSpec{
       .name = "shelters",

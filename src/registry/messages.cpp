@@ -92,6 +92,9 @@ constexpr MessageTemplate kCatalog[] = {
     {"'{}' is not a town/street code of this district.", "'{}' 不是本区的镇街代码。"},
     {"'{}' is not a community/village code of this district.", "'{}' 不是本区的村社代码。"},
     {"An administrative code has 6, 9 or 12 digits.", "行政区划代码必须是 6、9 或 12 位。"},
+    {"'{}' is a province or city code; a division here is a district, town/street or "
+     "community/village.",
+     "'{}' 是省级或地市级代码，本平台的行政区划只能是区县、镇街或村社。"},
     {"The hazard class must be a GB 18218-2018 Table 2 symbol (J1…J5, W1.1…W11).",
      "危险性类别必须是 GB 18218-2018 表 2 中的符号（J1…J5、W1.1…W11）。"},
     {"The URL must start with http://, https:// or rtsp://.",

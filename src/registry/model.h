@@ -10,9 +10,19 @@
 #include <string_view>
 #include <vector>
 
+#include "core/error.h"
 #include "core/principal.h"
 
 namespace lakeguard::registry {
+
+// Objects travel as JSON objects with the API's field names.
+using Object = boost::json::object;
+
+struct JurisdictionIndex;  // validate.h
+
+// A kind's own cross-field rules on a complete object (after a PATCH is merged), run by
+// complete_object() after the generic ones; may fill derived fields. Pure (no I/O).
+using CompleteFn = Status (*)(Object& obj, const JurisdictionIndex& idx);
 
 enum class FieldType {
   kText,
@@ -82,6 +92,8 @@ struct KindSpec {
   std::string_view code_field = "";
   // Writes reload the jurisdiction index that validation checks codes and places against.
   bool refreshes_index = false;
+  // The kind's own cross-field rules (jurisdiction_rules.h, chemical_rules.h), or nullptr.
+  CompleteFn complete = nullptr;
 
   const FieldSpec* field(std::string_view n) const {
     for (const auto& f : fields)
@@ -97,8 +109,5 @@ const KindSpec* find_kind(std::string_view name);
 // Columns every row has besides the spec's fields.
 inline constexpr std::string_view kCommonColumns[] = {"id", "synthetic", "created_at", "updated_at",
                                                       "version"};
-
-// Objects travel as JSON objects with the API's field names.
-using Object = boost::json::object;
 
 }  // namespace lakeguard::registry

@@ -7,8 +7,10 @@
 
 #include "core/geo.h"
 #include "core/text.h"
-#include "registry/credit_code.h"
-#include "registry/gb18218.h"
+#include "standards/cas.h"
+#include "standards/credit_code.h"
+#include "standards/division_code.h"
+#include "standards/gb18218.h"
 
 namespace lakeguard::registry {
 namespace {
@@ -96,7 +98,7 @@ Result<json::value> check_value(const FieldSpec& f, const json::value& v,
       }
       // Sources that pad town codes to 12 digits (330106009000) are normalised on import
       // (API-CONVENTIONS.md "Paths and verbs").
-      if (f.check == Check::kTownCode && s.size() == 12 && s.ends_with("000")) s.resize(9);
+      if (f.check == Check::kTownCode) s = standards::normalize_division_code(s);
       if (utf8_length(s) > f.max_len)
         return bad(f, fmt::format("'{}' is longer than {} characters.", f.name, f.max_len));
       if (f.type == FieldType::kDate && !valid_date(s))
@@ -105,8 +107,8 @@ Result<json::value> check_value(const FieldSpec& f, const json::value& v,
         return bad(f, fmt::format("'{}' must be one of: {}.", f.name, allowed_list(f)));
       switch (f.check) {
         case Check::kCreditCode:
-          s = normalize_credit_code(s);
-          if (!is_valid_credit_code(s))
+          s = standards::normalize_credit_code(s);
+          if (!standards::is_valid_credit_code(s))
             return bad(f,
                        "The unified social credit code is invalid (GB 32100-2015: 18 "
                        "characters with a matching check character).");
@@ -119,16 +121,22 @@ Result<json::value> check_value(const FieldSpec& f, const json::value& v,
           if (!idx.community_town.contains(s))
             return bad(f, fmt::format("'{}' is not a community/village code of this district.", s));
           break;
-        case Check::kJurisdictionCode:
-          if (s.size() == 12 && s.ends_with("000000"))
-            s.resize(6);
-          else if (s.size() == 12 && s.ends_with("000"))
-            s.resize(9);
-          if (!all_digits(s) || (s.size() != 6 && s.size() != 9 && s.size() != 12))
-            return bad(f, "An administrative code has 6, 9 or 12 digits.");
+        case Check::kJurisdictionCode: {
+          // Zero padding is stripped to the natural length (330106009000 → 330106009); the
+          // divisions held here are districts, towns/streets and communities/villages
+          // (standards/division_code.h).
+          s = standards::normalize_division_code(s);
+          auto level = standards::division_level(s);
+          if (level == standards::DivisionLevel::kProvince ||
+              level == standards::DivisionLevel::kCity)
+            return bad(f, fmt::format("'{}' is a province or city code; a division here is a "
+                                      "district, town/street or community/village.",
+                                      s));
+          if (!level) return bad(f, "An administrative code has 6, 9 or 12 digits.");
           break;
+        }
         case Check::kHazardClass:
-          if (!is_hazard_class(s))
+          if (!standards::is_hazard_class(s))
             return bad(f,
                        "The hazard class must be a GB 18218-2018 Table 2 symbol (J1…J5, "
                        "W1.1…W11).");
@@ -140,7 +148,8 @@ Result<json::value> check_value(const FieldSpec& f, const json::value& v,
           if (!valid_phone(s)) return bad(f, "The phone number is not valid.");
           break;
         case Check::kCas:
-          if (!is_valid_cas(s)) return bad(f, "The CAS number is not valid (check digit).");
+          if (!standards::is_valid_cas(s))
+            return bad(f, "The CAS number is not valid (check digit).");
           break;
         default:
           break;
@@ -228,21 +237,6 @@ bool is_valid_timestamp_prefix(std::string_view s) {
   return true;
 }
 
-bool is_valid_cas(std::string_view cas) {
-  auto d1 = cas.find('-');
-  if (d1 == std::string_view::npos) return false;
-  auto d2 = cas.find('-', d1 + 1);
-  if (d2 == std::string_view::npos) return false;
-  auto a = cas.substr(0, d1), b = cas.substr(d1 + 1, d2 - d1 - 1), c = cas.substr(d2 + 1);
-  if (a.size() < 2 || a.size() > 7 || b.size() != 2 || c.size() != 1) return false;
-  if (!all_digits(a) || !all_digits(b) || !all_digits(c)) return false;
-  std::string digits = std::string(a) + std::string(b);
-  int sum = 0;
-  int w = 1;
-  for (auto it = digits.rbegin(); it != digits.rend(); ++it, ++w) sum += (*it - '0') * w;
-  return sum % 10 == c[0] - '0';
-}
-
 Result<Object> validate_object(const KindSpec& kind, const Object& in, const ValidateOptions& opt,
                                const JurisdictionIndex& idx) {
   Object out;
@@ -305,61 +299,8 @@ Status complete_object(const KindSpec& kind, Object& obj, const JurisdictionInde
                                  "The community/village does not belong to the given town.");
     }
   }
-  if (kind.name == "jurisdictions") {
-    // town_code/community_code are derived from the code so scope filters apply uniformly.
-    std::string code(obj.at("code").as_string());
-    std::string level(obj.at("level").as_string());
-    size_t want = level == "district" ? 6 : level == "town" ? 9 : 12;
-    if (code.size() != want)
-      return Error::validation("code", fmt::format("A {} code has {} digits.", level, want));
-    obj["town_code"] = code.size() >= 9 ? json::value(code.substr(0, 9)) : json::value(nullptr);
-    obj["community_code"] = code.size() == 12 ? json::value(code) : json::value(nullptr);
-    auto parent = obj.if_contains("parent_code");
-    if (level != "district") {
-      std::string expect = code.substr(0, level == "town" ? 6 : 9);
-      if (!parent || parent->is_null())
-        obj["parent_code"] = expect;
-      else if (parent->as_string() != expect)
-        return Error::validation("parent_code",
-                                 fmt::format("The parent of {} must be {}.", code, expect));
-    }
-  }
-  if (kind.name == "chemicals") {
-    // GB 18218-2018 §4.1 / Table 1: a named substance is identified by name, alias or CAS; its
-    // hazard class (Table 2 symbol) is defaulted only where unambiguous (see gb18218.h).
-    const Table1Row* row = nullptr;
-    if (auto seq = obj.if_contains("table1_seq"); seq && seq->is_int64()) {
-      for (const auto& r : table1())
-        if (r.seq == seq->as_int64()) row = &r;
-      if (!row) return Error::validation("table1_seq", "No such GB 18218 Table 1 row.");
-    } else {
-      std::vector<const Table1Row*> found;
-      if (auto name = obj.if_contains("name"); name && name->is_string())
-        found = find_table1(name->as_string());
-      if (found.empty())
-        if (auto cas = obj.if_contains("cas"); cas && cas->is_string())
-          found = find_table1(cas->as_string());
-      if (found.size() == 1) {
-        row = found.front();
-        obj["table1_seq"] = row->seq;
-      } else if (found.size() > 1) {
-        return Error::validation(
-            "table1_seq",
-            "This CAS number matches several GB 18218 Table 1 rows (composition-dependent); "
-            "give table1_seq.");
-      }
-    }
-    auto cls = obj.if_contains("hazard_class");
-    if (!cls || cls->is_null()) {
-      std::optional<std::string> def = row ? default_hazard_class(*row) : std::nullopt;
-      if (!def)
-        return Error::validation("hazard_class",
-                                 "The hazard class (GB 18218-2018 Table 2, J1…W11) is required "
-                                 "for this substance.");
-      obj["hazard_class"] = *def;
-    }
-  }
-  return ok_status();
+  // The kind's own rules (jurisdiction_rules.h, chemical_rules.h), from its descriptor.
+  return kind.complete ? kind.complete(obj, idx) : ok_status();
 }
 
 Result<json::value> parse_cell(const FieldSpec& f, std::string_view raw) {

@@ -34,7 +34,8 @@ Result<Object> validate_object(const KindSpec& kind, const Object& in, const Val
                                const JurisdictionIndex& idx);
 
 // Cross-field rules on a complete object (after a PATCH is merged): the community lies in the
-// town; chemicals get their GB 18218 Table 1 row and default hazard class. May fill fields.
+// town; then the kind's own KindSpec::complete (a division's code, level and parent agree;
+// chemicals get their GB 18218 Table 1 row and default hazard class). May fill fields.
 Status complete_object(const KindSpec& kind, Object& obj, const JurisdictionIndex& idx);
 
 // Parses a text cell (CSV import) into the JSON value the field's type expects. Empty → null.
@@ -42,10 +43,6 @@ Result<boost::json::value> parse_cell(const FieldSpec& f, std::string_view text)
 
 // The text form of a value for CSV export (lists as "a;b", booleans true/false).
 std::string cell_text(const FieldSpec& f, const boost::json::value& v);
-
-// True when `cas` is a CAS registry number (2–7 digits, 2 digits, check digit) whose check digit
-// is right: the sum of the other digits weighted 1, 2, 3… from the right, modulo 10.
-bool is_valid_cas(std::string_view cas);
 
 // True for YYYY-MM-DD optionally followed by an ISO 8601 time (range filters on timestamps).
 bool is_valid_timestamp_prefix(std::string_view s);

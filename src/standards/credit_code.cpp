@@ -1,8 +1,8 @@
-#include "registry/credit_code.h"
+#include "standards/credit_code.h"
 
 #include <array>
 
-namespace lakeguard::registry {
+namespace lakeguard::standards {
 namespace {
 
 // GB 32100-2015 §4 code set; a character's value is its index (0–30).
@@ -66,4 +66,4 @@ std::string normalize_credit_code(std::string_view raw) {
   return out;
 }
 
-}  // namespace lakeguard::registry
+}  // namespace lakeguard::standards

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-namespace lakeguard::registry {
+namespace lakeguard::standards {
 
 // Returns the check character (position 18) for the first 17 characters, or nullopt when `first17`
 // is not exactly 17 characters from the code set. Lower-case letters are accepted as upper-case.
@@ -26,4 +26,4 @@ bool is_valid_credit_code(std::string_view code);
 // ends and upper-cases ASCII letters. Does not validate.
 std::string normalize_credit_code(std::string_view raw);
 
-}  // namespace lakeguard::registry
+}  // namespace lakeguard::standards

@@ -1,11 +1,11 @@
-#include "registry/gb18218.h"
+#include "standards/gb18218.h"
 
 #include <algorithm>
 #include <array>
 #include <cstdint>
 #include <unordered_map>
 
-namespace lakeguard::registry {
+namespace lakeguard::standards {
 namespace {
 
 // GB 18218-2018 表1, generated once from shared/standards/gb18218_2018_table1.csv (columns seq,
@@ -417,4 +417,4 @@ std::optional<std::string> default_hazard_class(const Table1Row& row) {
   return std::string(kDefaultClass[row.seq - 1]);
 }
 
-}  // namespace lakeguard::registry
+}  // namespace lakeguard::standards

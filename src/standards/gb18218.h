@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-namespace lakeguard::registry {
+namespace lakeguard::standards {
 
 // One row of GB 18218-2018 表1 危险化学品名称及其临界量.
 struct Table1Row {
@@ -75,4 +75,4 @@ std::optional<double> table4_beta(std::string_view code);
 // this is nullopt.
 std::optional<std::string> default_hazard_class(const Table1Row& row);
 
-}  // namespace lakeguard::registry
+}  // namespace lakeguard::standards

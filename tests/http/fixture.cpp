@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "registry/credit_code.h"
+#include "standards/credit_code.h"
 
 namespace lakeguard::testing {
 
@@ -142,7 +142,7 @@ TestServer& server(const std::string& backend) {
 
 std::string credit_code_for(int n) {
   std::string first17 = "91330106" + fmt::format("{:09d}", 700000000 + n);
-  auto c = registry::credit_code_check_char(first17);
+  auto c = standards::credit_code_check_char(first17);
   return first17 + *c;
 }
 

@@ -45,6 +45,12 @@ TEST(Scopes, CodesAtTheirNaturalLength) {
   EXPECT_EQ(scope_type_of_code("330106009001"), ScopeType::kCommunity);
   EXPECT_FALSE(scope_type_of_code("3301060").has_value());
   EXPECT_FALSE(scope_type_of_code("33010600900a").has_value());
+  // Padded forms and the levels above a district are no user's scope (standards/division_code.h).
+  EXPECT_FALSE(scope_type_of_code("330106009000").has_value());
+  EXPECT_FALSE(scope_type_of_code("330106000000").has_value());
+  EXPECT_FALSE(scope_type_of_code("330100").has_value());
+  EXPECT_FALSE(scope_type_of_code("3301").has_value());
+  EXPECT_FALSE(scope_type_of_code("").has_value());
 }
 
 TEST(Scopes, EachRoleHasItsKindOfScope) {

@@ -13,13 +13,18 @@
 #include <stdexcept>
 
 #include "core/geo.h"
-#include "registry/credit_code.h"
-#include "registry/gb18218.h"
+#include "standards/credit_code.h"
+#include "standards/gb18218.h"
 
 namespace lakeguard::registry {
 namespace {
 
 namespace json = boost::json;
+using standards::default_hazard_class;
+using standards::is_hazard_class;
+using standards::is_valid_credit_code;
+using standards::table1_row;
+using standards::Table1Row;
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

@@ -35,18 +35,12 @@ Result<Object> check(const Object& o, bool partial = false) {
   return validate_object(kind("enterprises"), o, {.partial = partial}, west_lake());
 }
 
-TEST(CasNumber, CheckDigitIsTheWeightedSumModuloTen) {
-  EXPECT_TRUE(is_valid_cas("7732-18-5"));   // water
-  EXPECT_TRUE(is_valid_cas("7664-41-7"));   // ammonia
-  EXPECT_TRUE(is_valid_cas("7782-50-5"));   // chlorine
-  EXPECT_TRUE(is_valid_cas("1333-74-0"));   // hydrogen
-  EXPECT_TRUE(is_valid_cas("50-00-0"));     // formaldehyde: two-digit first part
-  EXPECT_FALSE(is_valid_cas("7732-18-4"));  // wrong check digit
-  EXPECT_FALSE(is_valid_cas("7-18-5"));     // first part too short
-  EXPECT_FALSE(is_valid_cas("12345678-18-5"));
-  EXPECT_FALSE(is_valid_cas("7732-1-5"));
-  EXPECT_FALSE(is_valid_cas("7732185"));
-  EXPECT_FALSE(is_valid_cas("77a2-18-5"));
+TEST(ValidateObject, CasNumbersAreChecked) {
+  // The rule itself is tested in tests/unit/standards/cas_test.cpp; here, that the field uses it.
+  Object ok{{"name", "液氨"}, {"cas", "7664-41-7"}, {"max_quantity_t", 1.0}};
+  EXPECT_TRUE(validate_object(kind("chemicals"), ok, {}, west_lake()).ok());
+  Object wrong{{"name", "液氨"}, {"cas", "7664-41-8"}, {"max_quantity_t", 1.0}};
+  EXPECT_EQ(validate_object(kind("chemicals"), wrong, {}, west_lake()).error().field, "cas");
 }
 
 TEST(ValidateObject, NormalisesAValidEnterprise) {
@@ -135,6 +129,34 @@ TEST(ValidateObject, TownCodesPaddedToTwelveDigitsAreNormalised) {
   EXPECT_EQ(r->at("town_code").as_string(), "330106009");
 }
 
+TEST(ValidateObject, JurisdictionCodesAreNormalisedToTheirNaturalLength) {
+  auto code_of = [](std::string code) -> Result<Object> {
+    Object j{{"code", code}, {"name", "x"}, {"level", "town"}};
+    return validate_object(kind("jurisdictions"), j, {}, west_lake());
+  };
+  EXPECT_EQ(code_of("330106009000")->at("code").as_string(), "330106009");
+  EXPECT_EQ(code_of("330106000000")->at("code").as_string(), "330106");
+  EXPECT_EQ(code_of(" 330106009001 ")->at("code").as_string(), "330106009001");
+  // A province or city (330100 is GB/T 2260's six-digit form of 杭州市) is no division here.
+  for (const char* upper : {"330100", "330000", "3301", "330100000000"}) {
+    auto r = code_of(upper);
+    ASSERT_FALSE(r.ok()) << upper;
+    EXPECT_EQ(r.error().field, "code");
+    EXPECT_NE(r.error().message.find("province or city"), std::string::npos) << upper;
+  }
+  for (const char* bad : {"3301060", "33010600a", "330106000001", "1234567890123"}) {
+    auto r = code_of(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().field, "code") << bad;
+  }
+}
+
+TEST(CompleteObject, OnlyKindsWithOwnRulesHaveAHook) {
+  // The generic registry does not branch on kind names: the descriptor carries the rules.
+  for (const auto& k : kinds())
+    EXPECT_EQ(k.complete != nullptr, k.name == "jurisdictions" || k.name == "chemicals") << k.name;
+}
+
 TEST(CompleteObject, CommunityMustBelongToTheTown) {
   Object o{{"town_code", "330106009"}, {"community_code", "330106002051"}};
   EXPECT_EQ(complete_object(kind("enterprises"), o, west_lake()).error().field, "community_code");
@@ -150,6 +172,19 @@ TEST(CompleteObject, JurisdictionsDeriveTheirScopeColumnsAndParent) {
   EXPECT_EQ(o.at("community_code").as_string(), "330106009001");
   Object wrong{{"code", "330106009"}, {"name", "x"}, {"level", "community"}};
   EXPECT_EQ(complete_object(kind("jurisdictions"), wrong, west_lake()).error().field, "code");
+  Object town{{"code", "330106009"}, {"name", "x"}, {"level", "town"}};
+  ASSERT_TRUE(complete_object(kind("jurisdictions"), town, west_lake()).ok());
+  EXPECT_EQ(town.at("parent_code").as_string(), "330106");
+  EXPECT_EQ(town.at("town_code").as_string(), "330106009");
+  EXPECT_TRUE(town.at("community_code").is_null());
+  Object district{{"code", "330106"}, {"name", "x"}, {"level", "district"}};
+  ASSERT_TRUE(complete_object(kind("jurisdictions"), district, west_lake()).ok());
+  EXPECT_FALSE(district.contains("parent_code"));
+  EXPECT_TRUE(district.at("town_code").is_null());
+  Object stranger{
+      {"code", "330106009"}, {"name", "x"}, {"level", "town"}, {"parent_code", "330105"}};
+  EXPECT_EQ(complete_object(kind("jurisdictions"), stranger, west_lake()).error().field,
+            "parent_code");
 }
 
 TEST(CompleteObject, ChemicalsTakeTheirTable1RowAndUnambiguousClass) {

@@ -1,8 +1,8 @@
-#include "registry/credit_code.h"
+#include "standards/credit_code.h"
 
 #include <gtest/gtest.h>
 
-namespace lakeguard::registry {
+namespace lakeguard::standards {
 namespace {
 
 // Real codes of well-known companies. They are public (invoice headers, contracts, the National
@@ -96,4 +96,4 @@ TEST(CreditCode, NormaliseTrimsAndUpperCases) {
 }
 
 }  // namespace
-}  // namespace lakeguard::registry
+}  // namespace lakeguard::standards

@@ -1,4 +1,4 @@
-#include "registry/gb18218.h"
+#include "standards/gb18218.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace lakeguard::registry {
+namespace lakeguard::standards {
 namespace {
 
 std::string read_file(const std::string& path) {
@@ -244,4 +244,4 @@ TEST(Gb18218DefaultClass, WhereTable1QEchoesTable2TheClassAgrees) {
 }
 
 }  // namespace
-}  // namespace lakeguard::registry
+}  // namespace lakeguard::standards
