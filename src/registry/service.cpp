@@ -10,6 +10,7 @@
 #include "core/geo.h"
 #include "registry/permissions.h"
 #include "registry/store.h"
+#include "standards/division_code.h"
 
 namespace lakeguard::registry {
 namespace {
@@ -224,7 +225,8 @@ void RegistryService::refresh_index() {
       idx.towns.insert(code);
     } else if (level == "community") {
       std::string parent = str_or_empty(r, "parent_code");
-      idx.community_town[code] = parent.empty() ? code.substr(0, 9) : parent;
+      idx.community_town[code] =
+          parent.empty() ? standards::parent_division_code(code).value_or("") : parent;
     }
   }
   if (!have_outline) {
@@ -348,9 +350,11 @@ Status RegistryService::check_unreferenced(db::Connection& c, const KindSpec& ki
   std::string code = kind.code_field.empty() ? std::string() : str_or_empty(obj, kind.code_field);
   std::vector<std::string> holders;
   if (r.placements && !code.empty()) {
-    // A town is named by town_code, a community by community_code (their natural lengths).
-    std::string_view column = code.size() == 12 ? "community_code" : "town_code";
-    if (code.size() == 9 || code.size() == 12)
+    // A town is named by town_code, a community by community_code (standards/division_code.h).
+    auto level = standards::division_level(code);
+    std::string_view column =
+        level == standards::DivisionLevel::kCommunity ? "community_code" : "town_code";
+    if (level == standards::DivisionLevel::kTown || level == standards::DivisionLevel::kCommunity)
       for (const auto& k : kinds())
         if (k.located && store::any_with(c, k, column, code)) holders.emplace_back(k.name);
   }
