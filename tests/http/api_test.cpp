@@ -424,6 +424,37 @@ TEST_P(Api, ChemicalsDefaultTheirHazardClassOnlyWhereUnambiguous) {
   EXPECT_EQ(s().as("district", "GET", base).json().at("total").as_int64() >= 2, true);
 }
 
+// Official codes go through src/standards: CAS check digits, division codes at their natural
+// length (zero padding stripped), no province or city among the divisions.
+TEST_P(Api, OfficialCodesAreCheckedByTheNationalRules) {
+  int64_t eid = s().first_id("enterprises", "hazchem_user = 1");
+  std::string base = "/api/v1/enterprises/" + std::to_string(eid) + "/chemicals";
+  auto wrong =
+      s().as("district", "POST", base,
+             R"({"name":"液氨","cas":"7664-41-8","max_quantity_t":1,"hazard_class":"J3"})");
+  EXPECT_EQ(wrong.status, 422) << wrong.body;
+  EXPECT_EQ(wrong.error_field(), "cas");
+  auto nh3 = s().as("district", "POST", base,
+                    R"({"name":"x","cas":"7664-41-7","max_quantity_t":1,"hazard_class":"J3"})");
+  ASSERT_EQ(nh3.status, 201) << nh3.body;
+  EXPECT_EQ(nh3.json().at("table1_seq").as_int64(), 1) << "found by its CAS number";
+  // 330100 is GB/T 2260's form of 杭州市: a city, not a district (once 409 "another district").
+  auto city = s().as("district", "POST", "/api/v1/jurisdictions",
+                     R"({"code":"330100","name":"杭州市","level":"district"})");
+  EXPECT_EQ(city.status, 422) << city.body;
+  EXPECT_EQ(city.error_field(), "code");
+  auto town = s().as("district", "POST", "/api/v1/jurisdictions",
+                     R"({"code":"330106150000","name":"新设街道","level":"town"})");
+  ASSERT_EQ(town.status, 201) << town.body;
+  EXPECT_EQ(town.json().at("code").as_string(), "330106150");
+  EXPECT_EQ(town.json().at("parent_code").as_string(), "330106");
+  EXPECT_EQ(town.json().at("town_code").as_string(), "330106150");
+  EXPECT_EQ(s().as("district", "DELETE",
+                   "/api/v1/jurisdictions/" + std::to_string(town.json().at("id").as_int64()))
+                .status,
+            204);
+}
+
 TEST_P(Api, GcjCoordinatesAreConvertedOnArrival) {
   auto body = json::object{{"name", "坐标测试"}, {"credit_code", credit_code_for(9006)},
                            {"scale", "小微"},    {"town_code", "330106009"},
