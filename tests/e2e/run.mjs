@@ -461,7 +461,8 @@ test('session: when the session ends, the next request returns to the login page
   const context = await newContext({ viewport: { width: 1400, height: 900 } })
   await apiLogin(context, 'admin')
   const page = await context.newPage()
-  await page.goto('/registry/shelters')
+  // A page without a live connection: the next request finds the session gone.
+  await page.goto('/account/tokens')
   await page.locator('[data-test=list-total]').waitFor()
   await context.request.post('/api/v1/auth/logout', { headers: { 'X-Requested-With': 'lakeguard' } })
   await context.clearCookies()
@@ -471,6 +472,91 @@ test('session: when the session ends, the next request returns to the login page
   assert.ok((await page.locator('[data-test=expired]').innerText()).trim().length > 3)
   context.assertNoExternalRequests()
   await context.close()
+})
+
+test('session: the server closes the live connection on logout; the page goes to sign-in at once, without reconnecting', async () => {
+  const context = await newContext({ viewport: { width: 1400, height: 900 } })
+  await apiLogin(context, 'admin')
+  const page = await context.newPage()
+  const sockets = []
+  page.on('websocket', (ws) => sockets.push(ws))
+  const subscribed = page.waitForEvent('websocket').then((ws) =>
+    ws.waitForEvent('framereceived', { predicate: (f) => String(f.payload).includes('"subscribed"'), timeout: 15_000 }),
+  )
+  await page.goto('/registry/shelters')
+  await page.locator('[data-test=list-total]').waitFor()
+  await subscribed
+  const closed = sockets[0].waitForEvent('framereceived', { predicate: (f) => String(f.payload).includes('"closed"'), timeout: 10_000 })
+  // The same session ends elsewhere (another tab signs out).
+  const r = await context.request.post('/api/v1/auth/logout', { headers: { 'X-Requested-With': 'lakeguard' } })
+  assert.equal(r.status(), 204)
+  const frame = await closed
+  assert.match(String(frame.payload), /"reason":"session_ended"/)
+  await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('ended') === 'session_ended')
+  const notice = page.locator('[data-test=session-ended]')
+  await notice.waitFor()
+  assert.match(await notice.innerText(), /会话已结束/)
+  await page.waitForTimeout(3000)
+  assert.equal(sockets.length, 1, 'no reconnect after the server closed the session')
+  context.assertNoExternalRequests()
+  await context.close()
+})
+
+test('roles: write buttons follow the server (a town officer and the district warehouse; a district officer and the divisions)', async () => {
+  const WAREHOUSE_TOWN = '330106004'
+  const admin = await newContext()
+  await apiLogin(admin, 'admin')
+  const stores = (await apiGet(admin, `/warehouses?town_code=${WAREHOUSE_TOWN}&page_size=100`)).items
+  const districtStore = stores.find((w) => w.level === 'district')
+  const townStore = stores.find((w) => w.level === 'town')
+  assert.ok(districtStore && townStore, `town ${WAREHOUSE_TOWN} holds the district warehouse and a town one`)
+  await admin.close()
+
+  const town = await newContext({ viewport: { width: 1400, height: 900 } })
+  await apiLogin(town, `town_${WAREHOUSE_TOWN}`)
+  let page = await town.newPage()
+  await page.goto('/registry/warehouses')
+  const row = (name) => page.locator('[data-test=list-table] .el-table__body tr', { has: page.locator('[data-test=row-title]', { hasText: name }) })
+  // Element Plus draws the fixed columns in a table of their own: look for the buttons by row index.
+  await row(districtStore.name).first().waitFor()
+  const actions = async (name) => {
+    const titles = await page.locator('[data-test=list-table] .el-table__body-wrapper [data-test=row-title]').allInnerTexts()
+    const i = titles.findIndex((t) => t.trim() === name)
+    assert.ok(i >= 0, `${name} is listed`)
+    const cells = page.locator('[data-test=list-table] .el-table__body-wrapper .el-table__body tr').nth(i)
+    return { edit: await cells.locator('[data-test=row-edit]').count(), del: await cells.locator('[data-test=row-delete]').count() }
+  }
+  assert.deepEqual(await actions(districtStore.name), { edit: 0, del: 0 }, 'no edit or delete on the district warehouse')
+  assert.deepEqual(await actions(townStore.name), { edit: 1, del: 1 }, 'the town warehouse is the town’s to edit')
+  await page.goto(`/registry/warehouses/${districtStore.id}`)
+  await page.locator('[data-test=record-title]').waitFor()
+  assert.equal(await page.locator('[data-test=record-edit], [data-test=record-delete]').count(), 0, 'no edit on the district warehouse page')
+  // A new warehouse can only be of a level the role may write.
+  await page.goto('/registry/warehouses')
+  await page.click('[data-test=create]')
+  await page.click('[data-field=level] .el-select__wrapper')
+  await page.locator('.el-select-dropdown__item:visible').first().waitFor()
+  const levels = await page.locator('.el-select-dropdown__item:visible').allInnerTexts()
+  assert.deepEqual(levels.map((l) => l.trim()), ['镇街级', '村级'], 'a town officer may create town and village warehouses only')
+  town.assertNoExternalRequests()
+  await town.close()
+
+  const district = await newContext({ viewport: { width: 1400, height: 900 } })
+  await apiLogin(district, 'district')
+  const j = (await apiGet(district, `/jurisdictions?code=${TOWN}`)).items[0]
+  page = await district.newPage()
+  await page.goto(`/registry/jurisdictions/${j.id}`)
+  await page.locator('[data-test=record-title]', { hasText: j.name }).waitFor()
+  await page.click('[data-test=record-edit]')
+  const population = (j.population ?? 0) + 1
+  await page.fill('[data-field=population] input', String(population))
+  await page.click('[data-test=form-submit]')
+  await page.locator('[data-test=record-dialog]').waitFor({ state: 'hidden' })
+  assert.equal((await apiGet(district, `/jurisdictions/${j.id}`)).population, population, 'the district officer changed the division')
+  const back = await district.request.patch(`/api/v1/jurisdictions/${j.id}`, { headers: { 'X-Requested-With': 'lakeguard' }, data: { population: j.population } })
+  assert.equal(back.status(), 200, await back.text())
+  district.assertNoExternalRequests()
+  await district.close()
 })
 
 test('roles: a viewer reads the registry but is offered no create, edit, import or delete', async () => {
@@ -631,7 +717,7 @@ test('screen: live updates — a record written through the API shows in the lat
   await context.close()
 })
 
-test('registry: a change made elsewhere shows "N new changes" on the list, which reloads it when clicked', async () => {
+test('registry: objects created elsewhere join the open list, a deleted one leaves it, an edit shows "N new changes" which reloads it when clicked', async () => {
   const context = await newContext({ viewport: { width: 1400, height: 900 } })
   await apiLogin(context, 'admin')
   const page = await context.newPage()
@@ -644,19 +730,31 @@ test('registry: a change made elsewhere shows "N new changes" on the list, which
   const before = (await apiGet(context, '/teams?page_size=1')).total
   const headers = { 'X-Requested-With': 'lakeguard' }
   const made = []
+  const names = []
   for (let i = 0; i < 2; i++) {
-    const r = await context.request.post('/api/v1/teams', { headers, data: { name: `E2E实时队伍${Date.now()}-${i}`, town_code: TOWN, headcount: 12, lon: 120.1, lat: 30.25 } })
+    names.push(`E2E实时队伍${Date.now()}-${i}`)
+    const r = await context.request.post('/api/v1/teams', { headers, data: { name: names[i], town_code: TOWN, headcount: 12, lon: 120.1, lat: 30.25 } })
     assert.equal(r.status(), 201, await r.text())
     made.push((await r.json()).id)
   }
+  // Created elsewhere: on top of the first page at once, the total with them.
+  await page.locator('[data-test=list-total]', { hasText: new RegExp(`(^|\\D)${before + 2}(\\D|$)`) }).waitFor({ timeout: 5000 })
+  for (const name of names) await page.locator('[data-test=list-table] [data-test=row-title]', { hasText: name }).first().waitFor()
+  // Deleted elsewhere (or moved out of scope): the row goes.
+  let r = await context.request.delete(`/api/v1/teams/${made[0]}`, { headers })
+  assert.equal(r.status(), 204, await r.text())
+  await page.locator('[data-test=list-total]', { hasText: new RegExp(`(^|\\D)${before + 1}(\\D|$)`) }).waitFor({ timeout: 5000 })
+  assert.equal(await page.locator('[data-test=row-title]', { hasText: names[0] }).count(), 0, `${names[0]} is gone`)
+  // An edit of a row shown is counted for the user to reload.
+  r = await context.request.patch(`/api/v1/teams/${made[1]}`, { headers, data: { headcount: 13 } })
+  assert.equal(r.status(), 200, await r.text())
   const hint = page.locator('[data-test=live-hint]')
   await hint.waitFor({ timeout: 5000 })
-  await page.waitForFunction(() => /2/.test(document.querySelector('[data-test=live-hint]')?.textContent ?? ''), null, { timeout: 5000 })
-  assert.match(await hint.innerText(), /有 2 条新变更/)
+  assert.match(await hint.innerText(), /有 1 条新变更/)
   await hint.click()
-  await page.locator('[data-test=list-total]', { hasText: new RegExp(`(^|\\D)${before + 2}(\\D|$)`) }).waitFor()
   await hint.waitFor({ state: 'hidden' })
-  for (const id of made) await context.request.delete(`/api/v1/teams/${id}`, { headers })
+  await page.locator('[data-test=list-total]', { hasText: new RegExp(`(^|\\D)${before + 1}(\\D|$)`) }).waitFor()
+  await context.request.delete(`/api/v1/teams/${made[1]}`, { headers })
   context.assertNoExternalRequests()
   await context.close()
 })

@@ -9,6 +9,10 @@
 //   offline      → stopped, WebSocket unavailable, or several attempts in a row failed (retries go on)
 //
 // {"topic":"system","type":"reset"} means events were lost: the consumer reloads (onReset).
+// {"topic":"system","type":"closed","data":{"reason":…}} (then close code 1008) means the rights the
+// socket was opened with are gone (logout, account disabled, token revoked, role or scope changed,
+// session expired): the client stops for good, no reconnect, and reports it (onClosed; useLive also
+// tells the onLiveClosed listeners, which send the user to the login page).
 // LiveClient is plain logic with its environment injectable (timers, WebSocket, random, clock),
 // so it is unit-tested with a fake socket; useLive ties it to a component and to the session.
 
@@ -78,6 +82,9 @@ export function isLiveTs(v: unknown): v is string {
   return typeof v === 'string' && TS.test(v)
 }
 
+/** Close code of a socket whose session ended (RFC 6455 policy violation). */
+export const POLICY_CLOSE = 1008
+
 export interface LiveOptions {
   topics: readonly string[]
   /** Every event of a subscribed topic (after the per-topic handlers registered with on()). */
@@ -87,6 +94,11 @@ export interface LiveOptions {
   onState?: (s: LiveState) => void
   /** Each acknowledged subscription; resumed = it was sent with `since` (missed events follow). */
   onSubscribed?: (resumed: boolean) => void
+  /**
+   * The server ended the connection because the session's rights are gone: reason is the server's
+   * code (session_ended, rights_changed, expired; 'policy' for a bare 1008 close). Not retried.
+   */
+  onClosed?: (reason: string) => void
   /** An error message from the server (the connection stays open). */
   onError?: (e: LiveErrorBody) => void
   /** No message (event or heartbeat, sent every 30 s) for this long: the connection is dead. */
@@ -132,6 +144,7 @@ export class LiveClient {
   private readonly handlers = new Map<string, Set<Handler>>()
   private readonly stateListeners = new Set<(s: LiveState) => void>()
   private _state: LiveState = 'offline'
+  private _closedReason: string | null = null
   private _lastTs: string | null = null
   private running = false
   private socket: LiveSocket | null = null
@@ -159,6 +172,11 @@ export class LiveClient {
     return this._lastTs
   }
 
+  /** The server's reason when it ended the connection for good; null otherwise. */
+  get closedReason(): string | null {
+    return this._closedReason
+  }
+
   /** Registers a handler for one topic ('*' for all); returns the unsubscribe. */
   on(topic: string, fn: Handler): () => void {
     let set = this.handlers.get(topic)
@@ -173,7 +191,7 @@ export class LiveClient {
   }
 
   start(): void {
-    if (this.running) return
+    if (this.running || this._closedReason !== null) return
     this.running = true
     if (!this.env.WebSocket) {
       this.setState('offline')
@@ -261,8 +279,11 @@ export class LiveClient {
       this.armDeadline(this.opts.heartbeatTimeoutMs ?? 75_000)
       this.handle(ev.data)
     }
-    ws.onclose = () => {
-      if (ws === this.socket) this.fail()
+    ws.onclose = (ev) => {
+      if (ws !== this.socket) return
+      const code = (ev as { code?: unknown } | null)?.code
+      if (code === POLICY_CLOSE) this.end('policy')
+      else this.fail()
     }
     ws.onerror = () => {
       if (ws === this.socket) this.fail()
@@ -281,6 +302,14 @@ export class LiveClient {
     } catch {
       /* already closed */
     }
+  }
+
+  /** The server ended the session's connection: stop for good and say why (once). */
+  private end(reason: string): void {
+    if (this._closedReason !== null) return
+    this._closedReason = reason
+    this.stop()
+    this.opts.onClosed?.(reason)
   }
 
   /** The connection failed or died: schedule the next attempt. */
@@ -329,6 +358,9 @@ export class LiveClient {
         this.failures = 0
         this.setState('connected')
         this.opts.onSubscribed?.(this.sentSince)
+      } else if (type === 'closed') {
+        const reason = (m.data as { reason?: unknown } | undefined)?.reason
+        this.end(typeof reason === 'string' && reason ? reason : 'policy')
       } else if (type === 'reset') {
         this.noteTs(m.ts)
         const reason = (m.data as { reason?: unknown } | undefined)?.reason
@@ -357,6 +389,15 @@ export class LiveClient {
   }
 }
 
+type ClosedListener = (reason: string) => void
+const closedListeners = new Set<ClosedListener>()
+
+/** Registers a handler for "the server ended this session's live connection" (any useLive). */
+export function onLiveClosed(fn: ClosedListener): () => void {
+  closedListeners.add(fn)
+  return () => closedListeners.delete(fn)
+}
+
 export interface UseLiveOptions extends Omit<LiveOptions, 'onState'> {
   /** Connect only while this is true (e.g. while signed in); default always. */
   enabled?: () => boolean
@@ -364,11 +405,19 @@ export interface UseLiveOptions extends Omit<LiveOptions, 'onState'> {
 
 /**
  * A LiveClient for the calling component: started while `enabled()` holds, stopped when the
- * component unmounts, the user signs out (enabled turns false) or the session expires (any 401).
+ * component unmounts, the user signs out (enabled turns false), the session expires (any 401) or
+ * the server ends it (closed).
  */
 export function useLive(opts: UseLiveOptions): { state: Readonly<Ref<LiveState>>; client: LiveClient } {
   const state = ref<LiveState>('offline')
-  const client = new LiveClient({ ...opts, onState: (s) => (state.value = s) })
+  const client = new LiveClient({
+    ...opts,
+    onState: (s) => (state.value = s),
+    onClosed: (reason) => {
+      opts.onClosed?.(reason)
+      for (const fn of closedListeners) fn(reason)
+    },
+  })
   const enabled = opts.enabled ?? (() => true)
   const offExpired = onSessionExpired(() => client.stop())
   const stopWatch = watch(enabled, (on) => (on ? client.start() : client.stop()), { immediate: true })

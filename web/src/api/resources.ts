@@ -10,11 +10,11 @@ import type {
   ImportReport,
   ListReply,
   LoginReply,
+  MeReply,
   NewTokenBody,
   NewUserBody,
   SpatialReply,
   SpatialShape,
-  User,
   UserAccount,
   UserPatchBody,
 } from './types'
@@ -26,11 +26,11 @@ export function login(username: string, password: string): Promise<LoginReply> {
   return api.post<LoginReply>('/auth/login', { username, password }, { allowUnauthenticated: true })
 }
 
-/** The signed-in user, or null when there is no session. */
-export async function me(): Promise<User | null> {
+/** The signed-in user and what it may do, or null when there is no session. */
+export async function me(): Promise<MeReply | null> {
   try {
-    const reply = await api.get<{ user: User }>('/auth/me', undefined, { allowUnauthenticated: true })
-    return reply.user
+    const reply = await api.get<MeReply>('/auth/me', undefined, { allowUnauthenticated: true })
+    return { user: reply.user, permissions: reply.permissions ?? {} }
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) return null
     throw e

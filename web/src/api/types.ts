@@ -76,6 +76,26 @@ export interface AuditEntry {
   request_id: string
 }
 
+/** What the caller may do with one collection (GET /api/v1/auth/me → permissions). */
+export interface Allowed {
+  read: boolean
+  create: boolean
+  update: boolean
+  delete: boolean
+  /** The only fields it may update (absent: all). */
+  fields?: string[]
+  /** The only values of a closed-set field it may write (e.g. warehouses.level). */
+  values?: Record<string, string[]>
+}
+
+/** Per collection (registry kinds and their children, users, audit, tokens). */
+export type Permissions = Record<string, Allowed>
+
+export interface MeReply {
+  user: User
+  permissions: Permissions
+}
+
 export interface LoginReply {
   token: string
   user: User

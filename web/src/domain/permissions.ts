@@ -1,57 +1,75 @@
-// Who may see and change what in the console (PRODUCT.md, "Roles and what they may do").
-// The server enforces all of this; the console only hides what a role cannot use.
-import type { Role, User } from '@/api/types'
-import type { ChildName, KindName } from './kinds'
+// What the signed-in caller may do, as the server says it (GET /api/v1/auth/me → permissions;
+// src/registry/permissions.cpp and src/auth/api.cpp). The console keeps no role tables of its own:
+// every button, editable field and closed-set option it offers is read from that payload, so it
+// can never offer what the server refuses nor hide what it allows. The server enforces all of it.
+import type { Allowed, Permissions, User } from '@/api/types'
+import type { EnumOption, KindName } from './kinds'
 
-export type Action = 'create' | 'edit' | 'delete' | 'import'
-type Target = KindName | ChildName
+/** `import` is a create (the server's rule: "import = create"). */
+export type Action = 'create' | 'update' | 'delete' | 'import'
 
-const ALL_KINDS: readonly Target[] = [
-  'enterprises', 'chemicals', 'shelters', 'warehouses', 'stock', 'teams', 'stations', 'devices', 'cameras', 'jurisdictions',
-]
-
-const READS: Record<Role, readonly Target[]> = {
-  admin: ALL_KINDS,
-  district_officer: ALL_KINDS,
-  town_officer: ALL_KINDS,
-  community_officer: ALL_KINDS,
-  viewer: ALL_KINDS,
-  inspector: ['enterprises', 'chemicals'],
-  enterprise_user: ['enterprises', 'chemicals'],
+function entry(p: Permissions | null | undefined, collection: string): Allowed | undefined {
+  return p?.[collection]
 }
 
-const WRITES: Record<Role, readonly Target[]> = {
-  admin: ALL_KINDS,
-  district_officer: ALL_KINDS.filter((k) => k !== 'jurisdictions'),
-  town_officer: ALL_KINDS.filter((k) => k !== 'jurisdictions'),
-  community_officer: ['shelters', 'warehouses', 'stock', 'teams'],
-  enterprise_user: ['chemicals', 'enterprises'],
-  inspector: [],
-  viewer: [],
+export function canRead(p: Permissions | null | undefined, collection: string): boolean {
+  return entry(p, collection)?.read === true
 }
 
-/** Fields a role may change on a kind it may edit; undefined means every field. */
-const EDITABLE_FIELDS: Partial<Record<Role, Partial<Record<Target, readonly string[]>>>> = {
-  enterprise_user: { enterprises: ['contact_name', 'contact_phone'] },
+/**
+ * Whether the object's closed-set values are ones the caller may write (e.g. a town officer and a
+ * district-level warehouse): the server refuses to update or delete an object otherwise.
+ */
+export function objectWritable(p: Permissions | null | undefined, collection: string, obj: Record<string, unknown> | null | undefined): boolean {
+  const values = entry(p, collection)?.values
+  if (!values || !obj) return true
+  for (const [field, allowed] of Object.entries(values)) {
+    const v = obj[field]
+    if (!allowed.includes(typeof v === 'string' ? v : '')) return false
+  }
+  return true
 }
 
-/** Actions a role may not take on a kind it may otherwise write. */
-const DENIED: Partial<Record<Role, Partial<Record<Target, readonly Action[]>>>> = {
-  enterprise_user: { enterprises: ['create', 'delete', 'import'] },
+/**
+ * Whether the caller may take `action` on the collection; with `obj`, on that object (update and
+ * delete also need its closed-set values to be writable). With `parent` (a nested collection such
+ * as stock), the parent object must be writable too, as the server checks.
+ */
+export function can(
+  p: Permissions | null | undefined,
+  action: Action,
+  collection: string,
+  obj?: Record<string, unknown> | null,
+  parent?: { collection: string; obj: Record<string, unknown> | null | undefined },
+): boolean {
+  const e = entry(p, collection)
+  if (!e || e[action === 'import' ? 'create' : action] !== true) return false
+  if (parent && !objectWritable(p, parent.collection, parent.obj)) return false
+  if (obj && (action === 'update' || action === 'delete')) return objectWritable(p, collection, obj)
+  return true
 }
 
-export function canRead(user: User | null, kind: Target): boolean {
-  return !!user && READS[user.role].includes(kind)
+/** Fields the caller may change on the collection; undefined means every field. */
+export function editableFields(p: Permissions | null | undefined, collection: string): readonly string[] | undefined {
+  const e = entry(p, collection)
+  if (!e) return []
+  return e.fields
 }
 
-export function can(user: User | null, action: Action, kind: Target): boolean {
-  if (!user || !WRITES[user.role].includes(kind)) return false
-  return !(DENIED[user.role]?.[kind] ?? []).includes(action)
+/** The only values of a closed-set field the caller may write; undefined means any. */
+export function allowedValues(p: Permissions | null | undefined, collection: string, field: string): readonly string[] | undefined {
+  return entry(p, collection)?.values?.[field]
 }
 
-export function editableFields(user: User | null, kind: Target): readonly string[] | undefined {
-  if (!user) return []
-  return EDITABLE_FIELDS[user.role]?.[kind]
+/** The options of a closed-set field that the caller may choose. */
+export function offeredOptions(
+  p: Permissions | null | undefined,
+  collection: string,
+  field: string,
+  options: readonly EnumOption[],
+): readonly EnumOption[] {
+  const allowed = allowedValues(p, collection, field)
+  return allowed ? options.filter((o) => allowed.includes(o.value)) : options
 }
 
 export interface NavItem {
@@ -63,7 +81,9 @@ export interface NavItem {
   match?: string
 }
 
-export function navItems(user: User | null): NavItem[] {
+const REGISTRY_NAV: readonly KindName[] = ['enterprises', 'shelters', 'warehouses', 'teams', 'stations', 'devices', 'cameras', 'jurisdictions']
+
+export function navItems(user: User | null, p: Permissions | null | undefined): NavItem[] {
   if (!user) return []
   const items: NavItem[] = []
   if (user.role === 'enterprise_user') {
@@ -72,19 +92,22 @@ export function navItems(user: User | null): NavItem[] {
   }
   items.push({ key: 'map', to: '/map', label: 'nav.map' })
   if (canSeeScreen(user)) items.push({ key: 'screen', to: '/screen', label: 'nav.screen' })
-  const registry: KindName[] = ['enterprises', 'shelters', 'warehouses', 'teams', 'stations', 'devices', 'cameras', 'jurisdictions']
-  for (const kind of registry) {
-    if (canRead(user, kind)) items.push({ key: kind, to: `/registry/${kind}`, label: `nav.${kind}` })
+  for (const kind of REGISTRY_NAV) {
+    if (canRead(p, kind)) items.push({ key: kind, to: `/registry/${kind}`, label: `nav.${kind}` })
   }
-  if (isAdmin(user)) items.push({ key: 'admin', to: '/admin/users', label: 'nav.admin', match: '/admin' })
+  if (isAdmin(p)) items.push({ key: 'admin', to: '/admin/users', label: 'nav.admin', match: '/admin' })
   return items
 }
 
-/** Users, roles and the audit log are for admins only. */
-export function isAdmin(user: User | null): boolean {
-  return !!user && user.role === 'admin'
+/** User administration: whoever the server lets list users. */
+export function isAdmin(p: Permissions | null | undefined): boolean {
+  return canRead(p, 'users')
 }
 
+// The pages below are the console's own layout, not rights: which start page and overview suit a
+// kind of user. What each page then shows still follows the permissions.
+
+/** The district screen is an overview for the emergency offices, not for enterprises or inspectors. */
 export function canSeeScreen(user: User | null): boolean {
   return !!user && user.role !== 'enterprise_user' && user.role !== 'inspector'
 }

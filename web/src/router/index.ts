@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
-import type { User } from '@/api/types'
+import type { Permissions, User } from '@/api/types'
 import { useSession } from '@/stores/session'
 import { canRead, canSeeScreen, homePath, isAdmin } from '@/domain/permissions'
 import { isKindName } from '@/domain/kinds'
@@ -9,8 +9,8 @@ declare module 'vue-router' {
   interface RouteMeta {
     /** Reachable without a session. */
     public?: boolean
-    /** Whether the user may open the route. */
-    allow?: (user: User, to: RouteLocationNormalized) => boolean
+    /** Whether the user, with the permissions the server gave it, may open the route. */
+    allow?: (user: User, to: RouteLocationNormalized, permissions: Permissions) => boolean
   }
 }
 
@@ -41,13 +41,13 @@ export const router = createRouter({
           path: 'registry/:kind',
           name: 'registry',
           component: () => import('@/views/registry/RegistryListView.vue'),
-          meta: { allow: (u, to) => isKindName(String(to.params.kind)) && canRead(u, String(to.params.kind) as never) },
+          meta: { allow: (_u, to, p) => isKindName(String(to.params.kind)) && canRead(p, String(to.params.kind)) },
         },
         {
           path: 'registry/:kind/:id',
           name: 'record',
           component: () => import('@/views/registry/RecordView.vue'),
-          meta: { allow: (u, to) => isKindName(String(to.params.kind)) && canRead(u, String(to.params.kind) as never) },
+          meta: { allow: (_u, to, p) => isKindName(String(to.params.kind)) && canRead(p, String(to.params.kind)) },
         },
         {
           path: 'my-enterprise',
@@ -59,13 +59,13 @@ export const router = createRouter({
           path: 'admin/users',
           name: 'users',
           component: () => import('@/views/admin/UsersView.vue'),
-          meta: { allow: (u) => isAdmin(u) },
+          meta: { allow: (_u, _to, p) => isAdmin(p) },
         },
         {
           path: 'admin/audit',
           name: 'audit',
           component: () => import('@/views/admin/AuditView.vue'),
-          meta: { allow: (u) => isAdmin(u) },
+          meta: { allow: (_u, _to, p) => canRead(p, 'audit') },
         },
         { path: 'admin', redirect: { name: 'users' } },
         { path: 'account/tokens', name: 'tokens', component: () => import('@/views/account/TokensView.vue') },
@@ -90,6 +90,6 @@ router.beforeEach(async (to) => {
     return to.name === 'login' && session.user ? homePath(session.user) : true
   }
   if (!session.user) return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
-  if (to.meta.allow && !to.meta.allow(session.user, to)) return { name: 'no-access' }
+  if (to.meta.allow && !to.meta.allow(session.user, to, session.permissions)) return { name: 'no-access' }
   return true
 })

@@ -1,13 +1,15 @@
-// The signed-in user, the jurisdiction master data the console labels things with, and the town a
-// district user has narrowed the view to.
+// The signed-in user and what the server lets it do (permissions from GET /auth/me), the
+// jurisdiction master data the console labels things with, and the town a district user has
+// narrowed the view to.
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { BaseObject, User } from '@/api/types'
+import type { BaseObject, Permissions, User } from '@/api/types'
 import * as res from '@/api/resources'
 import { KINDS, type KindName } from '@/domain/kinds'
 import { canSwitchTown } from '@/domain/permissions'
 import { ApiError } from '@/api/client'
 import { showError } from '@/utils/notify'
+import { i18n } from '@/i18n'
 
 export interface Jurisdiction extends BaseObject {
   code: string
@@ -31,6 +33,8 @@ function readTown(): string | null {
 
 export const useSession = defineStore('session', () => {
   const user = ref<User | null>(null)
+  /** Per collection, what the user may do: the only source of the console's write controls. */
+  const permissions = ref<Permissions>({})
   const checked = ref(false)
   const jurisdictions = ref<Jurisdiction[]>([])
   const enterpriseName = ref<string | null>(null)
@@ -90,22 +94,28 @@ export const useSession = defineStore('session', () => {
   }
 
   async function check(): Promise<void> {
-    const u = await res.me()
-    user.value = u
+    const me = await res.me()
+    user.value = me?.user ?? null
+    permissions.value = me?.permissions ?? {}
     checked.value = true
-    if (u) await loadMasterData()
+    if (me) await loadMasterData()
   }
 
   async function signIn(username: string, password: string): Promise<void> {
-    const reply = await res.login(username, password)
-    user.value = reply.user
+    await res.login(username, password)
+    // The login reply names the user; what it may do comes with /auth/me.
+    const me = await res.me()
+    if (!me) throw new ApiError(401, 'unauthenticated', i18n.global.t('auth.expired'))
+    user.value = me.user
+    permissions.value = me.permissions
     checked.value = true
-    if (!canSwitchTown(reply.user)) setTown(null)
+    if (!canSwitchTown(me.user)) setTown(null)
     await loadMasterData()
   }
 
   function clear(): void {
     user.value = null
+    permissions.value = {}
     jurisdictions.value = []
     enterpriseName.value = null
     setTown(null)
@@ -137,6 +147,7 @@ export const useSession = defineStore('session', () => {
 
   return {
     user,
+    permissions,
     checked,
     jurisdictions,
     towns,

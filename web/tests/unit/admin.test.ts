@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Role, User, UserAccount } from '@/api/types'
+import type { Permissions, Role, User, UserAccount } from '@/api/types'
 import {
   ROLES,
   checkUserForm,
@@ -16,6 +16,7 @@ import {
 import { auditValueText, changedFields, diffFields, sameValue } from '@/domain/diff'
 import { sortTokens, tokenStatus, ttlOf } from '@/domain/tokens'
 import { isAdmin, navItems } from '@/domain/permissions'
+import { ADMIN, COMMUNITY_OFFICER, DISTRICT_OFFICER, ENTERPRISE_USER, INSPECTOR, TOWN_OFFICER, VIEWER } from './fixtures/permissions'
 
 const DISTRICT = '330106'
 const TOWN = '330106009'
@@ -225,13 +226,14 @@ describe('API tokens', () => {
 
 describe('administration in the navigation', () => {
   const user = (role: Role): User => ({ id: 1, username: role, display_name: role, role, scope_type: 'district', scope_code: DISTRICT, enterprise_id: null })
-  it('is offered to admins only', () => {
-    expect(isAdmin(user('admin'))).toBe(true)
+  it('is offered to whoever the server lets read users', () => {
+    expect(isAdmin(ADMIN)).toBe(true)
     expect(isAdmin(null)).toBe(false)
-    expect(navItems(user('admin')).find((n) => n.key === 'admin')).toMatchObject({ to: '/admin/users', match: '/admin' })
-    for (const r of ROLES.filter((r) => r !== 'admin')) {
-      expect(isAdmin(user(r)), r).toBe(false)
-      expect(navItems(user(r)).some((n) => n.key === 'admin'), r).toBe(false)
+    expect(navItems(user('admin'), ADMIN).find((n) => n.key === 'admin')).toMatchObject({ to: '/admin/users', match: '/admin' })
+    const others: Record<string, Permissions> = { DISTRICT_OFFICER, TOWN_OFFICER, COMMUNITY_OFFICER, ENTERPRISE_USER, INSPECTOR, VIEWER }
+    for (const [name, p] of Object.entries(others)) {
+      expect(isAdmin(p), name).toBe(false)
+      expect(navItems(user('district_officer'), p).some((n) => n.key === 'admin'), name).toBe(false)
     }
   })
 })

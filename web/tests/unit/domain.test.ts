@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { checkField, creditCodeCheckChar, isValidCas, isValidCreditCode } from '@/domain/validate'
-import { can, canRead, canSwitchTown, editableFields, homePath, navItems } from '@/domain/permissions'
+import { allowedValues, can, canRead, canSwitchTown, editableFields, homePath, navItems, objectWritable, offeredOptions } from '@/domain/permissions'
+import { ADMIN, COMMUNITY_OFFICER, DISTRICT_OFFICER, ENTERPRISE_USER, INSPECTOR, TOWN_OFFICER, VIEWER } from './fixtures/permissions'
 import { formatTime, formatValue } from '@/domain/display'
 import { fieldOf, KINDS } from '@/domain/kinds'
 import { countByTown, countByValue, latestChanges } from '@/screen/stats'
-import type { Role, User } from '@/api/types'
+import type { Permissions, Role, User } from '@/api/types'
 import type { BaseObject, FeatureCollection } from '@/api/types'
 
 const user = (role: Role, scope_type: User['scope_type'] = 'district', scope_code: string | null = '330106'): User => ({
@@ -54,34 +55,72 @@ describe('checkField', () => {
   })
 })
 
-describe('permissions', () => {
-  it('shows writes only to roles that may write', () => {
-    expect(can(user('viewer'), 'create', 'enterprises')).toBe(false)
-    expect(can(user('inspector'), 'edit', 'enterprises')).toBe(false)
-    expect(can(user('district_officer'), 'create', 'enterprises')).toBe(true)
-    expect(can(user('district_officer'), 'edit', 'jurisdictions')).toBe(false)
-    expect(can(user('admin'), 'edit', 'jurisdictions')).toBe(true)
-    expect(can(user('community_officer', 'community', '330106009001'), 'create', 'shelters')).toBe(true)
-    expect(can(user('community_officer', 'community', '330106009001'), 'create', 'enterprises')).toBe(false)
+describe('permissions (from the server\'s /auth/me payload)', () => {
+  it('offers writes exactly where the payload allows them', () => {
+    expect(can(VIEWER, 'create', 'enterprises')).toBe(false)
+    expect(can(INSPECTOR, 'update', 'enterprises')).toBe(false)
+    expect(can(DISTRICT_OFFICER, 'create', 'enterprises')).toBe(true)
+    // The server lets the district keep the divisions; a town officer only reads them.
+    expect(can(DISTRICT_OFFICER, 'update', 'jurisdictions')).toBe(true)
+    expect(can(DISTRICT_OFFICER, 'create', 'jurisdictions')).toBe(true)
+    expect(can(TOWN_OFFICER, 'update', 'jurisdictions')).toBe(false)
+    expect(can(ADMIN, 'update', 'jurisdictions')).toBe(true)
+    expect(can(COMMUNITY_OFFICER, 'create', 'shelters')).toBe(true)
+    expect(can(COMMUNITY_OFFICER, 'create', 'enterprises')).toBe(false)
+    expect(can(null, 'read' as never, 'enterprises')).toBe(false)
+    expect(can({}, 'create', 'enterprises')).toBe(false)
+  })
+
+  it('treats import as create', () => {
+    expect(can(DISTRICT_OFFICER, 'import', 'shelters')).toBe(true)
+    expect(can(ENTERPRISE_USER, 'import', 'enterprises')).toBe(false)
+    expect(can(ENTERPRISE_USER, 'import', 'chemicals')).toBe(true)
+  })
+
+  it('judges an object by the closed-set values the caller may write (warehouse level)', () => {
+    const districtStore = { id: 1, level: 'district' }
+    const townStore = { id: 2, level: 'town' }
+    const villageStore = { id: 3, level: 'village' }
+    expect(can(TOWN_OFFICER, 'update', 'warehouses', districtStore)).toBe(false)
+    expect(can(TOWN_OFFICER, 'delete', 'warehouses', districtStore)).toBe(false)
+    expect(can(TOWN_OFFICER, 'update', 'warehouses', townStore)).toBe(true)
+    expect(can(COMMUNITY_OFFICER, 'update', 'warehouses', townStore)).toBe(false)
+    expect(can(COMMUNITY_OFFICER, 'update', 'warehouses', villageStore)).toBe(true)
+    expect(can(DISTRICT_OFFICER, 'update', 'warehouses', districtStore)).toBe(true)
+    expect(objectWritable(TOWN_OFFICER, 'warehouses', { level: null })).toBe(false)
+    // A nested object goes with its parent: the stock of the district store is not the town's to change.
+    const via = (obj: Record<string, unknown>) => ({ collection: 'warehouses', obj })
+    expect(can(TOWN_OFFICER, 'update', 'stock', { id: 9 }, via(districtStore))).toBe(false)
+    expect(can(TOWN_OFFICER, 'create', 'stock', null, via(districtStore))).toBe(false)
+    expect(can(TOWN_OFFICER, 'create', 'stock', null, via(townStore))).toBe(true)
+  })
+
+  it('offers only the values the caller may write', () => {
+    const levels = KINDS.warehouses.fields.find((f) => f.name === 'level')!.options!
+    expect(offeredOptions(TOWN_OFFICER, 'warehouses', 'level', levels).map((o) => o.value)).toEqual(['town', 'village'])
+    expect(offeredOptions(COMMUNITY_OFFICER, 'warehouses', 'level', levels).map((o) => o.value)).toEqual(['village'])
+    expect(offeredOptions(DISTRICT_OFFICER, 'warehouses', 'level', levels).map((o) => o.value)).toEqual(['district', 'town', 'village'])
+    expect(allowedValues(DISTRICT_OFFICER, 'warehouses', 'level')).toBeUndefined()
   })
 
   it('lets an enterprise user change its contacts and chemicals only', () => {
-    const u = user('enterprise_user', 'enterprise', null)
-    expect(can(u, 'edit', 'enterprises')).toBe(true)
-    expect(can(u, 'delete', 'enterprises')).toBe(false)
-    expect(can(u, 'create', 'enterprises')).toBe(false)
-    expect(editableFields(u, 'enterprises')).toEqual(['contact_name', 'contact_phone'])
-    expect(can(u, 'create', 'chemicals')).toBe(true)
-    expect(editableFields(user('admin'), 'enterprises')).toBeUndefined()
+    expect(can(ENTERPRISE_USER, 'update', 'enterprises')).toBe(true)
+    expect(can(ENTERPRISE_USER, 'delete', 'enterprises')).toBe(false)
+    expect(can(ENTERPRISE_USER, 'create', 'enterprises')).toBe(false)
+    expect(editableFields(ENTERPRISE_USER, 'enterprises')).toEqual(['contact_name', 'contact_phone'])
+    expect(can(ENTERPRISE_USER, 'create', 'chemicals')).toBe(true)
+    expect(editableFields(ADMIN, 'enterprises')).toBeUndefined()
+    expect(editableFields(ENTERPRISE_USER, 'nothing-such')).toEqual([])
   })
 
-  it('builds navigation per role', () => {
-    const keys = (u: User) => navItems(u).map((n) => n.key)
-    expect(keys(user('enterprise_user', 'enterprise', null))).toEqual(['my-enterprise'])
-    expect(keys(user('inspector'))).toEqual(['map', 'enterprises'])
-    expect(keys(user('viewer'))).toContain('screen')
-    expect(keys(user('viewer'))).toContain('jurisdictions')
-    expect(canRead(user('inspector'), 'shelters')).toBe(false)
+  it('builds navigation from what the user may read', () => {
+    const keys = (u: User, p: Permissions) => navItems(u, p).map((n) => n.key)
+    expect(keys(user('enterprise_user', 'enterprise', null), ENTERPRISE_USER)).toEqual(['my-enterprise'])
+    // The server lets inspectors read the divisions (to find enterprises on the map).
+    expect(keys(user('inspector'), INSPECTOR)).toEqual(['map', 'enterprises', 'jurisdictions'])
+    expect(keys(user('viewer'), VIEWER)).toContain('screen')
+    expect(keys(user('viewer'), VIEWER)).toContain('jurisdictions')
+    expect(canRead(INSPECTOR, 'shelters')).toBe(false)
     expect(homePath(user('inspector'))).toBe('/registry/enterprises')
     expect(homePath(null)).toBe('/login')
     expect(canSwitchTown(user('district_officer'))).toBe(true)

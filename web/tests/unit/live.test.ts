@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, h, nextTick, ref } from 'vue'
 import { mount } from '@vue/test-utils'
-import { backoffDelay, DEFAULT_BACKOFF, isLiveTs, LiveClient, useLive, type LiveEvent, type LiveOptions, type LiveSocket } from '@/api/live'
+import { backoffDelay, DEFAULT_BACKOFF, isLiveTs, LiveClient, onLiveClosed, useLive, type LiveEvent, type LiveOptions, type LiveSocket } from '@/api/live'
 
 // A WebSocket double: records what the client sends; the test plays the server.
 class FakeSocket implements LiveSocket {
@@ -39,6 +39,11 @@ class FakeSocket implements LiveSocket {
   }
   drop() {
     this.onclose?.({ code: 1006 })
+  }
+  /** The server ends the session's socket (src/http/live.cpp LiveSubscription::end, then 1008). */
+  end(reason: string, ts = '2026-11-29T08:00:09.000Z') {
+    this.msg({ topic: 'system', type: 'closed', ts, data: { reason } })
+    this.onclose?.({ code: 1008, reason: 'session ended' })
   }
 }
 
@@ -383,6 +388,67 @@ describe('LiveClient', () => {
   })
 })
 
+describe('LiveClient when the server ends the session', () => {
+  for (const reason of ['session_ended', 'rights_changed', 'expired']) {
+    it(`stops for good on {"type":"closed","reason":"${reason}"}: no reconnect, reported once`, () => {
+      const closed = vi.fn()
+      const { c, states } = client({ onClosed: closed })
+      c.start()
+      const ws = FakeSocket.last()
+      ws.open()
+      ws.ack(T0)
+      ws.end(reason)
+      expect(closed).toHaveBeenCalledTimes(1)
+      expect(closed).toHaveBeenCalledWith(reason)
+      expect(c.closedReason).toBe(reason)
+      expect(c.state).toBe('offline')
+      expect(states.at(-1)).toBe('offline')
+      vi.advanceTimersByTime(10 * 60_000)
+      expect(FakeSocket.all).toHaveLength(1) // no reconnect loop
+      c.reconnectNow()
+      c.start() // a closed client stays closed
+      expect(FakeSocket.all).toHaveLength(1)
+    })
+  }
+
+  it('takes a bare 1008 close (no closed message seen) as the end too', () => {
+    const closed = vi.fn()
+    const { c } = client({ onClosed: closed })
+    c.start()
+    const ws = FakeSocket.last()
+    ws.open()
+    ws.ack(T0)
+    ws.onclose?.({ code: 1008 })
+    expect(closed).toHaveBeenCalledWith('policy')
+    vi.advanceTimersByTime(10 * 60_000)
+    expect(FakeSocket.all).toHaveLength(1)
+  })
+
+  it('still retries after an ordinary drop (1006)', () => {
+    const closed = vi.fn()
+    const { c } = client({ onClosed: closed })
+    c.start()
+    FakeSocket.last().open()
+    FakeSocket.last().ack(T0)
+    FakeSocket.last().drop()
+    vi.advanceTimersByTime(1000)
+    expect(FakeSocket.all).toHaveLength(2)
+    expect(closed).not.toHaveBeenCalled()
+    c.stop()
+  })
+
+  it('passes moves on as the server sends them: out of scope as deleted, into it as created', () => {
+    const { c, events } = client()
+    c.start()
+    FakeSocket.last().open()
+    FakeSocket.last().ack(T0)
+    FakeSocket.last().event('shelters', 'deleted', T1, { id: 7 })
+    FakeSocket.last().event('shelters', 'created', T2, { id: 8, name: 'moved in', town_code: '330106009', version: 3 })
+    expect(events.map((e) => [e.type, e.data.id])).toEqual([['deleted', 7], ['created', 8]])
+    c.stop()
+  })
+})
+
 describe('useLive', () => {
   function host(enabled: () => boolean) {
     let exposed: ReturnType<typeof useLive> | null = null
@@ -415,6 +481,22 @@ describe('useLive', () => {
     expect(FakeSocket.all[1].closed).toBe(1000)
     vi.advanceTimersByTime(600_000)
     expect(FakeSocket.all).toHaveLength(2)
+  })
+
+  it('tells the onLiveClosed listeners (the app sends the user to the login page) and stops', async () => {
+    const heard: string[] = []
+    const off = onLiveClosed((r) => heard.push(r))
+    const { w, live } = host(() => true)
+    FakeSocket.last().open()
+    FakeSocket.last().ack(T0)
+    FakeSocket.last().end('session_ended')
+    await nextTick()
+    expect(heard).toEqual(['session_ended'])
+    expect(live().state.value).toBe('offline')
+    vi.advanceTimersByTime(600_000)
+    expect(FakeSocket.all).toHaveLength(1)
+    off()
+    w.unmount()
   })
 
   it('stops when the session expires (a 401 on any API request)', async () => {

@@ -8,7 +8,9 @@ import { ApiError } from '@/api/client'
 import { KINDS } from '@/domain/kinds'
 import { i18n } from '@/i18n'
 import { creditCodeCheckChar } from '@/domain/validate'
-import type { BaseObject } from '@/api/types'
+import type { BaseObject, Permissions } from '@/api/types'
+import { useSession } from '@/stores/session'
+import { COMMUNITY_OFFICER, DISTRICT_OFFICER, TOWN_OFFICER } from './fixtures/permissions'
 
 function mountForm(save: (b: Record<string, unknown>) => Promise<BaseObject>, record: BaseObject | null = null, editable?: string[]) {
   const pinia = createPinia()
@@ -81,5 +83,31 @@ describe('RecordForm', () => {
     expect(save).toHaveBeenCalledWith({ contact_name: '李' })
     expect(wrapper.find('[data-test=form-error]').text()).toBe('当前角色无权执行此操作。')
     wrapper.unmount()
+  })
+})
+
+describe('RecordForm and the server permissions', () => {
+  async function levelOptions(perms: Permissions): Promise<string[]> {
+    const pinia = createPinia()
+    setActivePinia(pinia)
+    i18n.global.locale.value = 'en'
+    useSession().permissions = perms
+    const wrapper = mount(RecordForm, {
+      props: { spec: KINDS.warehouses, record: null, save: vi.fn() },
+      global: { plugins: [pinia, i18n, ElementPlus] },
+      attachTo: document.body,
+    })
+    await wrapper.find('[data-field=level] .el-select__wrapper').trigger('click')
+    await settle()
+    const items = [...document.body.querySelectorAll('.el-select-dropdown__item')].map((e) => e.textContent?.trim() ?? '')
+    wrapper.unmount()
+    document.body.innerHTML = ''
+    return items
+  }
+
+  it('offers only the warehouse levels the role may write', async () => {
+    expect(await levelOptions(TOWN_OFFICER)).toEqual(['Town', 'Village'])
+    expect(await levelOptions(COMMUNITY_OFFICER)).toEqual(['Village'])
+    expect(await levelOptions(DISTRICT_OFFICER)).toEqual(['District', 'Town', 'Village'])
   })
 })
