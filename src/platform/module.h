@@ -1,5 +1,5 @@
 #pragma once
-// The seam every context plugs into (docs/contexts.md, decision 0006). A context is a module: it
+// The seam every context plugs into (docs/contexts.md, decision 0007). A context is a module: it
 // builds its services from Deps, then registers its routes (through http::Api), its OpenAPI
 // schemas, its message catalog, its live topics with their scope filters and the permissions it
 // reports to the console. app.cpp adds a context with one line, `add(xyz::make_module(deps_))`,
