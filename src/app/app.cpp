@@ -149,7 +149,8 @@ http::LiveEndpoint App::live_endpoint() {
 uint16_t App::start() {
   // Cached reads are keyed on the change epochs of the tables they read.
   api_ = std::make_unique<http::Api>(
-      router_, [this](std::span<const std::string> tables) -> std::optional<int64_t> {
+      router_,
+      [this](std::span<const std::string> tables) -> std::optional<int64_t> {
         int64_t sum = 0;
         for (const auto& t : tables) {
           auto e = db_->change_epoch(t);
@@ -157,7 +158,8 @@ uint16_t App::start() {
           sum += *e;
         }
         return sum;
-      });
+      },
+      http::ApiOptions{.cache_bytes = static_cast<size_t>(cfg_.read_cache_mb) * 1024 * 1024});
   for (const auto& m : modules_)
     if (auto* a = m->authenticator()) api_->set_authenticator(a);
   idempotency_ = std::make_unique<platform::SqlIdempotencyStore>(*db_, clock_);

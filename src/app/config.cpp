@@ -53,6 +53,8 @@ Status Config::validate() const {
   if (!ok) return Error::validation("log_level", "log_level is trace|debug|info|warn|error|off.");
   if (within_max_features < 1 || within_max_features > 1000000)
     return Error::validation("within_max_features", "within_max_features must be 1 to 1000000.");
+  if (read_cache_mb < 0 || read_cache_mb > 65536)
+    return Error::validation("read_cache_mb", "read_cache_mb must be 0 to 65536.");
   if (api_token_ttl_days < 1 || api_token_ttl_days > 3650)
     return Error::validation("api_token_ttl_days", "api_token_ttl_days must be 1 to 3650.");
   if (!tile_url.empty() && tile_url.rfind("http://", 0) != 0 && tile_url.rfind("https://", 0) != 0)
@@ -64,9 +66,9 @@ std::string Config::describe() const {
   return fmt::format(
       "db={} listen={} web_root={} data_dir={} migrations_dir={} io_threads={} "
       "worker_threads={} db_pool={} body_limit={} log_level={} cookie_secure={} "
-      "api_token_ttl_days={} within_max_features={} tile_url={}",
+      "api_token_ttl_days={} within_max_features={} read_cache_mb={} tile_url={}",
       mask_db(db), listen, web_root, data_dir, migrations_dir, io_threads, worker_threads, db_pool,
-      body_limit, log_level, cookie_secure, api_token_ttl_days, within_max_features,
+      body_limit, log_level, cookie_secure, api_token_ttl_days, within_max_features, read_cache_mb,
       tile_url.empty() ? "(none)" : tile_url);
 }
 
@@ -122,6 +124,8 @@ Status apply_toml_file(Config& c, const std::string& path) {
       s = num(c.api_token_ttl_days);
     else if (key == "within_max_features")
       s = num(c.within_max_features);
+    else if (key == "read_cache_mb")
+      s = num(c.read_cache_mb);
     else if (key == "cookie_secure") {
       if (!v.is_boolean())
         return Error::validation(key, fmt::format("{}: '{}' must be true or false.", path, key));
@@ -164,6 +168,7 @@ Status apply_env(Config& c) {
   if (auto s = num("LAKEGUARD_BODY_LIMIT", c.body_limit); !s) return s;
   if (auto s = num("LAKEGUARD_API_TOKEN_TTL_DAYS", c.api_token_ttl_days); !s) return s;
   if (auto s = num("LAKEGUARD_WITHIN_MAX_FEATURES", c.within_max_features); !s) return s;
+  if (auto s = num("LAKEGUARD_READ_CACHE_MB", c.read_cache_mb); !s) return s;
   return ok_status();
 }
 

@@ -24,6 +24,7 @@ struct Config {
   bool cookie_secure = false;
   int api_token_ttl_days = 365;         // default lifetime of a new API token
   int64_t within_max_features = 50000;  // the most objects /spatial/within answers with
+  int64_t read_cache_mb = 32;           // memory for cached reads (decision 0004); 0: no cache
   std::string tile_url;  // optional raster tiles for the console (the only outside request)
 
   // Returns the first problem, naming the setting.

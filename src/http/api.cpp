@@ -92,6 +92,7 @@ std::string request_fingerprint(const Request& req) {
 Api::Api(Router& router, EpochSource epochs, ApiOptions opts)
     : router_(router),
       epochs_(std::move(epochs)),
+      cache_bytes_(opts.cache_bytes),
       cache_(std::make_shared<ResponseCache>(opts.cache_bytes)) {}
 
 Api::~Api() = default;
@@ -114,6 +115,9 @@ void Api::route(Method m, std::string pattern, CallerHandler h, RouteDoc doc) {
 
 void Api::cached_get(std::string pattern, std::vector<std::string> tables, CallerHandler h,
                      RouteDoc doc) {
+  // Without memory for it (read_cache_mb = 0) the read cache is off: a plain route.
+  if (cache_bytes_ == 0)
+    return route(Method::kGet, std::move(pattern), std::move(h), std::move(doc));
   doc.authenticated = true;
   auto deps = std::make_shared<const std::vector<std::string>>(std::move(tables));
   Handler slow = [this, h = std::move(h), deps](Request& req) -> Response {

@@ -83,7 +83,7 @@ std::string request_fingerprint(const Request& req);
 using EpochSource = std::function<std::optional<int64_t>(std::span<const std::string>)>;
 
 struct ApiOptions {
-  size_t cache_bytes = 32 * 1024 * 1024;
+  size_t cache_bytes = 32 * 1024 * 1024;  // 0: no read cache (cached_get routes are plain GETs)
 };
 
 class Api {
@@ -117,6 +117,7 @@ class Api {
 
   Router& router_;
   EpochSource epochs_;
+  size_t cache_bytes_;
   std::shared_ptr<ResponseCache> cache_;
   Authenticator* auth_ = nullptr;
   IdempotencyStore* idem_ = nullptr;

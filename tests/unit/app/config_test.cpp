@@ -23,6 +23,11 @@ TEST(Config, ValidationNamesTheSetting) {
   c = Config{};
   c.log_level = "loud";
   EXPECT_EQ(c.validate().error().field, "log_level");
+  c = Config{};
+  c.read_cache_mb = -1;
+  EXPECT_EQ(c.validate().error().field, "read_cache_mb");
+  c.read_cache_mb = 0;  // no read cache
+  EXPECT_TRUE(c.validate().ok());
 }
 
 TEST(Config, TomlThenEnvironmentInThatOrder) {
@@ -40,6 +45,10 @@ TEST(Config, TomlThenEnvironmentInThatOrder) {
   unsetenv("LAKEGUARD_DB");
   EXPECT_EQ(c.db, "from-env.sqlite");
   EXPECT_EQ(c.listen, "127.0.0.1:9000");
+  setenv("LAKEGUARD_READ_CACHE_MB", "0", 1);
+  ASSERT_TRUE(apply_env(c).ok());
+  unsetenv("LAKEGUARD_READ_CACHE_MB");
+  EXPECT_EQ(c.read_cache_mb, 0);
   {
     std::ofstream f(path);
     f << "colour = \"red\"\n";
