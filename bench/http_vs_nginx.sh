@@ -13,9 +13,10 @@
 #                   URL every time, so after the first request lakeguard answers from its read
 #                   cache (the run reports the cache hits and misses it counted).
 #   lakeguard-io2   the same with LAKEGUARD_IO_THREADS=2 (for information).
-#   lakeguard-io1-uncached  the io1 server, each request with a unique `&created_at_from=2000-01-01T00:00:00.<n>` parameter,
-#                   which the list ignores but which makes every request a read-cache miss:
-#                   the cost of a request that goes to the store (judged: ≥ 0.4 × nginx).
+#   lakeguard-io1-uncached  a second io1 server (`lakeguard serve`) on the io1 server's database
+#                   with LAKEGUARD_READ_CACHE_MB=0: no read cache, so every request is what a
+#                   cache miss costs (the list read after a write), the same URL and bytes
+#                   (judged: ≥ 0.4 × nginx).
 # lakeguard runs with LAKEGUARD_LOG_LEVEL=warn (no per-request access log). Every target gets
 # the same Authorization header (nginx ignores it).
 #
@@ -44,8 +45,7 @@ W="$BENCH_TMP/wrk"
 mkdir -p "$W"
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-# lua_script TOKEN UNIQUE EXPECT_LEN FILE
-#   UNIQUE=1: append a unique &created_at_from=2000-01-01T00:00:00.<n> to every request (read-cache misses).
+# lua_script TOKEN EXPECT_LEN FILE
 #   EXPECT_LEN>0: check every response (status exactly 200, body of that length) and print a
 #   VERIFY line at the end; slows wrk down, so used only in the untimed check runs.
 lua_script() {
@@ -60,22 +60,13 @@ function setup(thread)
   table.insert(threads, thread)
 end
 EOF
-    if [[ "$2" == 1 ]]; then
-      cat <<'EOF'
-local n = 0
-function request()
-  n = n + 1
-  return wrk.format(nil, wrk.path .. "&created_at_from=2000-01-01T00:00:00." .. string.format("%d%09d", tid, n))
-end
-EOF
-    fi
-    if [[ "$3" -gt 0 ]]; then
+    if [[ "$2" -gt 0 ]]; then
       cat <<EOF
 function init(args) bad_status = 0; bad_length = 0; seen = 0 end
 function response(status, headers, body)
   seen = seen + 1
   if status ~= 200 then bad_status = bad_status + 1 end
-  if #body ~= $3 then bad_length = bad_length + 1 end
+  if #body ~= $2 then bad_length = bad_length + 1 end
 end
 function done(summary, latency, requests)
   local s, bs, bl = 0, 0, 0
@@ -86,17 +77,20 @@ function done(summary, latency, requests)
 end
 EOF
     fi
-  } >"$4"
+  } >"$3"
 }
 
 # --- lakeguard ---------------------------------------------------------------------------------
-log "starting lakeguard (io_threads=1) and lakeguard (io_threads=2)"
+log "starting lakeguard (io_threads=1), lakeguard (io_threads=2) and lakeguard without a read cache"
 start_lakeguard lg-io1 LAKEGUARD_IO_THREADS=1
 URL_IO1="$LG_URL"; PID_IO1="$LG_PID"
 start_lakeguard lg-io2 LAKEGUARD_IO_THREADS=2
 URL_IO2="$LG_URL"; PID_IO2="$LG_PID"
+LG_SERVE_DB="$BENCH_TMP/lg-io1/demo.sqlite" start_lakeguard lg-nocache LAKEGUARD_IO_THREADS=1 LAKEGUARD_READ_CACHE_MB=0
+URL_NC="$LG_URL"; PID_NC="$LG_PID"
 TOKEN_IO1="$(login "$URL_IO1")"
 TOKEN_IO2="$(login "$URL_IO2")"
+TOKEN_NC="$(login "$URL_NC")"
 
 # The exact bytes lakeguard answers, for nginx to serve.
 WWW="$BENCH_TMP/www"
@@ -109,16 +103,16 @@ status="$(head -1 "$hdrs" | awk '{print $2}')"
 ctype="$(awk -F': ' 'tolower($1)=="content-type"{sub(/\r$/,"",$2); print $2}' "$hdrs")"
 BODY_BYTES="$(stat -c %s "$WWW/api/v1/enterprises")"
 ITEMS="$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["items"]))' "$WWW/api/v1/enterprises")"
-# The uncached variant must answer the same body (the extra parameter is ignored by the list).
-curl -sS --max-time 10 -o "$BENCH_TMP/uncached-body" -H "Authorization: Bearer $TOKEN_IO1" \
-  "${URL_IO1%/}$PATH_Q&created_at_from=2000-01-01T00:00:00.0"
+# The server without a cache reads the same database: it must answer the same body.
+curl -sS --max-time 10 -o "$BENCH_TMP/uncached-body" -H "Authorization: Bearer $TOKEN_NC" \
+  "${URL_NC%/}$PATH_Q"
 cmp -s "$BENCH_TMP/uncached-body" "$WWW/api/v1/enterprises" \
-  || die "GET $PATH_Q&created_at_from=2000-01-01T00:00:00.<n> does not answer the same body; the uncached target needs another way to miss the cache"
+  || die "the server without a read cache does not answer the same body"
 chmod -R a+rX "$WWW"
 
-lua_script "$TOKEN_IO1" 0 0 "$BENCH_TMP/io1.lua"
-lua_script "$TOKEN_IO2" 0 0 "$BENCH_TMP/io2.lua"
-lua_script "$TOKEN_IO1" 1 0 "$BENCH_TMP/io1-uncached.lua"
+lua_script "$TOKEN_IO1" 0 "$BENCH_TMP/io1.lua"
+lua_script "$TOKEN_IO2" 0 "$BENCH_TMP/io2.lua"
+lua_script "$TOKEN_NC" 0 "$BENCH_TMP/io1-uncached.lua"
 log "response: 200, $ctype, $BODY_BYTES bytes, $ITEMS items"
 
 # --- nginx -------------------------------------------------------------------------------------
@@ -180,13 +174,15 @@ TARGETS=(nginx lakeguard-io1 lakeguard-io2 lakeguard-io1-uncached)
 target_url() {
   case "$1" in
     nginx) echo "$URL_NGINX$PATH_Q" ;;
-    lakeguard-io1 | lakeguard-io1-uncached) echo "${URL_IO1%/}$PATH_Q" ;;
+    lakeguard-io1) echo "${URL_IO1%/}$PATH_Q" ;;
+    lakeguard-io1-uncached) echo "${URL_NC%/}$PATH_Q" ;;
     lakeguard-io2) echo "${URL_IO2%/}$PATH_Q" ;;
   esac
 }
 target_base() {  # the lakeguard base URL (for /metrics), empty for nginx
   case "$1" in
-    lakeguard-io1 | lakeguard-io1-uncached) echo "$URL_IO1" ;;
+    lakeguard-io1) echo "$URL_IO1" ;;
+    lakeguard-io1-uncached) echo "$URL_NC" ;;
     lakeguard-io2) echo "$URL_IO2" ;;
   esac
 }
@@ -200,7 +196,8 @@ target_script() {
 target_pids() {
   case "$1" in
     nginx) echo "$NGINX_PIDS" ;;
-    lakeguard-io1 | lakeguard-io1-uncached) echo "$PID_IO1" ;;
+    lakeguard-io1) echo "$PID_IO1" ;;
+    lakeguard-io1-uncached) echo "$PID_NC" ;;
     lakeguard-io2) echo "$PID_IO2" ;;
   esac
 }
@@ -282,26 +279,26 @@ log "response check: 3 s per lakeguard target with a per-response Lua check"
 VERIFY=""
 for t in lakeguard-io1 lakeguard-io2 lakeguard-io1-uncached; do
   case "$t" in
-    lakeguard-io1) lua_script "$TOKEN_IO1" 0 "$BODY_BYTES" "$BENCH_TMP/v.lua" ;;
-    lakeguard-io2) lua_script "$TOKEN_IO2" 0 "$BODY_BYTES" "$BENCH_TMP/v.lua" ;;
-    lakeguard-io1-uncached) lua_script "$TOKEN_IO1" 1 "$BODY_BYTES" "$BENCH_TMP/v.lua" ;;
+    lakeguard-io1) lua_script "$TOKEN_IO1" "$BODY_BYTES" "$BENCH_TMP/v.lua" ;;
+    lakeguard-io2) lua_script "$TOKEN_IO2" "$BODY_BYTES" "$BENCH_TMP/v.lua" ;;
+    lakeguard-io1-uncached) lua_script "$TOKEN_NC" "$BODY_BYTES" "$BENCH_TMP/v.lua" ;;
   esac
   line="$(timeout 60 wrk -t"$THREADS" -c"$CONNS" -d3s -s "$BENCH_TMP/v.lua" "$(target_url "$t")" 2>&1 | grep '^VERIFY' || true)"
   [[ -n "$line" ]] || die "the response check against $t printed nothing"
   VERIFY+="${line/VERIFY/$t:}"$'\n'
 done
 
-for p in "$PID_IO1" "$PID_IO2"; do
+for p in "$PID_IO1" "$PID_IO2" "$PID_NC"; do
   kill -0 "$p" 2>/dev/null || die "a lakeguard server died during the run (pid $p)"
 done
-LG_LOG_LINES="$(cat "$BENCH_TMP"/lg-io*/stderr | grep -cv '^$' || true)"
+LG_LOG_LINES="$(cat "$BENCH_TMP"/lg-*/stderr | grep -cv '^$' || true)"
 
 # --- report ------------------------------------------------------------------------------------
 echo "## HTTP: lakeguard vs nginx"
 echo
 echo "- Request: \`GET $PATH_Q\` → 200, \`$ctype\`, $BODY_BYTES bytes ($ITEMS items); nginx serves the same bytes from a file."
 echo "- Load: \`wrk -t$THREADS -c$CONNS -d$DURATION --latency -s auth.lua URL\`, $ROUNDS interleaved rounds per target after a 3 s warm-up each; all on 127.0.0.1, load generator on the same machine."
-echo "- nginx $("$NGINX" -v 2>&1 | sed 's/.*nginx\///'): \`worker_processes 1\`, access log off, sendfile on, keepalive_requests 10000. lakeguard: \`demo\`, LAKEGUARD_LOG_LEVEL=warn, worker threads 4 (default), I/O threads 1 (io1) or 2 (io2); *uncached*: the io1 server with a unique no-op \`&created_at_from=2000-01-01T00:00:00.<n>\` per request, so every request misses the read cache."
+echo "- nginx $("$NGINX" -v 2>&1 | sed 's/.*nginx\///'): \`worker_processes 1\`, access log off, sendfile on, keepalive_requests 10000. lakeguard: \`demo\`, LAKEGUARD_LOG_LEVEL=warn, worker threads 4 (default), I/O threads 1 (io1) or 2 (io2); *uncached*: a second io1 server (\`lakeguard serve\`) on the same database with LAKEGUARD_READ_CACHE_MB=0, so every request goes to the store, as a cache miss (the list read after a write) does."
 echo "- Machine: $(machine_summary); load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)."
 echo
 python3 "$BENCH_DIR/wrk_report.py" "$W" >"$BENCH_TMP/report.md"

@@ -64,15 +64,18 @@ child_of() {
 }
 
 # start_lakeguard NAME [ENV=VALUE ...]
-# Starts `lakeguard demo` on a free loopback port with a fresh database in BENCH_TMP.
+# Starts `lakeguard demo` on a free loopback port with a fresh database in BENCH_TMP, or, when
+# LG_SERVE_DB names an existing database, `lakeguard serve` on it (a second server on the same data).
 # Sets LG_URL (http://127.0.0.1:PORT/), LG_PID (the server itself), LG_ERR (its stderr file).
 start_lakeguard() {
   local name="$1"; shift
   local dir="$BENCH_TMP/$name"
   mkdir -p "$dir"
+  local cmd=(demo --db "$dir/demo.sqlite")
+  [[ -n "${LG_SERVE_DB:-}" ]] && cmd=(serve --db "$LG_SERVE_DB")
   env LAKEGUARD_DEMO_PASSWORD="$BENCH_PASSWORD" LAKEGUARD_LOG_LEVEL="${LAKEGUARD_LOG_LEVEL:-warn}" "$@" \
     timeout --signal=TERM --kill-after=10 "$BENCH_MAX_SECONDS" \
-    "$LG_BIN" demo --db "$dir/demo.sqlite" --listen 127.0.0.1:0 >"$dir/stdout" 2>"$dir/stderr" &
+    "$LG_BIN" "${cmd[@]}" --listen 127.0.0.1:0 >"$dir/stdout" 2>"$dir/stderr" &
   local wrapper=$!
   BENCH_PIDS+=("$wrapper")
   local deadline=$((SECONDS + 60))

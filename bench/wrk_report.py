@@ -95,8 +95,9 @@ def main():
         m = re.fullmatch(r"(.+)\.(\d+)\.txt", f.name)
         if m:
             runs.setdefault(m.group(1), []).append((int(m.group(2)), parse(f)))
-    if REFERENCE not in runs or JUDGED not in runs:
-        sys.exit("no nginx or lakeguard-io1 runs found")
+    missing = [k for k in [REFERENCE, *JUDGED] if k not in runs]
+    if missing:
+        sys.exit(f"no runs of {', '.join(missing)} found")
     order = [REFERENCE] + sorted(k for k in runs if k != REFERENCE)
 
     print("Per run (rounds interleaved; *other cores*: CPU used by everything but the server and "
