@@ -4,6 +4,7 @@
 
 #include <array>
 #include <boost/json.hpp>
+#include <cctype>
 
 namespace lakeguard::http {
 namespace {
@@ -163,6 +164,17 @@ std::optional<std::string> Request::cookie(std::string_view name) const {
     i = end;
   }
   return std::nullopt;
+}
+
+std::string Request::media_type() const {
+  std::string_view ct = header("content-type");
+  ct = ct.substr(0, ct.find(';'));
+  auto space = [](char c) { return c == ' ' || c == '\t'; };
+  while (!ct.empty() && space(ct.front())) ct.remove_prefix(1);
+  while (!ct.empty() && space(ct.back())) ct.remove_suffix(1);
+  std::string out(ct);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
 }
 
 int status_for(ErrorCode code) {

@@ -1,0 +1,225 @@
+// HTTP/1.1 conformance (RFC 9110, RFC 9112) as a client on the wire sees it: exact bytes over a
+// raw TCP connection to the real server, on SQLite and PostgreSQL (issue 7, defects 9 and 10).
+// Every test here failed before its fix, but for the 413-before-the-body case of
+// ExpectContinueRefusalsComeAtOnce (the Content-Length limit was already checked first).
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cctype>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "fixture.h"
+#include "http/request.h"
+
+namespace lakeguard::testing {
+namespace {
+
+namespace json = boost::json;
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+struct RawResponse {
+  int status = 0;
+  std::string reason;
+  std::map<std::string, std::string> headers;  // lower-case names; repeated fields joined by ", "
+  std::string body;
+
+  std::string header(const std::string& lower_name) const {
+    auto it = headers.find(lower_name);
+    return it == headers.end() ? std::string() : it->second;
+  }
+  std::string error_code() const {
+    json::error_code ec;
+    auto v = json::parse(body, ec);
+    if (ec || !v.is_object() || !v.as_object().contains("error")) return "";
+    return std::string(v.at("error").at("code").as_string());
+  }
+};
+
+// One TCP connection to the test server: exact bytes out, responses parsed as they arrive.
+class RawConnection {
+ public:
+  explicit RawConnection(uint16_t port) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    ::inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+    connected_ = fd_ >= 0 && ::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    int one = 1;
+    if (connected_) ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  }
+  ~RawConnection() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  bool connected() const { return connected_; }
+
+  // Sends every byte (false when the peer is gone).
+  bool send(std::string_view bytes) {
+    while (!bytes.empty()) {
+      ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      bytes.remove_prefix(static_cast<size_t>(n));
+    }
+    return true;
+  }
+
+  // The next response (a 1xx interim one included), or nullopt when none is complete within
+  // `timeout`. The body is read by Content-Length (the server always sends one).
+  std::optional<RawResponse> read(milliseconds timeout = milliseconds(5000)) {
+    auto deadline = Clock::now() + timeout;
+    size_t head_end;
+    while ((head_end = buf_.find("\r\n\r\n")) == std::string::npos)
+      if (!fill(deadline)) return std::nullopt;
+    RawResponse r;
+    std::string_view head(buf_.data(), head_end);
+    size_t eol = head.find("\r\n");
+    std::string_view status_line = head.substr(0, eol);
+    // "HTTP/1.1 200 OK"
+    if (status_line.size() < 12 || !status_line.starts_with("HTTP/1.")) return std::nullopt;
+    r.status = std::stoi(std::string(status_line.substr(9, 3)));
+    if (status_line.size() > 13) r.reason = std::string(status_line.substr(13));
+    while (eol != std::string_view::npos) {
+      size_t start = eol + 2;
+      eol = head.find("\r\n", start);
+      std::string_view line = head.substr(start, eol == std::string_view::npos ? eol : eol - start);
+      size_t colon = line.find(':');
+      if (colon == std::string_view::npos) continue;
+      std::string name(line.substr(0, colon));
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      std::string_view value = line.substr(colon + 1);
+      while (!value.empty() && (value.front() == ' ' || value.front() == '\t'))
+        value.remove_prefix(1);
+      while (!value.empty() && (value.back() == ' ' || value.back() == '\t'))
+        value.remove_suffix(1);
+      auto [it, inserted] = r.headers.emplace(name, std::string(value));
+      if (!inserted) it->second += ", " + std::string(value);
+    }
+    size_t length = 0;
+    if (auto it = r.headers.find("content-length"); it != r.headers.end())
+      length = std::stoul(it->second);
+    size_t total = head_end + 4 + length;
+    while (buf_.size() < total)
+      if (!fill(deadline)) return std::nullopt;
+    r.body = buf_.substr(head_end + 4, length);
+    buf_.erase(0, total);
+    return r;
+  }
+
+  // True when the server closes the connection (orderly or by reset) within `timeout`, with no
+  // further bytes.
+  bool closed_by_server(milliseconds timeout = milliseconds(5000)) {
+    auto deadline = Clock::now() + timeout;
+    size_t before = buf_.size();
+    while (!eof_)
+      if (!fill(deadline)) break;
+    return eof_ && buf_.size() == before;
+  }
+
+ private:
+  // Appends what arrives before `deadline`; false on time-out or end of stream.
+  bool fill(Clock::time_point deadline) {
+    if (eof_) return false;
+    auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) return false;
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(left)) <= 0) return false;
+    char chunk[16384];
+    ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+    if (n <= 0) {
+      eof_ = true;
+      return false;
+    }
+    buf_.append(chunk, static_cast<size_t>(n));
+    return true;
+  }
+
+  int fd_ = -1;
+  bool connected_ = false;
+  bool eof_ = false;
+  std::string buf_;
+};
+
+class Conformance : public ::testing::TestWithParam<std::string> {
+ protected:
+  TestServer& s() { return server(GetParam()); }
+  std::string host() { return "127.0.0.1:" + std::to_string(s().port()); }
+  std::string bearer(const std::string& user = "district") {
+    return "Authorization: Bearer " + s().token(user) + "\r\n";
+  }
+  std::string shelter(const std::string& name) {
+    return json::serialize(json::object{{"name", name},
+                                        {"capacity_people", 40},
+                                        {"town_code", "330106009"},
+                                        {"lon", 120.12},
+                                        {"lat", 30.25}});
+  }
+  int n() {
+    static std::atomic<int> i{0};
+    return ++i;
+  }
+  // One request on a fresh connection; the response, or status 0 when none came.
+  RawResponse once(const std::string& bytes) {
+    RawConnection c(s().port());
+    EXPECT_TRUE(c.connected());
+    c.send(bytes);
+    auto r = c.read();
+    return r ? *r : RawResponse{};
+  }
+  std::string post_head(const std::string& target, size_t length,
+                        const std::string& extra = "Content-Type: application/json\r\n") {
+    return "POST " + target + " HTTP/1.1\r\nHost: " + host() + "\r\n" + bearer() + extra +
+           "Content-Length: " + std::to_string(length) + "\r\n\r\n";
+  }
+};
+
+TEST_P(Conformance, MediaTypesAreCaseInsensitiveAndTakeParameters) {
+  for (const char* ct : {"Application/JSON; charset=UTF-8", "application/json\t; charset=utf-8",
+                         "APPLICATION/JSON;charset=\"utf-8\""}) {
+    std::string body = shelter("类型测试避难所" + std::to_string(n()));
+    auto r = once(
+        post_head("/api/v1/shelters", body.size(), std::string("Content-Type: ") + ct + "\r\n") +
+        body);
+    EXPECT_EQ(r.status, 201) << ct << " " << r.body;
+  }
+  std::string csv =
+      "name,capacity_people,town_code,lon,lat\n类型导入避难所,80,330106009,120.09,30.24\n";
+  for (const char* ct : {"Text/CSV; charset=UTF-8", "text/csv\t;charset=utf-8"}) {
+    auto r = once(post_head("/api/v1/shelters/import", csv.size(),
+                            std::string("Content-Type: ") + ct + "\r\n") +
+                  csv);
+    EXPECT_EQ(r.status, 200) << ct << " " << r.body;
+  }
+  auto other = once(post_head("/api/v1/shelters", 2, "Content-Type: application/jsonx\r\n") + "{}");
+  EXPECT_EQ(other.status, 400) << other.body;
+}
+
+TEST(MediaType, LowercasesAndDropsParameters) {
+  http::Request req;
+  EXPECT_EQ(req.media_type(), "");
+  req.headers["content-type"] = "Application/JSON; charset=UTF-8";
+  EXPECT_EQ(req.media_type(), "application/json");
+  req.headers["content-type"] = " text/CSV \t;charset=gb18030";
+  EXPECT_EQ(req.media_type(), "text/csv");
+  req.headers["content-type"] = "text/plain";
+  EXPECT_EQ(req.media_type(), "text/plain");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Conformance, ::testing::ValuesIn(backends()),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace lakeguard::testing
