@@ -59,12 +59,16 @@ std::string_view reason_phrase(int status) {
       return "Content Too Large";
     case 415:
       return "Unsupported Media Type";
+    case 417:
+      return "Expectation Failed";
     case 422:
       return "Unprocessable Content";
     case 429:
       return "Too Many Requests";
     case 500:
       return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
     case 503:
       return "Service Unavailable";
     default:
@@ -199,6 +203,10 @@ int status_for(ErrorCode code) {
       return 429;
     case ErrorCode::kInternal:
       return 500;
+    case ErrorCode::kExpectationFailed:
+      return 417;
+    case ErrorCode::kNotImplemented:
+      return 501;
   }
   return 500;
 }
