@@ -190,8 +190,17 @@ Response object_reply(int status, const json::object& o) {
 
 Response created_reply(std::string_view collection_path, const json::object& o) {
   auto r = object_reply(201, o);
-  if (auto id = o.if_contains("id"); id && id->is_int64())
-    r.headers.emplace_back("Location", fmt::format("{}/{}", collection_path, id->as_int64()));
+  if (auto id = o.if_contains("id"); id && id->is_int64()) {
+    // Always one leading '/' and no empty segment: a Location of "//host/…" would send a
+    // browser to another site (the server collapses repeated slashes in paths already; a
+    // collection path may still end in '/').
+    std::string location;
+    for (char c : collection_path)
+      if (c != '/' || (!location.empty() && location.back() != '/')) location.push_back(c);
+    if (!location.empty() && location.back() == '/') location.pop_back();
+    if (!location.empty()) location.insert(location.begin(), '/');
+    r.headers.emplace_back("Location", fmt::format("{}/{}", location, id->as_int64()));
+  }
   return r;
 }
 

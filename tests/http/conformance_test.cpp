@@ -218,6 +218,18 @@ TEST(MediaType, LowercasesAndDropsParameters) {
   EXPECT_EQ(req.media_type(), "text/plain");
 }
 
+TEST_P(Conformance, LocationIsNeverProtocolRelative) {
+  for (const char* target :
+       {"//api/v1/shelters", "///api//v1/shelters", "/api/v1/shelters/", "/%2Fapi/v1/shelters"}) {
+    std::string body = shelter("位置测试避难所" + std::to_string(n()));
+    auto r = once(post_head(target, body.size()) + body);
+    ASSERT_EQ(r.status, 201) << target << " " << r.body;
+    std::string location = r.header("location");
+    EXPECT_TRUE(location.starts_with("/api/v1/shelters/")) << target << " → " << location;
+    EXPECT_EQ(location.find("//"), std::string::npos) << target << " → " << location;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Conformance, ::testing::ValuesIn(backends()),
                          [](const auto& info) { return info.param; });
 
