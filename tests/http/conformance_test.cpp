@@ -186,6 +186,114 @@ class Conformance : public ::testing::TestWithParam<std::string> {
   }
 };
 
+TEST_P(Conformance, AbsoluteFormTargetsAreRoutedByTheirPath) {
+  auto r = once("GET http://" + host() + "/healthz HTTP/1.1\r\nHost: " + host() + "\r\n\r\n");
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("\"status\""), std::string::npos) << r.body;
+  auto q =
+      once("GET HTTP://" + host() + "/api/v1/shelters?page_size=1 HTTP/1.1\r\nHost: " + host() +
+           "\r\n" + bearer() + "\r\n");
+  EXPECT_EQ(q.status, 200) << q.body;
+  EXPECT_NE(q.body.find("\"page_size\":1"), std::string::npos) << q.body;
+  // No path at all is "/" (the console, absent here: 404 from the static files).
+  auto root = once("GET http://" + host() + " HTTP/1.1\r\nHost: " + host() + "\r\n\r\n");
+  EXPECT_NE(root.status, 400) << root.body;
+  EXPECT_NE(root.status, 0);
+  // Other schemes, empty authorities and user information are refused.
+  for (const char* t : {"ftp://127.0.0.1/healthz", "http:///healthz",
+                        "http://u:p@127.0.0.1/healthz", "healthz", "127.0.0.1:80"}) {
+    auto bad = once(std::string("GET ") + t + " HTTP/1.1\r\nHost: " + host() + "\r\n\r\n");
+    EXPECT_EQ(bad.status, 400) << t << " " << bad.body;
+    EXPECT_EQ(bad.error_code(), "bad_request") << t;
+  }
+}
+
+TEST_P(Conformance, AsteriskFormOnlyForOptions) {
+  auto r = once("OPTIONS * HTTP/1.1\r\nHost: " + host() + "\r\n\r\n");
+  EXPECT_EQ(r.status, 204) << r.body;
+  std::string allow = r.header("allow");
+  for (const char* m : {"GET", "HEAD", "POST", "PATCH", "DELETE"})
+    EXPECT_NE(allow.find(m), std::string::npos) << allow;
+  auto get = once("GET * HTTP/1.1\r\nHost: " + host() + "\r\n\r\n");
+  EXPECT_EQ(get.status, 400) << get.body;
+  EXPECT_EQ(get.error_code(), "bad_request");
+  auto connect = once("CONNECT 127.0.0.1:443 HTTP/1.1\r\nHost: 127.0.0.1:443\r\n\r\n");
+  EXPECT_EQ(connect.status, 400) << connect.body;
+}
+
+TEST_P(Conformance, ContentLengthMustBeOneWholeNumber) {
+  const std::string head = "POST /api/v1/shelters HTTP/1.1\r\nHost: " + host() + "\r\n" + bearer() +
+                           "Content-Type: application/json\r\n";
+  for (const char* cl :
+       {"Content-Length: 2\r\nContent-Length: 3\r\n", "Content-Length: 2, 3\r\n",
+        "Content-Length: -1\r\n", "Content-Length: abc\r\n", "Content-Length: 0x10\r\n",
+        "Content-Length: 99999999999999999999999\r\n"}) {
+    RawConnection c(s().port());
+    c.send(head + cl + "\r\n{}");
+    auto r = c.read(milliseconds(2000));
+    ASSERT_TRUE(r) << "no answer to " << cl;
+    EXPECT_EQ(r->status, 400) << cl << r->body;
+    EXPECT_EQ(r->error_code(), "bad_request") << cl;
+    EXPECT_EQ(r->header("connection"), "close") << cl;
+    EXPECT_TRUE(c.closed_by_server()) << cl;
+  }
+  // The same value twice is one length (RFC 9112 §6.3 allows either; this server accepts it).
+  std::string body = shelter("长度测试避难所" + std::to_string(n()));
+  auto ok = once(head + "Content-Length: " + std::to_string(body.size()) +
+                 "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+  EXPECT_EQ(ok.status, 201) << ok.body;
+}
+
+TEST_P(Conformance, ContentLengthWithTransferEncodingIsRefusedAndCloses) {
+  const std::string head = "POST /api/v1/shelters HTTP/1.1\r\nHost: " + host() + "\r\n" + bearer() +
+                           "Content-Type: application/json\r\n";
+  for (const char* framing : {"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n",
+                              "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n",
+                              "Transfer-Encoding: gzip\r\nContent-Length: 5\r\n",
+                              "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n"}) {
+    RawConnection c(s().port());
+    // A smuggled second request after the body.
+    c.send(head + framing + "\r\n0\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    auto r = c.read(milliseconds(2000));
+    ASSERT_TRUE(r) << "no answer to " << framing;
+    EXPECT_EQ(r->status, 400) << framing << r->body;
+    EXPECT_EQ(r->error_code(), "bad_request") << framing;
+    EXPECT_EQ(r->header("connection"), "close") << framing;
+    EXPECT_TRUE(c.closed_by_server()) << framing << ": the smuggled request was answered";
+  }
+}
+
+TEST_P(Conformance, TransferCodingsOtherThanChunkedAreNotImplemented) {
+  const std::string head = "POST /api/v1/shelters HTTP/1.1\r\nHost: " + host() + "\r\n" + bearer() +
+                           "Content-Type: application/json\r\n";
+  struct Case {
+    const char* te;
+    int status;
+    const char* code;
+  };
+  for (const Case& k :
+       {Case{"gzip, chunked", 501, "not_implemented"},
+        Case{"Deflate ,Chunked", 501, "not_implemented"}, Case{"chunked, gzip", 400, "bad_request"},
+        Case{"gzip", 400, "bad_request"}, Case{"chunked, chunked", 400, "bad_request"}}) {
+    RawConnection c(s().port());
+    c.send(head + "Transfer-Encoding: " + k.te + "\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
+    auto r = c.read(milliseconds(2000));
+    ASSERT_TRUE(r) << "no answer to " << k.te;
+    EXPECT_EQ(r->status, k.status) << k.te << " " << r->body;
+    EXPECT_EQ(r->error_code(), k.code) << k.te;
+    EXPECT_EQ(r->header("content-type"), "application/json") << k.te;
+    EXPECT_TRUE(c.closed_by_server()) << k.te;
+  }
+  auto zh = once(head + "Accept-Language: zh-CN\r\nTransfer-Encoding: gzip, chunked\r\n\r\n");
+  EXPECT_EQ(zh.header("content-language"), "zh-CN") << zh.body;
+  // Plain chunked is fine (case-insensitive).
+  std::string body = shelter("分块测试避难所" + std::to_string(n()));
+  char size_line[32];
+  std::snprintf(size_line, sizeof size_line, "%zx\r\n", body.size());
+  auto ok = once(head + "Transfer-Encoding: Chunked\r\n\r\n" + size_line + body + "\r\n0\r\n\r\n");
+  EXPECT_EQ(ok.status, 201) << ok.body;
+}
+
 TEST_P(Conformance, MediaTypesAreCaseInsensitiveAndTakeParameters) {
   for (const char* ct : {"Application/JSON; charset=UTF-8", "application/json\t; charset=utf-8",
                          "APPLICATION/JSON;charset=\"utf-8\""}) {
@@ -228,6 +336,29 @@ TEST_P(Conformance, LocationIsNeverProtocolRelative) {
     EXPECT_TRUE(location.starts_with("/api/v1/shelters/")) << target << " → " << location;
     EXPECT_EQ(location.find("//"), std::string::npos) << target << " → " << location;
   }
+}
+
+TEST_P(Conformance, NulInThePathIsRefused) {
+  for (const char* target : {"/healthz%00", "/api/v1/shelters%00", "/api/v1/shelters/%001"}) {
+    auto r = once(std::string("GET ") + target + " HTTP/1.1\r\nHost: " + host() + "\r\n" +
+                  bearer() + "\r\n");
+    EXPECT_EQ(r.status, 400) << target << " " << r.body;
+    EXPECT_EQ(r.error_code(), "bad_request") << target;
+  }
+}
+
+TEST_P(Conformance, Http11RequestsNeedOneHost) {
+  auto none = once("GET /healthz HTTP/1.1\r\n\r\n");
+  EXPECT_EQ(none.status, 400) << none.body;
+  EXPECT_EQ(none.error_code(), "bad_request");
+  auto two = once("GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n");
+  EXPECT_EQ(two.status, 400) << two.body;
+  auto bad = once("GET /healthz HTTP/1.1\r\nHost: a/b\r\n\r\n");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  auto old = once("GET /healthz HTTP/1.0\r\n\r\n");
+  EXPECT_EQ(old.status, 200) << old.body;
+  auto empty = once("GET /healthz HTTP/1.1\r\nHost:\r\n\r\n");  // allowed: no authority
+  EXPECT_EQ(empty.status, 200) << empty.body;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Conformance, ::testing::ValuesIn(backends()),
