@@ -54,6 +54,7 @@ constexpr MessageTemplate kCatalog[] = {
     {"An HTTP/1.1 request must have a Host header.", "HTTP/1.1 请求必须带有 Host 头。"},
     {"The Host header is not a valid host name.", "Host 头不是有效的主机名。"},
     {"The request target '*' is for OPTIONS only.", "请求目标 '*' 仅可用于 OPTIONS。"},
+    {"Only 'Expect: 100-continue' is supported.", "仅支持 'Expect: 100-continue'。"},
 
     // Request decoding (http/json_body.cpp).
     {"The body is not valid JSON ({}).", "请求体不是有效的 JSON（{}）。"},

@@ -104,10 +104,11 @@ std::string_view method_name(Method m) {
   return "OTHER";
 }
 
-void Router::add(Method m, std::string pattern, Handler h, RouteDoc doc, FastHandler fast) {
+void Router::add(Method m, std::string pattern, Handler h, RouteDoc doc, FastHandler fast,
+                 HeaderCheck before_body) {
   auto segs = split_path(pattern);
-  routes_.push_back(
-      Route{m, std::move(pattern), std::move(segs), std::move(h), std::move(doc), std::move(fast)});
+  routes_.push_back(Route{m, std::move(pattern), std::move(segs), std::move(h), std::move(doc),
+                          std::move(fast), std::move(before_body)});
 }
 
 // Runs on the I/O thread for every request: segments are views into req.path (no allocation

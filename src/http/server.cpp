@@ -230,6 +230,8 @@ std::optional<Error> header_read_refusal(const boost::system::error_code& ec) {
   return std::nullopt;
 }
 
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+
 }  // namespace
 
 bool parse_query(std::string_view q, std::vector<std::pair<std::string, std::string>>* out) {
@@ -320,15 +322,19 @@ struct Server::Impl {
     }
   }
 
+  // The answer to a request no route takes, or nullopt for the fallback handler.
+  std::optional<Error> unrouted(bool path_matched, const Request& req) const {
+    if (path_matched) return Error::bad_request("This method is not allowed on this path.");
+    bool is_api = req.path.rfind("/api/", 0) == 0 || req.path == "/api";
+    if (!is_api && fallback) return std::nullopt;
+    return Error::not_found("No such endpoint.");
+  }
+
   // `route` and `path_matched` come from one Router::match on the I/O thread.
   Response dispatch(const Route* route, bool path_matched, Request& req) {
     if (route) return invoke_handler(route->handler, req);
-    if (path_matched)
-      return error_response(Error::bad_request("This method is not allowed on this path."),
-                            req.request_id);
-    bool is_api = req.path.rfind("/api/", 0) == 0 || req.path == "/api";
-    if (!is_api && fallback) return invoke_handler(fallback, req);
-    return error_response(Error::not_found("No such endpoint."), req.request_id);
+    if (auto e = unrouted(path_matched, req)) return error_response(*e, req.request_id);
+    return invoke_handler(fallback, req);
   }
 
   // Fills req from the request header: method, the canonical decoded path and query (from any
@@ -360,6 +366,23 @@ struct Server::Impl {
         (target->query && !parse_query(*target->query, &req.query)))
       return Error::bad_request("The URL is malformed.");
     return host;
+  }
+
+  // For a request expecting 100-continue: the refusal its headers already decide (no route, a
+  // method the path does not take, the route's own header check such as missing credentials).
+  // I/O thread.
+  std::optional<Error> refusal_before_body(Request& req) {
+    if (live && req.path == live->path) return std::nullopt;  // an upgrade has no body
+    bool path_matched = false;
+    const Route* route = router.match(req, &path_matched);
+    if (!route) return unrouted(path_matched, req);
+    if (!route->before_body) return std::nullopt;
+    try {
+      return route->before_body(req);
+    } catch (const std::exception& e) {
+      spdlog::warn("rid={} header check failed, reading the body: {}", req.request_id, e.what());
+      return std::nullopt;
+    }
   }
 
   // `OPTIONS *` (RFC 9110 §9.3.7): the methods the server's routes take.
@@ -685,6 +708,20 @@ struct Server::Impl {
             ErrorCode::kPayloadTooLarge,
             fmt::format("The request body is larger than the limit of {} bytes.", opts.body_limit),
             ""};
+      // RFC 9110 §10.1.1: a client sending `Expect: 100-continue` waits (curl: 1 s) for a 100
+      // before the body. Answer it at once, or the final refusal when the headers already decide
+      // it. HTTP/1.0 requests' expectations are ignored; a request without a body needs no 100.
+      bool send_continue = false;
+      if (!refusal && head.version() >= 11 && head.count(bhttp::field::expect)) {
+        std::string expect = lower(trim_ows(head[bhttp::field::expect]));
+        if (!expect.empty() && expect != "100-continue")
+          refusal = Error{ErrorCode::kExpectationFailed,
+                          "Only 'Expect: 100-continue' is supported.", "Expect"};
+        else if (!expect.empty() && !parser.is_done()) {
+          refusal = invalid ? invalid : refusal_before_body(req);
+          send_continue = !refusal;
+        }
+      }
       if (refusal) {
         int status = status_for(refusal->code);
         metrics.observe(status, 0);
@@ -693,6 +730,12 @@ struct Server::Impl {
         co_await write(stream, error_response(*refusal, req.request_id), &req, false, false);
         co_await lingering_close(stream);
         break;
+      }
+      if (send_continue) {
+        stream.expires_after(std::chrono::seconds(opts.write_timeout_s));
+        auto [wec, wn] = co_await asio::async_write(
+            stream, asio::buffer(kContinue.data(), kContinue.size()), kTuple);
+        if (wec) break;
       }
       parser.body_limit(opts.body_limit);
       boost::system::error_code ec2;
