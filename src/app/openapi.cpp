@@ -33,12 +33,13 @@ void add_platform_schemas(json::object& s) {
   s["Error"] = obj_schema(
       {{"error",
         obj_schema(
-            {{"code", json::object{{"type", "string"},
-                                   {"enum", json::array{"bad_request", "validation_failed",
-                                                        "unauthenticated", "forbidden", "not_found",
-                                                        "conflict", "payload_too_large",
-                                                        "unsupported_media_type", "rate_limited",
-                                                        "internal", "not_implemented"}}}},
+            {{"code",
+              json::object{
+                  {"type", "string"},
+                  {"enum", json::array{"bad_request", "validation_failed", "unauthenticated",
+                                       "forbidden", "not_found", "conflict", "payload_too_large",
+                                       "unsupported_media_type", "rate_limited", "internal",
+                                       "expectation_failed", "not_implemented"}}}},
              {"message", type("string")},
              {"field", type("string")},
              {"request_id", type("string")}},

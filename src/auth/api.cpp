@@ -47,11 +47,14 @@ class HttpAuthenticator final : public http::Authenticator {
  public:
   explicit HttpAuthenticator(AuthService& auth) : auth_(auth) {}
   Result<Principal> authenticate(const Request& req) override {
-    bool bad = false;
-    auto c = credential_of(req, &bad);
-    if (bad) return Error::unauthenticated("Use 'Authorization: Bearer <token>'.");
-    if (!c) return Error::unauthenticated();
+    auto c = credential_or_refusal(req);
+    if (!c) return c.error();
     return auth_.authenticate(*c);
+  }
+  std::optional<Error> refuse_from_headers(const Request& req) override {
+    auto c = credential_or_refusal(req);
+    if (!c) return c.error();
+    return std::nullopt;
   }
   std::optional<Principal> authenticate_cached(const Request& req) override {
     bool bad = false;
@@ -61,6 +64,15 @@ class HttpAuthenticator final : public http::Authenticator {
   }
 
  private:
+  // The credential the request carries, or what its headers alone refuse (none, or not Bearer).
+  static Result<Credential> credential_or_refusal(const Request& req) {
+    bool bad = false;
+    auto c = credential_of(req, &bad);
+    if (bad) return Error::unauthenticated("Use 'Authorization: Bearer <token>'.");
+    if (!c) return Error::unauthenticated();
+    return std::move(*c);
+  }
+
   AuthService& auth_;
 };
 

@@ -24,6 +24,10 @@ std::string_view error_code_name(ErrorCode code) noexcept {
       return "rate_limited";
     case ErrorCode::kInternal:
       return "internal";
+    case ErrorCode::kExpectationFailed:
+      return "expectation_failed";
+    case ErrorCode::kNotImplemented:
+      return "not_implemented";
   }
   return "internal";
 }

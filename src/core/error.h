@@ -22,6 +22,8 @@ enum class ErrorCode {
   kUnsupportedMediaType,
   kRateLimited,
   kInternal,
+  kExpectationFailed,  // an Expect the server cannot meet (417)
+  kNotImplemented,     // e.g. a transfer coding other than chunked (501)
 };
 
 // Returns the stable wire name, e.g. "validation_failed".

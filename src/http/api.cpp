@@ -27,6 +27,15 @@ std::string sha256_hex(std::string_view data) {
   return out;
 }
 
+// Before the body of an authenticated route: a caller without credentials is refused at once.
+// (`auth` by reference: the authenticator is set after the routes are registered.)
+HeaderCheck credentials_check(Authenticator* const& auth) {
+  return [&auth](const Request& req) -> std::optional<Error> {
+    if (!auth) return std::nullopt;
+    return auth->refuse_from_headers(req);
+  };
+}
+
 Response render(Reply r, const Request& req) {
   if (r) return std::move(r).value();
   return error_response(r.error(), req.request_id);
@@ -110,7 +119,7 @@ void Api::route(Method m, std::string pattern, CallerHandler h, RouteDoc doc) {
           return with_idempotency(*p, req, h);
         return render(h(*p, req), req);
       },
-      std::move(doc));
+      std::move(doc), nullptr, credentials_check(auth_));
 }
 
 void Api::cached_get(std::string pattern, std::vector<std::string> tables, CallerHandler h,
@@ -140,7 +149,8 @@ void Api::cached_get(std::string pattern, std::vector<std::string> tables, Calle
     if (!p) return std::nullopt;
     return cache_->get(cache_key(*p, req), *epoch);
   };
-  router_.add(Method::kGet, std::move(pattern), std::move(slow), std::move(doc), std::move(fast));
+  router_.add(Method::kGet, std::move(pattern), std::move(slow), std::move(doc), std::move(fast),
+              credentials_check(auth_));
 }
 
 void Api::open(Method m, std::string pattern, PublicHandler h, RouteDoc doc) {
@@ -194,8 +204,17 @@ Response object_reply(int status, const json::object& o) {
 
 Response created_reply(std::string_view collection_path, const json::object& o) {
   auto r = object_reply(201, o);
-  if (auto id = o.if_contains("id"); id && id->is_int64())
-    r.headers.emplace_back("Location", fmt::format("{}/{}", collection_path, id->as_int64()));
+  if (auto id = o.if_contains("id"); id && id->is_int64()) {
+    // Always one leading '/' and no empty segment: a Location of "//host/…" would send a
+    // browser to another site (the server collapses repeated slashes in paths already; a
+    // collection path may still end in '/').
+    std::string location;
+    for (char c : collection_path)
+      if (c != '/' || (!location.empty() && location.back() != '/')) location.push_back(c);
+    if (!location.empty() && location.back() == '/') location.pop_back();
+    if (!location.empty()) location.insert(location.begin(), '/');
+    r.headers.emplace_back("Location", fmt::format("{}/{}", location, id->as_int64()));
+  }
   return r;
 }
 

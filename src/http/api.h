@@ -42,6 +42,13 @@ class Authenticator {
   // The same from memory only, for answering cached reads on the I/O thread: nullopt whenever
   // the store would have to be asked (then authenticate() runs on the worker pool).
   virtual std::optional<Principal> authenticate_cached(const Request& req) = 0;
+  // The error authenticate() answers whatever the store holds (no credential, or a malformed
+  // one), from the headers alone; nullopt when only the store can tell. Memory only (I/O thread:
+  // a request with `Expect: 100-continue` is refused with it before its body is sent).
+  virtual std::optional<Error> refuse_from_headers(const Request& req) {
+    (void)req;
+    return std::nullopt;
+  }
 };
 
 // Thrown (by an IdempotencyStore, from inside the handler's first commit) when another request

@@ -14,12 +14,7 @@ Result<boost::json::value> parse_json(std::string_view text) {
 }
 
 Result<boost::json::object> json_object_body(const Request& req) {
-  std::string ct(req.header("content-type"));
-  auto semi = ct.find(';');
-  std::string base = ct.substr(0, semi);
-  while (!base.empty() && base.back() == ' ') base.pop_back();
-  for (auto& c : base) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (base != "application/json")
+  if (req.media_type() != "application/json")
     return Error::bad_request("The request must have Content-Type: application/json.");
   auto v = parse_json(req.body);
   if (!v) return v.error();

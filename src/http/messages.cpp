@@ -35,6 +35,26 @@ constexpr MessageTemplate kCatalog[] = {
     {"The object does not exist.", "对象不存在。"},
     {"Your role may not do this.", "您的角色无权执行此操作。"},
     {"Please log in.", "请先登录。"},
+    // HTTP framing and conformance, refused before the body (http/server.cpp; docs/api.md
+    // "HTTP conformance").
+    {"Content-Length must be one whole number, and is not sent with Transfer-Encoding.",
+     "Content-Length 必须是一个非负整数，且不能与 Transfer-Encoding 同时发送。"},
+    {"The request has Content-Length values that differ.", "请求中的 Content-Length 值不一致。"},
+    {"Transfer-Encoding may be sent once, and not with Content-Length.",
+     "Transfer-Encoding 只能发送一次，且不能与 Content-Length 同时发送。"},
+    {"Transfer-Encoding and Content-Length may not be sent together.",
+     "Transfer-Encoding 与 Content-Length 不能同时发送。"},
+    {"HTTP/1.0 requests may not use Transfer-Encoding.",
+     "HTTP/1.0 请求不能使用 Transfer-Encoding。"},
+    {"The last Transfer-Encoding must be chunked.", "Transfer-Encoding 的最后一项必须是 chunked。"},
+    {"The request is chunked more than once.", "请求不能多次使用 chunked 编码。"},
+    {"Only the chunked transfer coding is supported; send the body uncompressed.",
+     "仅支持 chunked 传输编码，请发送未压缩的请求体。"},
+    {"A request has one Host header.", "请求只能有一个 Host 头。"},
+    {"An HTTP/1.1 request must have a Host header.", "HTTP/1.1 请求必须带有 Host 头。"},
+    {"The Host header is not a valid host name.", "Host 头不是有效的主机名。"},
+    {"The request target '*' is for OPTIONS only.", "请求目标 '*' 仅可用于 OPTIONS。"},
+    {"Only 'Expect: 100-continue' is supported.", "仅支持 'Expect: 100-continue'。"},
 
     // Request decoding (http/json_body.cpp).
     {"The body is not valid JSON ({}).", "请求体不是有效的 JSON（{}）。"},

@@ -33,6 +33,10 @@ struct Request {
   std::string_view header(std::string_view lower_name) const;
   // The value of cookie `name`, if present.
   std::optional<std::string> cookie(std::string_view name) const;
+  // The Content-Type's media type, lower-cased, without parameters or whitespace
+  // ("Application/JSON ; charset=UTF-8" → "application/json"; RFC 9110 §8.3.1); "" when absent.
+  // Compare content types only through this.
+  std::string media_type() const;
 };
 
 struct Response {

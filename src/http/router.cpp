@@ -4,6 +4,7 @@
 
 #include <array>
 #include <boost/json.hpp>
+#include <cctype>
 
 namespace lakeguard::http {
 namespace {
@@ -58,12 +59,16 @@ std::string_view reason_phrase(int status) {
       return "Content Too Large";
     case 415:
       return "Unsupported Media Type";
+    case 417:
+      return "Expectation Failed";
     case 422:
       return "Unprocessable Content";
     case 429:
       return "Too Many Requests";
     case 500:
       return "Internal Server Error";
+    case 501:
+      return "Not Implemented";
     case 503:
       return "Service Unavailable";
     default:
@@ -99,10 +104,11 @@ std::string_view method_name(Method m) {
   return "OTHER";
 }
 
-void Router::add(Method m, std::string pattern, Handler h, RouteDoc doc, FastHandler fast) {
+void Router::add(Method m, std::string pattern, Handler h, RouteDoc doc, FastHandler fast,
+                 HeaderCheck before_body) {
   auto segs = split_path(pattern);
-  routes_.push_back(
-      Route{m, std::move(pattern), std::move(segs), std::move(h), std::move(doc), std::move(fast)});
+  routes_.push_back(Route{m, std::move(pattern), std::move(segs), std::move(h), std::move(doc),
+                          std::move(fast), std::move(before_body)});
 }
 
 // Runs on the I/O thread for every request: segments are views into req.path (no allocation
@@ -165,6 +171,17 @@ std::optional<std::string> Request::cookie(std::string_view name) const {
   return std::nullopt;
 }
 
+std::string Request::media_type() const {
+  std::string_view ct = header("content-type");
+  ct = ct.substr(0, ct.find(';'));
+  auto space = [](char c) { return c == ' ' || c == '\t'; };
+  while (!ct.empty() && space(ct.front())) ct.remove_prefix(1);
+  while (!ct.empty() && space(ct.back())) ct.remove_suffix(1);
+  std::string out(ct);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
 int status_for(ErrorCode code) {
   switch (code) {
     case ErrorCode::kBadRequest:
@@ -187,6 +204,10 @@ int status_for(ErrorCode code) {
       return 429;
     case ErrorCode::kInternal:
       return 500;
+    case ErrorCode::kExpectationFailed:
+      return 417;
+    case ErrorCode::kNotImplemented:
+      return 501;
   }
   return 500;
 }

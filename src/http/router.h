@@ -16,6 +16,10 @@ using Handler = std::function<Response(Request&)>;
 // A handler that may answer on the I/O thread without blocking — from memory only, e.g. a read
 // cache — or return nullopt to hand the request to the worker pool's Handler.
 using FastHandler = std::function<std::optional<Response>(Request&)>;
+// What the headers alone decide before the body is read (the server asks it for requests that
+// send `Expect: 100-continue`, to refuse at once instead of after the upload): the error the
+// handler would answer, or nullopt to go on. Runs on the I/O thread: memory only, no store.
+using HeaderCheck = std::function<std::optional<Error>(const Request&)>;
 
 // What OpenAPI needs to know about a route, given at registration.
 struct RouteDoc {
@@ -39,12 +43,14 @@ struct Route {
   std::vector<std::string> segments;
   Handler handler;
   RouteDoc doc;
-  FastHandler fast;  // may be empty
+  FastHandler fast;         // may be empty
+  HeaderCheck before_body;  // may be empty
 };
 
 class Router {
  public:
-  void add(Method m, std::string pattern, Handler h, RouteDoc doc = {}, FastHandler fast = nullptr);
+  void add(Method m, std::string pattern, Handler h, RouteDoc doc = {}, FastHandler fast = nullptr,
+           HeaderCheck before_body = nullptr);
   // Finds the handler for req, filling req.path_params. Returns nullptr and sets *path_matched
   // when the path exists under another method (405).
   const Route* match(Request& req, bool* path_matched) const;

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -9,13 +10,16 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/http/span_body.hpp>
 #include <boost/beast/websocket.hpp>
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <list>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <thread>
+#include <vector>
 
 #include "http/messages.h"
 
@@ -83,6 +87,150 @@ bool valid_request_id(std::string_view s) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
   return true;
 }
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view trim_ows(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// uri-host [":" port] (RFC 3986 §3.2.2: reg-name, IPv4 or a bracketed IP literal).
+bool valid_authority(std::string_view a) {
+  static constexpr std::string_view kExtra = "-._~%!$&'()*+,;=:[]";
+  for (char c : a)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && kExtra.find(c) == std::string_view::npos)
+      return false;
+  return true;
+}
+
+// The request target (RFC 9112 §3.2): origin-form "/p?q", absolute-form "http://host/p?q" (its
+// path routes the request, its authority stands for Host), or asterisk-form "*". Anything else
+// (authority-form, other schemes, user information, an empty host) is nullopt.
+struct Target {
+  bool asterisk = false;
+  std::optional<std::string_view> authority;  // absolute-form only
+  std::string_view path;                      // still percent-encoded
+  std::optional<std::string_view> query;
+};
+
+std::optional<Target> parse_target(std::string_view t) {
+  Target out;
+  if (t == "*") {
+    out.asterisk = true;
+    return out;
+  }
+  if (!t.starts_with('/')) {
+    size_t colon = t.find("://");
+    if (colon == std::string_view::npos) return std::nullopt;
+    std::string scheme = lower(t.substr(0, colon));
+    if (scheme != "http" && scheme != "https") return std::nullopt;
+    std::string_view rest = t.substr(colon + 3);
+    size_t end = rest.find_first_of("/?");
+    std::string_view authority = rest.substr(0, end);
+    // RFC 9110 §4.2.1: an http URI has a host; §4.2.4: userinfo is an error.
+    if (authority.empty() || !valid_authority(authority) ||
+        authority.find('@') != std::string_view::npos)
+      return std::nullopt;
+    out.authority = authority;
+    t = end == std::string_view::npos ? std::string_view() : rest.substr(end);
+    if (t.empty() || t.front() == '?') {
+      out.path = "/";
+      if (!t.empty()) out.query = t.substr(1);
+      return out;
+    }
+  }
+  size_t qpos = t.find('?');
+  out.path = t.substr(0, qpos);
+  if (qpos != std::string_view::npos) out.query = t.substr(qpos + 1);
+  return out;
+}
+
+// The decoded path, canonical: no control character (NUL would cut strings short further down),
+// and runs of '/' collapsed to one — a path "//api/…" must not become a Location "//api/…", which
+// a browser reads as another host.
+bool decode_path(std::string_view raw, std::string* out) {
+  if (!percent_decode(raw, false, out)) return false;
+  size_t w = 0;
+  for (char c : *out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+    if (c == '/' && w > 0 && (*out)[w - 1] == '/') continue;
+    (*out)[w++] = c;
+  }
+  out->resize(w);
+  return true;
+}
+
+// RFC 9112 §6.1, §6.3: a body is framed by one Content-Length or by chunked as the last transfer
+// coding — never both (a proxy and this server could disagree on where the request ends: request
+// smuggling). Beast already refused malformed or differing Content-Lengths, Transfer-Encoding
+// after Content-Length and a repeated chunked (header read errors); this refuses the rest.
+std::optional<Error> framing_refusal(const bhttp::fields& h, unsigned version) {
+  auto [first, last] = h.equal_range(bhttp::field::transfer_encoding);
+  if (first == last) return std::nullopt;
+  if (h.count(bhttp::field::content_length))
+    return Error::bad_request("Transfer-Encoding and Content-Length may not be sent together.",
+                              "Transfer-Encoding");
+  if (version < 11)
+    return Error::bad_request("HTTP/1.0 requests may not use Transfer-Encoding.",
+                              "Transfer-Encoding");
+  std::vector<std::string> codings;
+  for (auto it = first; it != last; ++it) {
+    std::string_view v = it->value();
+    while (!v.empty()) {
+      size_t comma = v.find(',');
+      std::string_view item = v.substr(0, comma);
+      v = comma == std::string_view::npos ? std::string_view() : v.substr(comma + 1);
+      item = trim_ows(item.substr(0, item.find(';')));  // a coding's parameters do not matter
+      if (!item.empty()) codings.push_back(lower(item));
+    }
+  }
+  if (codings.empty() || codings.back() != "chunked")
+    return Error::bad_request("The last Transfer-Encoding must be chunked.", "Transfer-Encoding");
+  if (std::count(codings.begin(), codings.end(), "chunked") > 1)
+    return Error::bad_request("The request is chunked more than once.", "Transfer-Encoding");
+  if (codings.size() > 1)
+    return Error{ErrorCode::kNotImplemented,
+                 "Only the chunked transfer coding is supported; send the body uncompressed.",
+                 "Transfer-Encoding"};
+  return std::nullopt;
+}
+
+// RFC 9112 §3.2: an HTTP/1.1 request has exactly one Host, a valid authority (or empty).
+std::optional<Error> host_refusal(const bhttp::fields& h, unsigned version) {
+  size_t n = h.count(bhttp::field::host);
+  if (n > 1) return Error::bad_request("A request has one Host header.", "Host");
+  if (n == 0) {
+    if (version >= 11)
+      return Error::bad_request("An HTTP/1.1 request must have a Host header.", "Host");
+    return std::nullopt;
+  }
+  if (!valid_authority(h[bhttp::field::host]))
+    return Error::bad_request("The Host header is not a valid host name.", "Host");
+  return std::nullopt;
+}
+
+// A Beast header read error that is a framing fault (answered 400, then the connection closes).
+std::optional<Error> header_read_refusal(const boost::system::error_code& ec) {
+  if (ec == bhttp::error::bad_content_length)
+    return Error::bad_request(
+        "Content-Length must be one whole number, and is not sent with Transfer-Encoding.",
+        "Content-Length");
+  if (ec == bhttp::error::multiple_content_length)
+    return Error::bad_request("The request has Content-Length values that differ.",
+                              "Content-Length");
+  if (ec == bhttp::error::bad_transfer_encoding)
+    return Error::bad_request("Transfer-Encoding may be sent once, and not with Content-Length.",
+                              "Transfer-Encoding");
+  return std::nullopt;
+}
+
+constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
 
 }  // namespace
 
@@ -174,15 +322,84 @@ struct Server::Impl {
     }
   }
 
+  // The answer to a request no route takes, or nullopt for the fallback handler.
+  std::optional<Error> unrouted(bool path_matched, const Request& req) const {
+    if (path_matched) return Error::bad_request("This method is not allowed on this path.");
+    bool is_api = req.path.rfind("/api/", 0) == 0 || req.path == "/api";
+    if (!is_api && fallback) return std::nullopt;
+    return Error::not_found("No such endpoint.");
+  }
+
   // `route` and `path_matched` come from one Router::match on the I/O thread.
   Response dispatch(const Route* route, bool path_matched, Request& req) {
     if (route) return invoke_handler(route->handler, req);
-    if (path_matched)
-      return error_response(Error::bad_request("This method is not allowed on this path."),
-                            req.request_id);
-    bool is_api = req.path.rfind("/api/", 0) == 0 || req.path == "/api";
-    if (!is_api && fallback) return invoke_handler(fallback, req);
-    return error_response(Error::not_found("No such endpoint."), req.request_id);
+    if (auto e = unrouted(path_matched, req)) return error_response(*e, req.request_id);
+    return invoke_handler(fallback, req);
+  }
+
+  // Fills req from the request header: method, the canonical decoded path and query (from any
+  // of the target forms), the headers (lower-case names; an absolute-form target's authority
+  // replaces Host, RFC 9112 §3.2.2). Returns what makes the request invalid (400), if anything.
+  std::optional<Error> take_head(const bhttp::request_header<>& head, Request& req,
+                                 bool* asterisk_form) {
+    req.method = to_method(head.method());
+    for (const auto& f : head) {
+      std::string name = lower(f.name_string());
+      auto [it, inserted] = req.headers.emplace(name, std::string(f.value()));
+      if (!inserted) it->second += (name == "cookie" ? "; " : ", ") + std::string(f.value());
+    }
+    auto host = host_refusal(head, head.version());
+    auto target = parse_target(head.target());
+    if (!target) {
+      req.path = "-";  // for the log line
+      return Error::bad_request("The URL is malformed.");
+    }
+    if (target->asterisk) {
+      req.path = "*";
+      if (req.method != Method::kOptions)
+        return Error::bad_request("The request target '*' is for OPTIONS only.");
+      *asterisk_form = true;
+      return host;
+    }
+    if (target->authority) req.headers["host"] = std::string(*target->authority);
+    if (!decode_path(target->path, &req.path) ||
+        (target->query && !parse_query(*target->query, &req.query)))
+      return Error::bad_request("The URL is malformed.");
+    return host;
+  }
+
+  // For a request expecting 100-continue: the refusal its headers already decide (no route, a
+  // method the path does not take, the route's own header check such as missing credentials).
+  // I/O thread.
+  std::optional<Error> refusal_before_body(Request& req) {
+    if (live && req.path == live->path) return std::nullopt;  // an upgrade has no body
+    bool path_matched = false;
+    const Route* route = router.match(req, &path_matched);
+    if (!route) return unrouted(path_matched, req);
+    if (!route->before_body) return std::nullopt;
+    try {
+      return route->before_body(req);
+    } catch (const std::exception& e) {
+      spdlog::warn("rid={} header check failed, reading the body: {}", req.request_id, e.what());
+      return std::nullopt;
+    }
+  }
+
+  // `OPTIONS *` (RFC 9110 §9.3.7): the methods the server's routes take.
+  Response options_asterisk() const {
+    std::string allow;
+    for (Method m : {Method::kGet, Method::kHead, Method::kPost, Method::kPut, Method::kPatch,
+                     Method::kDelete}) {
+      bool used = std::any_of(router.routes().begin(), router.routes().end(), [&](const Route& r) {
+        return r.method == m || (m == Method::kHead && r.method == Method::kGet);
+      });
+      if (!used) continue;
+      if (!allow.empty()) allow += ", ";
+      allow += method_name(m);
+    }
+    Response r = Response::no_content();
+    r.headers.emplace_back("Allow", std::move(allow));
+    return r;
   }
 
   template <class Message>
@@ -450,7 +667,8 @@ struct Server::Impl {
           std::chrono::seconds(n == 0 ? opts.read_timeout_s : opts.idle_timeout_s));
       auto [ec, nread] = co_await bhttp::async_read_header(stream, buf, parser, kTuple);
       if (ec) {
-        if (ec == bhttp::error::header_limit || ec == bhttp::error::bad_target ||
+        auto framing = header_read_refusal(ec);
+        if (framing || ec == bhttp::error::header_limit || ec == bhttp::error::bad_target ||
             ec == bhttp::error::bad_method || ec == bhttp::error::bad_field ||
             ec == bhttp::error::bad_version || ec == bhttp::error::bad_value) {
           Request dummy;
@@ -458,40 +676,66 @@ struct Server::Impl {
           dummy.headers.emplace("accept-language", parser.get()[bhttp::field::accept_language]);
           spdlog::info("rid={} client={} malformed request: {}", dummy.request_id, client,
                        ec.message());
-          auto r = error_response(Error::bad_request("The HTTP request is malformed."),
-                                  dummy.request_id);
+          auto r = error_response(
+              framing ? *framing : Error::bad_request("The HTTP request is malformed."),
+              dummy.request_id);
           metrics.observe(400, 0);
           co_await write(stream, std::move(r), &dummy, false, false);
+          // A body may follow that cannot be framed: read it away, so the answer is not reset.
+          if (framing) co_await lingering_close(stream);
         }
         break;
       }
       auto t0 = Clock::now();
       Request req;
+      const auto& head = parser.get();
       {
-        auto& h = parser.get();
-        auto id = h["X-Request-Id"];
+        auto id = head["X-Request-Id"];
         req.request_id = valid_request_id(id) ? std::string(id) : new_request_id();
       }
-      // For the language of an error sent before the headers are copied (413, bad body).
-      auto note_language = [&] {
-        req.headers.emplace("accept-language",
-                            std::string(parser.get()[bhttp::field::accept_language]));
-      };
+      req.client_address = client;
+      // The request as far as its header tells (method, canonical path, query, headers), and
+      // what makes it invalid (a bad target or Host: answered after the body, like any 400).
+      bool asterisk_form = false;
+      std::optional<Error> invalid = take_head(head, req, &asterisk_form);
+      // What is refused before the body is read: the answer is sent at once and the connection
+      // closes (the body, unread or not framed, cannot be skipped reliably).
+      std::optional<Error> refusal = framing_refusal(head, head.version());
       // The body limit is checked against Content-Length before the body is read
       // (API-CONVENTIONS.md, 413); chunked bodies are cut by the parser's body_limit.
-      if (auto cl = parser.content_length(); cl && *cl > opts.body_limit) {
-        auto r = error_response(
-            Error{ErrorCode::kPayloadTooLarge,
-                  fmt::format("The request body is larger than the limit of {} bytes.",
-                              opts.body_limit),
-                  ""},
-            req.request_id);
-        metrics.observe(413, 0);
-        spdlog::info("rid={} client={} 413 content-length {}", req.request_id, client, *cl);
-        note_language();
-        co_await write(stream, std::move(r), &req, false, false);
+      if (auto cl = parser.content_length(); !refusal && cl && *cl > opts.body_limit)
+        refusal = Error{
+            ErrorCode::kPayloadTooLarge,
+            fmt::format("The request body is larger than the limit of {} bytes.", opts.body_limit),
+            ""};
+      // RFC 9110 §10.1.1: a client sending `Expect: 100-continue` waits (curl: 1 s) for a 100
+      // before the body. Answer it at once, or the final refusal when the headers already decide
+      // it. HTTP/1.0 requests' expectations are ignored; a request without a body needs no 100.
+      bool send_continue = false;
+      if (!refusal && head.version() >= 11 && head.count(bhttp::field::expect)) {
+        std::string expect = lower(trim_ows(head[bhttp::field::expect]));
+        if (!expect.empty() && expect != "100-continue")
+          refusal = Error{ErrorCode::kExpectationFailed,
+                          "Only 'Expect: 100-continue' is supported.", "Expect"};
+        else if (!expect.empty() && !parser.is_done()) {
+          refusal = invalid ? invalid : refusal_before_body(req);
+          send_continue = !refusal;
+        }
+      }
+      if (refusal) {
+        int status = status_for(refusal->code);
+        metrics.observe(status, 0);
+        spdlog::info("rid={} client={} {} {} {} before the body: {}", req.request_id, client,
+                     method_name(req.method), req.path, status, refusal->message);
+        co_await write(stream, error_response(*refusal, req.request_id), &req, false, false);
         co_await lingering_close(stream);
         break;
+      }
+      if (send_continue) {
+        stream.expires_after(std::chrono::seconds(opts.write_timeout_s));
+        auto [wec, wn] = co_await asio::async_write(
+            stream, asio::buffer(kContinue.data(), kContinue.size()), kTuple);
+        if (wec) break;
       }
       parser.body_limit(opts.body_limit);
       boost::system::error_code ec2;
@@ -500,7 +744,6 @@ struct Server::Impl {
         std::tie(ec2, std::ignore) = co_await bhttp::async_read(stream, buf, parser, kTuple);
       }
       if (ec2) {
-        note_language();
         if (ec2 == bhttp::error::body_limit) {
           auto r = error_response(
               Error{ErrorCode::kPayloadTooLarge, "The request body is larger than the limit.", ""},
@@ -521,19 +764,6 @@ struct Server::Impl {
       auto msg = parser.release();
       // The last request a connection may carry is answered with Connection: close.
       bool keep_alive = msg.keep_alive() && n + 1 < opts.max_requests_per_connection;
-      req.method = to_method(msg.method());
-      req.client_address = client;
-      std::string_view target = msg.target();
-      size_t qpos = target.find('?');
-      bool bad_target = !percent_decode(target.substr(0, qpos), false, &req.path);
-      if (!bad_target && qpos != std::string_view::npos)
-        bad_target = !parse_query(target.substr(qpos + 1), &req.query);
-      for (auto& f : msg) {
-        std::string name(f.name_string());
-        for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        auto [it, inserted] = req.headers.emplace(name, std::string(f.value()));
-        if (!inserted) it->second += (name == "cookie" ? "; " : ", ") + std::string(f.value());
-      }
       req.body = std::move(msg.body());
       {
         std::lock_guard lk(mu);
@@ -543,8 +773,10 @@ struct Server::Impl {
       metrics.in_flight(1);
       Response res;
       bool upgrade = false;
-      if (bad_target) {
-        res = error_response(Error::bad_request("The URL is malformed."), req.request_id);
+      if (invalid) {
+        res = error_response(*invalid, req.request_id);
+      } else if (asterisk_form) {
+        res = options_asterisk();
       } else if (live && req.path == live->path && beast::websocket::is_upgrade(msg)) {
         // (An optional: co_spawn needs a default-constructible result.)
         auto checked = co_await asio::co_spawn(

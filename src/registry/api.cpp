@@ -61,10 +61,7 @@ std::string csv_of(const KindSpec& kind, const std::vector<Object>& rows) {
 
 Result<ImportInput> import_input(const Request& req) {
   ImportInput in;
-  std::string ct(req.header("content-type"));
-  ct = ct.substr(0, ct.find(';'));
-  for (auto& ch : ct) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  while (!ct.empty() && ct.back() == ' ') ct.pop_back();
+  std::string ct = req.media_type();
   if (ct == "text/csv") {
     std::string text = req.body;
     if (req.query_param("charset") == "gb18030") {

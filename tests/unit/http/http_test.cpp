@@ -69,6 +69,10 @@ TEST(ErrorContract, EveryCodeHasItsStatusAndTheBodyShape) {
   EXPECT_EQ(status_for(ErrorCode::kValidationFailed), 422);
   EXPECT_EQ(status_for(ErrorCode::kRateLimited), 429);
   EXPECT_EQ(status_for(ErrorCode::kInternal), 500);
+  EXPECT_EQ(status_for(ErrorCode::kExpectationFailed), 417);
+  EXPECT_EQ(status_for(ErrorCode::kNotImplemented), 501);
+  EXPECT_EQ(error_code_name(ErrorCode::kExpectationFailed), "expectation_failed");
+  EXPECT_EQ(error_code_name(ErrorCode::kNotImplemented), "not_implemented");
   auto r = error_response(Error::validation("lon", "bad"), "rid-1");
   auto v = boost::json::parse(r.body).at("error").as_object();
   EXPECT_EQ(v.at("code").as_string(), "validation_failed");
