@@ -401,7 +401,10 @@ class RegistryModule final : public platform::Module {
     registry::add_permissions(p, out);
   }
 
-  void start() override { reg_.refresh_index(); }
+  void start() override {
+    reg_.prepare_store();
+    reg_.refresh_index();
+  }
 
  private:
   auth::AuthService& users_;

@@ -186,6 +186,15 @@ void RegistryService::after_commit(const KindSpec& kind) {
   if (kind.refreshes_index) refresh_index();
 }
 
+void RegistryService::prepare_store() {
+  auto c = db_.acquire();
+  for (const auto& kind : kinds()) {
+    db::Transaction tx(*c);
+    store::prepare_docs(*c, kind);
+    tx.commit();
+  }
+}
+
 void RegistryService::refresh_index() {
   JurisdictionIndex idx;
   std::vector<Object> rows;

@@ -71,6 +71,8 @@ class RegistryService final : public auth::ScopeDirectory {
 
   // Reloads the jurisdiction snapshot used for validation (after migrations or demo loads).
   void refresh_index();
+  // Before serving: every row's kept JSON current (store::prepare_docs, decision 0008).
+  void prepare_store();
   JurisdictionIndex index() const;
 
   // `parent_id` is required for nested kinds (chemicals, stock) and ignored otherwise.

@@ -16,8 +16,10 @@
 namespace lakeguard::registry::store {
 
 struct Where {
-  std::string sql = "1 = 1";
+  static constexpr std::string_view kAll = "1 = 1";
+  std::string sql{kAll};
   std::vector<db::Value> params;
+  bool unconditional() const { return sql == kAll; }
   void add(const std::string& clause, std::vector<db::Value> ps = {}) {
     sql += " AND (" + clause + ")";
     for (auto& p : ps) params.push_back(std::move(p));
@@ -35,16 +37,22 @@ int64_t count(db::Connection& c, const KindSpec& kind, const Where& w);
 std::vector<Object> select(db::Connection& c, const KindSpec& kind, const Where& w,
                            const ListQuery& q, int64_t limit, int64_t offset);
 // The same rows as select(), written straight from the store as a JSON array of objects (no
-// DOM per row): the lists' hot path. Appends to out.
+// DOM per row): the lists' hot path, from each row's kept JSON (`doc`, decision 0008) when every
+// row of the page has one, else column by column. Appends to out.
 void select_json(db::Connection& c, const KindSpec& kind, const Where& w, const ListQuery& q,
                  int64_t limit, int64_t offset, std::string& out);
+// Makes every row's `doc` current: rewrites them all when the kind's columns or the writer
+// changed since they were written (registry_doc_format), then writes the missing ones (rows
+// written by other means, whose doc a trigger cleared). Returns the documents written.
+int64_t prepare_docs(db::Connection& c, const KindSpec& kind);
 std::optional<Object> select_one(db::Connection& c, const KindSpec& kind, int64_t id,
                                  const Where& scope);
-// Inserts obj (validated), returns the new id. Throws db::ConstraintError on a duplicate key.
+// Inserts obj (validated) with its doc, returns the new id. Throws db::ConstraintError on a
+// duplicate key.
 int64_t insert(db::Connection& c, const KindSpec& kind, const Object& obj,
                std::optional<int64_t> parent_id, const std::string& now);
-// Sets the given fields, bumps version and updated_at. Returns rows changed (0 if the version
-// did not match `expected_version` when given).
+// Sets the given fields, bumps version and updated_at, rewrites doc. Returns rows changed (0 if the
+// version did not match `expected_version` when given).
 int64_t update(db::Connection& c, const KindSpec& kind, int64_t id, const Object& changes,
                const std::string& now, std::optional<int64_t> expected_version);
 int64_t remove(db::Connection& c, const KindSpec& kind, int64_t id);

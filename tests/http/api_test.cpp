@@ -319,6 +319,39 @@ TEST_P(Api, ListsArePagedWithTotalAndPageSizeIsBounded) {
   EXPECT_EQ(s().as("district", "GET", "/api/v1/enterprises?sort=contact_phone").status, 400);
 }
 
+// Lists answer from each row's kept JSON (decision 0008): it must always equal the object itself,
+// after writes through the API and after a row is changed by other means (an operator's SQL),
+// which clears the kept JSON so the list builds that row from its columns.
+TEST_P(Api, ListItemsEqualTheObjectsAfterApiAndOutsideWrites) {
+  auto items_equal_objects = [&](const std::string& list) {
+    auto r = s().as("district", "GET", list);
+    ASSERT_EQ(r.status, 200);
+    for (const auto& item : r.json().as_object().at("items").as_array()) {
+      int64_t id = item.as_object().at("id").as_int64();
+      auto one = s().as("district", "GET", "/api/v1/enterprises/" + std::to_string(id));
+      ASSERT_EQ(one.status, 200);
+      EXPECT_EQ(item, one.json()) << "enterprise " << id;
+    }
+  };
+  items_equal_objects("/api/v1/enterprises?page_size=20&sort=id");
+  int64_t id = s().first_id("enterprises");
+  auto p = s().as("district", "PATCH", "/api/v1/enterprises/" + std::to_string(id),
+                  R"({"address":"文三路 1 号 \"东\"","lon":120.1234567})");
+  ASSERT_EQ(p.status, 200) << p.body;
+  items_equal_objects("/api/v1/enterprises?page_size=20&sort=id");
+  {
+    auto c = s().app().db().acquire();
+    ASSERT_EQ(c->exec("UPDATE enterprises SET contact_name = ? WHERE id = ?",
+                      {std::string("运维直改"), id}),
+              1);
+  }
+  auto r = s().as("district", "GET", "/api/v1/enterprises?page_size=20&sort=id");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.json().as_object().at("items").as_array().at(0).as_object().at("contact_name"),
+            json::value("运维直改"));
+  items_equal_objects("/api/v1/enterprises?page_size=20&sort=id");
+}
+
 TEST_P(Api, FiltersAndSortWork) {
   auto r = s().as("district", "GET",
                   "/api/v1/enterprises?scale=" + url_encode("规上") +
