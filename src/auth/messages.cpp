@@ -47,7 +47,6 @@ constexpr MessageTemplate kCatalog[] = {
     {"Must be a boolean.", "必须是布尔值（true 或 false）。"},
     {"'ttl_s' must be 60 s to 10 years.", "'ttl_s' 必须在 60 秒到 10 年之间。"},
     {"Only admins read the audit log.", "只有管理员可以查看审计日志。"},
-    {"'display_name' contains a control character.", "'display_name' 含有控制字符。"},
     {"'role' is required.", "'role' 为必填项。"},
     {"API tokens are created from a login session, not with a token.",
      "API 令牌只能在登录会话中创建，不能用令牌创建。"},

@@ -1,5 +1,7 @@
 #include "auth/model.h"
 
+#include <fmt/format.h>
+
 #include "core/text.h"
 #include "standards/division_code.h"
 
@@ -51,22 +53,37 @@ Status check_username(std::string_view username) {
   return ok_status();
 }
 
+namespace {
+
+// Names people read must read as what they are: no control characters, no bidirectional
+// overrides or marks, no invalid UTF-8 (core/text.h find_forbidden_char; issue 7 defect 13).
+Status check_chars(std::string_view field, std::string_view s) {
+  auto fc = find_forbidden_char(s, TextLines::kSingle);
+  if (!fc) return ok_status();
+  if (fc->invalid_utf8())
+    return Error::validation(std::string(field), fmt::format("'{}' is not valid UTF-8.", field));
+  return Error::validation(
+      std::string(field),
+      fmt::format("'{}' contains U+{:04X} (a control or invisible formatting character) at "
+                  "character {}; remove it.",
+                  field, static_cast<uint32_t>(fc->code_point), fc->index + 1));
+}
+
+}  // namespace
+
 Status check_display_name(std::string_view name) {
+  LG_TRY(check_chars("display_name", name));
   size_t n = utf8_length(name);
-  if (!valid_utf8(name) || n == 0 || n > kMaxDisplayNameChars)
+  if (n == 0 || n > kMaxDisplayNameChars)
     return Error::validation("display_name", "The display name must be 1–100 characters.");
-  for (unsigned char c : name)
-    if (c < 0x20 || c == 0x7f)
-      return Error::validation("display_name", "'display_name' contains a control character.");
-  // Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069) make a name read
-  // differently from what it is.
-  for (size_t i = 0; i + 2 < name.size(); ++i) {
-    auto b0 = static_cast<unsigned char>(name[i]), b1 = static_cast<unsigned char>(name[i + 1]),
-         b2 = static_cast<unsigned char>(name[i + 2]);
-    if (b0 == 0xE2 &&
-        ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9)))
-      return Error::validation("display_name", "'display_name' contains a control character.");
-  }
+  return ok_status();
+}
+
+Status check_token_name(std::string_view name) {
+  LG_TRY(check_chars("name", name));
+  size_t n = utf8_length(name);
+  if (n == 0 || n > kMaxTokenNameChars)
+    return Error::validation("name", "Give the token a name of 1–100 characters.");
   return ok_status();
 }
 

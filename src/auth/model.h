@@ -69,6 +69,9 @@ inline constexpr size_t kMaxPasswordChars = 1024;
 Status check_username(std::string_view username);
 Status check_display_name(std::string_view name);
 Status check_password(std::string_view password);
+// An API token's name: 1–100 characters, single-line text (core/text.h find_forbidden_char).
+inline constexpr size_t kMaxTokenNameChars = 100;
+Status check_token_name(std::string_view name);
 
 struct ApiToken {
   int64_t id = 0;

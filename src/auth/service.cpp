@@ -367,8 +367,7 @@ Result<ApiToken> AuthService::create_token(const Principal& p, std::string_view 
   // A leaked API token must not be able to mint more (and outlive its own revocation).
   if (p.via_api_token)
     return Error::forbidden("API tokens are created from a login session, not with a token.");
-  if (name.empty() || name.size() > 100)
-    return Error::validation("name", "Give the token a name of 1–100 characters.");
+  LG_TRY(check_token_name(name));
   int64_t now = clock_.now_ms();
   ApiToken t;
   t.token = random_token();

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 
+#include "core/text.h"
 #include "http/json_body.h"
 
 namespace lakeguard::http {
@@ -79,6 +80,26 @@ std::string cache_key(const Principal& p, const Request& req) {
   return key;
 }
 
+// Query parameters are text a store matches or an answer repeats: one holding a NUL, another
+// control character, a bidirectional override or invalid UTF-8 (core/text.h find_forbidden_char)
+// is refused for every route before its handler runs — `q=%00` matched every row (issue 7
+// defect 13). 422 naming the parameter.
+std::optional<Error> refuse_query_text(const Request& req) {
+  for (const auto& [key, value] : req.query) {
+    for (std::string_view s : {std::string_view(key), std::string_view(value)}) {
+      auto fc = find_forbidden_char(s, TextLines::kSingle);
+      if (!fc) continue;
+      if (fc->invalid_utf8())
+        return Error::validation(key, fmt::format("'{}' is not valid UTF-8.", key));
+      return Error::validation(
+          key, fmt::format("'{}' contains U+{:04X} (a control or invisible formatting character) "
+                           "at character {}; remove it.",
+                           key, static_cast<uint32_t>(fc->code_point), fc->index + 1));
+    }
+  }
+  return std::nullopt;
+}
+
 bool visible_ascii(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c > 0x20 && c < 0x7f; });
 }
@@ -115,6 +136,7 @@ void Api::route(Method m, std::string pattern, CallerHandler h, RouteDoc doc) {
       [this, h = std::move(h), idempotent](Request& req) -> Response {
         auto p = auth_->authenticate(req);
         if (!p) return error_response(p.error(), req.request_id);
+        if (auto e = refuse_query_text(req)) return error_response(*e, req.request_id);
         if (idempotent && idem_ && !req.header("idempotency-key").empty())
           return with_idempotency(*p, req, h);
         return render(h(*p, req), req);
@@ -132,6 +154,7 @@ void Api::cached_get(std::string pattern, std::vector<std::string> tables, Calle
   Handler slow = [this, h = std::move(h), deps](Request& req) -> Response {
     auto p = auth_->authenticate(req);
     if (!p) return error_response(p.error(), req.request_id);
+    if (auto e = refuse_query_text(req)) return error_response(*e, req.request_id);
     // The epoch is read before the answer is made: a write committed meanwhile moves it, so an
     // answer that may predate the write is never stored under the newer epoch.
     std::optional<int64_t> epoch = epochs_(*deps);
@@ -158,7 +181,11 @@ void Api::open(Method m, std::string pattern, PublicHandler h, RouteDoc doc) {
   doc.idempotent = false;
   router_.add(
       m, std::move(pattern),
-      [h = std::move(h)](Request& req) -> Response { return render(h(req), req); }, std::move(doc));
+      [h = std::move(h)](Request& req) -> Response {
+        if (auto e = refuse_query_text(req)) return error_response(*e, req.request_id);
+        return render(h(req), req);
+      },
+      std::move(doc));
 }
 
 Response Api::with_idempotency(const Principal& p, Request& req, const CallerHandler& h) {

@@ -2,6 +2,9 @@
 // The route adapter every context registers its routes through (docs/contexts.md): it
 // authenticates the caller once, runs the handler, and renders an Error as the error contract —
 // so a handler is a list of steps returning Result<Response>, with no error plumbing of its own.
+// Every route's query parameters are text checked once here: one holding a control character, a
+// bidirectional formatting character or invalid UTF-8 (core/text.h find_forbidden_char) is
+// answered 422 validation_failed naming the parameter, before the handler runs.
 // It also applies the two cross-cutting policies of API writes and reads:
 //   - Idempotency-Key on POSTs (API-CONVENTIONS.md "Writes that must not happen twice"), with
 //     storage behind IdempotencyStore;

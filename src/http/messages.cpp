@@ -96,6 +96,14 @@ constexpr MessageTemplate kCatalog[] = {
      "使用此 Idempotency-Key 的请求已执行，但响应已丢失，请重新读取对象查看结果。"},
     {"If-Match must be a version number.", "If-Match 必须是版本号。"},
 
+    // Text a field or query parameter must not hold (core/text.h find_forbidden_char), written
+    // alike by the route adapter (http/api.cpp), registry validation and auth's user and token
+    // names.
+    {"'{}' contains U+{} (a control or invisible formatting character) at character {}; remove "
+     "it.",
+     "'{0}' 的第 {2} 个字符 U+{1} 是控制字符或不可见的格式字符，请删除。"},
+    {"'{}' is not valid UTF-8.", "'{}' 不是有效的 UTF-8 文本。"},
+
     // END CATALOG
 };
 

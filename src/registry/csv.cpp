@@ -93,17 +93,59 @@ Result<std::string> gb18030_to_utf8(std::string_view text) {
   return out;
 }
 
+namespace {
+
+bool plain_negative_number(std::string_view v) {
+  // -digits[.digits]: what the CSV export writes for a negative number (core/decimal.h).
+  if (v.size() < 2 || v[0] != '-') return false;
+  size_t dot = v.find('.');
+  auto digits = [](std::string_view d) {
+    return !d.empty() && d.find_first_not_of("0123456789") == std::string_view::npos;
+  };
+  if (dot == std::string_view::npos) return digits(v.substr(1));
+  return digits(v.substr(1, dot - 1)) && digits(v.substr(dot + 1));
+}
+
+// True when a spreadsheet would run v (after the apostrophes it starts with) as a formula.
+bool needs_guard(std::string_view v) {
+  size_t i = v.find_first_not_of('\'');
+  if (i == std::string_view::npos) return false;
+  std::string_view rest = v.substr(i);
+  switch (rest[0]) {
+    case '=':
+    case '+':
+    case '@':
+    case '\t':
+    case '\r':
+      return true;
+    case '-':
+      return !plain_negative_number(rest);
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+std::string csv_guard(std::string_view value) {
+  if (!needs_guard(value)) return std::string(value);
+  std::string out;
+  out.reserve(value.size() + 1);
+  out.push_back('\'');
+  out += value;
+  return out;
+}
+
+std::string csv_unguard(std::string_view cell) {
+  if (cell.empty() || cell[0] != '\'' || !needs_guard(cell)) return std::string(cell);
+  return std::string(cell.substr(1));
+}
+
 std::string csv_line(const std::vector<std::string>& cells) {
   std::string out;
   for (size_t i = 0; i < cells.size(); ++i) {
     if (i) out.push_back(',');
-    std::string v = cells[i];
-    // '-' starts a formula too, unless the cell is just a negative number.
-    bool negative_number =
-        v.size() > 1 && v[0] == '-' && v.find_first_not_of("0123456789.", 1) == std::string::npos;
-    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '@' || v[0] == '\t' || v[0] == '\r' ||
-                       (v[0] == '-' && !negative_number)))
-      v.insert(v.begin(), '\'');
+    std::string v = csv_guard(cells[i]);
     bool quote = v.find_first_of(",\"\r\n") != std::string::npos;
     if (quote) {
       out.push_back('"');

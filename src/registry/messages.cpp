@@ -83,7 +83,6 @@ constexpr MessageTemplate kCatalog[] = {
     {"'{}' is not a map layer.", "'{}' 不是地图图层。"},
 
     // Field validation (registry validate.cpp).
-    {"'{}' is not valid UTF-8.", "'{}' 不是有效的 UTF-8 文本。"},
     {"'{}' must be a date YYYY-MM-DD.", "'{}' 必须是 YYYY-MM-DD 格式的日期。"},
     {"'{}' must be one of: {}.", "'{}' 必须是以下之一：{}。"},
     {"The unified social credit code is invalid (GB 32100-2015: 18 characters with a matching "
@@ -113,6 +112,7 @@ constexpr MessageTemplate kCatalog[] = {
     {"'{}' must be an array of strings.", "'{}' 必须是字符串数组。"},
     {"'{}' has more than {} items.", "'{}' 超过 {} 项。"},
     {"'{}' items must be 1–60 characters.", "'{}' 的每一项必须为 1–60 个字符。"},
+    {"'{}' items must not contain ';' or '；'.", "'{}' 的每一项不能包含 ';' 或 '；'。"},
     {"'{}' items must be among: {}.", "'{}' 的每一项必须是以下之一：{}。"},
     {"'{}' must be a GeoJSON object.", "'{}' 必须是 GeoJSON 对象。"},
     {"'{}' must be a GeoJSON Polygon or MultiPolygon.",

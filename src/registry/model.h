@@ -62,6 +62,9 @@ struct FieldSpec {
   double max = std::numeric_limits<double>::infinity();
   size_t max_len = 200;    // characters for text; items for lists
   bool read_only = false;  // server-managed; rejected in requests
+  // Text that may span lines (notes, descriptions: TAB, LF and CR allowed); names, codes and
+  // addresses are single-line (core/text.h TextLines).
+  bool multi_line = false;
 };
 
 // What, outside a kind's own rows, names one of its objects: such an object may not be deleted

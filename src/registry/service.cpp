@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/geo.h"
+#include "registry/csv.h"
 #include "registry/permissions.h"
 #include "registry/store.h"
 #include "standards/division_code.h"
@@ -614,8 +615,10 @@ Result<ImportReport> RegistryService::import(const Principal& p, const KindSpec&
       }
       Object o;
       for (size_t k = 0; k < row.size(); ++k) {
+        // The export's formula guard comes off again (csv.h), so an exported file imports as
+        // the values it was made from.
         if (cols[k])
-          o[cols[k]->name] = row[k];
+          o[cols[k]->name] = csv_unguard(row[k]);
         else if (header[k] == "crs" && !row[k].empty())
           o["crs"] = row[k];
       }

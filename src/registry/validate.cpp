@@ -5,7 +5,9 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/decimal.h"
 #include "core/geo.h"
+#include "core/json_text.h"
 #include "core/text.h"
 #include "standards/cas.h"
 #include "standards/credit_code.h"
@@ -79,6 +81,17 @@ Error bad(const FieldSpec& f, std::string msg) {
   return Error::validation(std::string(f.name), std::move(msg));
 }
 
+// A stored text must read as what it is: no control characters, no bidirectional overrides, no
+// invalid UTF-8 (core/text.h find_forbidden_char; issue 7 defect 13).
+Status check_chars(const FieldSpec& f, std::string_view s, TextLines lines) {
+  auto fc = find_forbidden_char(s, lines);
+  if (!fc) return ok_status();
+  if (fc->invalid_utf8()) return bad(f, fmt::format("'{}' is not valid UTF-8.", f.name));
+  return bad(f, fmt::format("'{}' contains U+{:04X} (a control or invisible formatting character) "
+                            "at character {}; remove it.",
+                            f.name, static_cast<uint32_t>(fc->code_point), fc->index + 1));
+}
+
 // Validates one value of field f; returns the normalised value.
 Result<json::value> check_value(const FieldSpec& f, const json::value& v,
                                 const JurisdictionIndex& idx) {
@@ -91,7 +104,8 @@ Result<json::value> check_value(const FieldSpec& f, const json::value& v,
     case FieldType::kDate: {
       if (!v.is_string()) return bad(f, fmt::format("'{}' must be a string.", f.name));
       std::string s = trim(v.as_string());
-      if (!valid_utf8(s)) return bad(f, fmt::format("'{}' is not valid UTF-8.", f.name));
+      if (auto st = check_chars(f, s, f.multi_line ? TextLines::kMulti : TextLines::kSingle); !st)
+        return std::move(st).error();
       if (s.empty()) {
         if (f.required) return bad(f, fmt::format("'{}' must not be empty.", f.name));
         return json::value(nullptr);
@@ -200,14 +214,22 @@ Result<json::value> check_value(const FieldSpec& f, const json::value& v,
         if (!item.is_string())
           return bad(f, fmt::format("'{}' must be an array of strings.", f.name));
         std::string s = trim(item.as_string());
-        if (s.empty() || utf8_length(s) > 60 || !valid_utf8(s))
+        if (auto st = check_chars(f, s, TextLines::kSingle); !st) return std::move(st).error();
+        if (s.empty() || utf8_length(s) > 60)
           return bad(f, fmt::format("'{}' items must be 1–60 characters.", f.name));
+        // ';' and '；' separate the items of a CSV cell (parse_cell): an item holding one would
+        // come back from an export as two.
+        if (s.find(';') != std::string::npos || s.find("；") != std::string::npos)
+          return bad(f, fmt::format("'{}' items must not contain ';' or '；'.", f.name));
         if (!in_set(f, s))
           return bad(f, fmt::format("'{}' items must be among: {}.", f.name, allowed_list(f)));
         bool dup = false;
         for (const auto& o : out) dup = dup || o.as_string() == s;
         if (!dup) out.emplace_back(s);
       }
+      // An empty list is stored as null, like an empty string: the CSV export writes both as an
+      // empty cell, and an empty cell imports as null — so an exported file imports unchanged.
+      if (out.empty()) return json::value(nullptr);
       return json::value(std::move(out));
     }
     case FieldType::kGeometry: {
@@ -223,6 +245,50 @@ Result<json::value> check_value(const FieldSpec& f, const json::value& v,
     }
   }
   return bad(f, "Unsupported field type.");
+}
+
+// JSON text with every number in plain decimal (core/decimal.h): CSV cells are read by people in
+// a spreadsheet, and Boost.JSON writes doubles with an exponent (120.06 as 1.2006E2).
+void append_plain_json(std::string& out, const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::double_: {
+      auto d = plain_decimal(v.get_double());
+      if (!d) {
+        out += "null";  // no decimal form (stored numbers are finite)
+        return;
+      }
+      out += *d;
+      // A whole double keeps a fraction (120.0), so it parses back as a double, not an integer.
+      if (d->find('.') == std::string::npos) out += ".0";
+      return;
+    }
+    case json::kind::array: {
+      out.push_back('[');
+      bool first = true;
+      for (const auto& x : v.get_array()) {
+        if (!first) out.push_back(',');
+        first = false;
+        append_plain_json(out, x);
+      }
+      out.push_back(']');
+      return;
+    }
+    case json::kind::object: {
+      out.push_back('{');
+      bool first = true;
+      for (const auto& kv : v.get_object()) {
+        if (!first) out.push_back(',');
+        first = false;
+        append_json_string(out, kv.key());
+        out.push_back(':');
+        append_plain_json(out, kv.value());
+      }
+      out.push_back('}');
+      return;
+    }
+    default:
+      out += json::serialize(v);  // integers, strings, booleans, null
+  }
 }
 
 }  // namespace
@@ -385,8 +451,14 @@ std::string cell_text(const FieldSpec& f, const json::value& v) {
     }
     case FieldType::kInt:
     case FieldType::kReal:
-    case FieldType::kGeometry:
+      // Plain decimal, as a spreadsheet shows a number (120.06, 2500; never 1.2006E2).
+      if (v.is_double()) return plain_decimal(v.get_double()).value_or("");
       return json::serialize(v);
+    case FieldType::kGeometry: {
+      std::string out;
+      append_plain_json(out, v);
+      return out;
+    }
   }
   return {};
 }

@@ -29,7 +29,9 @@ struct ValidateOptions {
 // Checks types, ranges, closed sets and official codes of `in` against kind's fields; rejects
 // unknown and read-only fields; converts `crs: "gcj02"|"bd09"` coordinates to WGS-84. Returns the
 // normalised object (only fields present in `in`, strings trimmed, codes upper-cased, empty
-// strings as null). Errors name the first bad field.
+// strings and empty lists as null). Text holding a character core/text.h find_forbidden_char
+// refuses (controls, bidirectional formatting, invalid UTF-8) is a validation error naming the
+// field. Errors name the first bad field.
 Result<Object> validate_object(const KindSpec& kind, const Object& in, const ValidateOptions& opt,
                                const JurisdictionIndex& idx);
 

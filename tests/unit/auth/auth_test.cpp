@@ -107,5 +107,23 @@ TEST(UserFields, OneValidationForCreateAndChange) {
   EXPECT_FALSE(check_password("short").ok());
 }
 
+// Issue 7 defect 13: C1 controls, bidi marks and Unicode line separators passed the old check.
+TEST(UserFields, NamesHoldNoControlOrBidiCharacters) {
+  for (const char* bad : {"值班\u0085员", "值班\u200F员", "值班\u061C员", "值班\u2066员",
+                          "值班\u2029员", "值班\u009F员", "值班\n员", "值班\xC0\x80员"}) {
+    auto d = check_display_name(bad);
+    ASSERT_FALSE(d.ok()) << bad;
+    EXPECT_EQ(d.error().field, "display_name");
+    auto t = check_token_name(bad);
+    ASSERT_FALSE(t.ok()) << bad;
+    EXPECT_EQ(t.error().field, "name");
+  }
+  EXPECT_FALSE(check_username("ad\u202Emin").ok());
+  EXPECT_TRUE(check_token_name("夜间同步脚本 🔄").ok());
+  EXPECT_TRUE(check_token_name(std::string(100, 'x')).ok());
+  EXPECT_FALSE(check_token_name(std::string(101, 'x')).ok());
+  EXPECT_FALSE(check_token_name("").ok());
+}
+
 }  // namespace
 }  // namespace lakeguard::auth

@@ -52,6 +52,61 @@ TEST(CsvLine, QuotesWhenNeededAndDefusesFormulas) {
   EXPECT_EQ(csv_line({"a", "b,c", "say \"hi\""}), "a,\"b,c\",\"say \"\"hi\"\"\"\r\n");
   EXPECT_EQ(csv_line({"=1+1", "+86", "@SUM(A1)", "-5", "-2.5", "-1+cmd"}),
             "'=1+1,'+86,'@SUM(A1),-5,-2.5,'-1+cmd\r\n");
+  EXPECT_EQ(csv_line({"\tx", "=a,b"}), "'\tx,\"'=a,b\"\r\n");
+}
+
+TEST(CsvGuard, OneApostropheBeforeAFormulaTriggerAfterTheValuesOwnApostrophes) {
+  EXPECT_EQ(csv_guard("+86 571 8888 0000"), "'+86 571 8888 0000");
+  EXPECT_EQ(csv_guard("'=x"), "''=x");
+  EXPECT_EQ(csv_guard("''+1"), "'''+1");
+  EXPECT_EQ(csv_guard("'abc"), "'abc");  // no trigger after the apostrophe: as it is
+  EXPECT_EQ(csv_guard("'"), "'");
+  EXPECT_EQ(csv_guard("-0.5"), "-0.5");  // a plain negative number
+  EXPECT_EQ(csv_guard("-"), "'-");       // not a number
+  EXPECT_EQ(csv_guard("-1.2.3"), "'-1.2.3");
+  EXPECT_EQ(csv_guard("-.5"), "'-.5");
+  EXPECT_EQ(csv_guard("1+1"), "1+1");
+  EXPECT_EQ(csv_guard(""), "");
+}
+
+TEST(CsvUnguard, RemovesOnlyTheGuardApostrophe) {
+  EXPECT_EQ(csv_unguard("'+86 571 8888 0000"), "+86 571 8888 0000");
+  EXPECT_EQ(csv_unguard("''=x"), "'=x");
+  EXPECT_EQ(csv_unguard("'abc"), "'abc");  // an apostrophe that guards nothing is data
+  EXPECT_EQ(csv_unguard("'-5"), "'-5");    // a number is never guarded
+  EXPECT_EQ(csv_unguard("-5"), "-5");
+  EXPECT_EQ(csv_unguard("'"), "'");
+  EXPECT_EQ(csv_unguard("=1"), "=1");  // an unguarded formula in a hand-made file stays text
+}
+
+// Property: whatever a value is, its guarded cell imports as that value again.
+TEST(CsvUnguard, UndoesTheGuardForEveryValue) {
+  const char* tricky[] = {"",     "'",   "''",  "'''", "=",    "'=",   "''=",  "+",      "+86",
+                          "'+86", "-",   "-5",  "'-5", "''-5", "-5a",  "'-5a", "-1+cmd", "@",
+                          "'@x",  "\t",  "'\t", "\r",  "'\r1", "a'=b", "西湖", "'西湖",  "=西湖",
+                          "-0.5", "-.5", "--5", "1e5", "-1e5", " =x",  "'' ",  "=''"};
+  for (const char* x : tricky) EXPECT_EQ(csv_unguard(csv_guard(x)), x) << "[" << x << "]";
+  // And every string of up to five characters over the alphabet that matters.
+  const std::string alphabet = "'=+-@\t5.a";
+  std::vector<std::string> level{""};
+  for (int len = 1; len <= 5; ++len) {
+    std::vector<std::string> next;
+    for (const auto& p : level)
+      for (char c : alphabet) next.push_back(p + c);
+    for (const auto& x : next) ASSERT_EQ(csv_unguard(csv_guard(x)), x) << "[" << x << "]";
+    level = std::move(next);
+  }
+}
+
+// Through a whole line: an exported line parses back to the cells it was made from, unguarded.
+TEST(CsvUnguard, ExportedLinesParseBackToTheirValues) {
+  std::vector<std::string> cells{"+86 571 8888 0000", "''=SUM(A1)", "a,b", "say \"hi\"",
+                                 "line1\nline2",      "-120.06",    "@x",  ""};
+  auto t = parse_csv(csv_line(cells), 10);
+  ASSERT_TRUE(t.ok());
+  ASSERT_EQ(t->size(), 1u);
+  ASSERT_EQ((*t)[0].size(), cells.size());
+  for (size_t i = 0; i < cells.size(); ++i) EXPECT_EQ(csv_unguard((*t)[0][i]), cells[i]);
 }
 
 }  // namespace

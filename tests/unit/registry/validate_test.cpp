@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
+#include <string>
+
 #include "registry/query.h"
 
 namespace lakeguard::registry {
@@ -225,6 +228,76 @@ TEST(ParseCell, CellTextRoundTrips) {
   EXPECT_EQ(cell_text(caps, json::array{"a", "b"}), "a;b");
   EXPECT_EQ(cell_text(*kind("shelters").field("standardised"), true), "true");
   EXPECT_EQ(cell_text(*kind("shelters").field("name"), nullptr), "");
+}
+
+TEST(CellText, NumbersAreWrittenInPlainDecimal) {
+  const auto& sh = kind("shelters");
+  EXPECT_EQ(cell_text(*sh.field("lon"), 120.06), "120.06");  // not 1.2006E2
+  EXPECT_EQ(cell_text(*sh.field("area_m2"), 1e21), "1000000000000000000000");
+  EXPECT_EQ(cell_text(*sh.field("area_m2"), 0.0000001), "0.0000001");
+  EXPECT_EQ(cell_text(*sh.field("area_m2"), 2500.0), "2500");
+  EXPECT_EQ(cell_text(*sh.field("capacity_people"), 300), "300");
+  // GeoJSON cells too; they parse back to the same numbers.
+  const FieldSpec& polygon = *kind("jurisdictions").field("polygon");
+  json::value shape = json::parse(R"({"type":"Polygon","coordinates":[[[120.06,30.25],
+      [120.1,30.25],[120.0,30.3],[120.06,30.25]]]})");
+  std::string text = cell_text(polygon, shape);
+  EXPECT_FALSE(std::regex_search(text, std::regex("[0-9][eE]"))) << text;
+  EXPECT_NE(text.find("[120.06,30.25]"), std::string::npos) << text;
+  EXPECT_NE(text.find("[120.0,30.3]"), std::string::npos) << text;  // still a double
+  EXPECT_EQ(*parse_cell(polygon, text), shape);
+  for (double d : {120.0612345, -0.5, 30.28, 1e-7, 1e21})
+    EXPECT_EQ(parse_cell(*sh.field("area_m2"), cell_text(*sh.field("area_m2"), d))->as_double(), d);
+}
+
+TEST(ValidateObject, AnEmptyListIsStoredAsNullAndRoundTripsThroughACell) {
+  const auto& teams = kind("teams");
+  const FieldSpec& caps = *teams.field("capabilities");
+  Object o{{"capabilities", json::array{}}};
+  auto r = validate_object(teams, o, {.partial = true}, west_lake());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_TRUE(r->at("capabilities").is_null());
+  EXPECT_EQ(cell_text(caps, r->at("capabilities")), "");
+  EXPECT_TRUE(parse_cell(caps, "")->is_null());
+}
+
+TEST(ValidateObject, ListItemsHoldNoCellSeparator) {
+  const auto& teams = kind("teams");
+  for (const char* item : {"水域;救援", "水域；救援"}) {
+    Object o{{"capabilities", json::array{item}}};
+    auto r = validate_object(teams, o, {.partial = true}, west_lake());
+    ASSERT_FALSE(r.ok()) << item;
+    EXPECT_EQ(r.error().field, "capabilities");
+  }
+}
+
+TEST(ValidateObject, TextWithControlOrBidiCharactersIsRefusedNamingTheField) {
+  using namespace std::string_literals;
+  for (const std::string& bad :
+       {"测试\u202E企业"s, "测试\0企业"s, "a\x1b[31m"s, "a\u0085b"s, "a\u200Fb"s, "a\u2066b"s,
+        "a\u2028b"s, "a\tb"s, "a\nb"s, "a\xff"s}) {
+    auto o = enterprise();
+    o["address"] = bad;
+    auto r = check(o);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.error().field, "address") << bad;
+    EXPECT_EQ(r.error().code, ErrorCode::kValidationFailed);
+  }
+  auto o = enterprise();
+  o["name"] = "测试\u202E企业";
+  auto r = check(o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().field, "name");
+  EXPECT_EQ(r.error().message,
+            "'name' contains U+202E (a control or invisible formatting character) at character 3; "
+            "remove it.");
+  // List items too.
+  Object t{{"capabilities", json::array{"搜\u202E救"}}};
+  EXPECT_EQ(validate_object(kind("teams"), t, {.partial = true}, west_lake()).error().field,
+            "capabilities");
+  // Chinese, emoji and a no-break space are text; surrounding whitespace is trimmed first.
+  o["name"] = " 西湖🚒\u00A0救援队\n";
+  EXPECT_TRUE(check(o).ok());
 }
 
 TEST(Dates, CalendarRulesIncludingLeapYears) {
