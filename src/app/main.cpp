@@ -1,5 +1,6 @@
 // lakeguard: one binary, several subcommands (ARCHITECTURE.md §1).
-//   serve | demo | migrate | user add|passwd|list|disable | import KIND FILE | backup --to FILE
+//   serve | demo | migrate | user add|passwd|list|disable | import KIND FILE | backup --to FILE |
+//   draw verify FILE
 
 #include <fmt/format.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -18,6 +19,7 @@
 #include "app/config.h"
 #include "app/demo.h"
 #include "auth/crypto.h"
+#include "inspections/draw_json.h"
 #include "registry/csv.h"
 #include "registry/demo_data.h"
 
@@ -25,6 +27,45 @@ namespace {
 
 using namespace lakeguard;
 using app::Config;
+
+int fail(const std::string& msg);
+
+// `lakeguard draw verify FILE`: 0 when every revealed draw in FILE recomputes, 1 otherwise.
+int verify_draw_file(const std::string& path) {
+  std::stringstream text;
+  if (path == "-") {
+    text << std::cin.rdbuf();
+  } else {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return fail("cannot read " + path);
+    text << in.rdbuf();
+  }
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(text.str(), ec);
+  if (ec || !v.is_object()) return fail("not a JSON object: " + path);
+  std::vector<const boost::json::object*> draws;
+  if (const auto* items = v.as_object().if_contains("items"); items && items->is_array()) {
+    for (const auto& d : items->as_array())
+      if (d.is_object() && d.as_object().if_contains("status") &&
+          d.as_object().at("status") == "revealed")
+        draws.push_back(&d.as_object());
+  } else {
+    draws.push_back(&v.as_object());
+  }
+  if (draws.empty()) return fail("no revealed draw in " + path);
+  int bad = 0;
+  for (const auto* d : draws) {
+    std::string id = d->if_contains("id") ? boost::json::serialize(d->at("id")) : "?";
+    auto problems = inspections::verify_published(*d);
+    if (problems.empty()) {
+      fmt::print("draw {}: OK (commitment, final_seed and both selections recomputed)\n", id);
+      continue;
+    }
+    ++bad;
+    for (const auto& p : problems) fmt::print("draw {}: MISMATCH: {}\n", id, p);
+  }
+  return bad ? 1 : 0;
+}
 
 int fail(const std::string& msg) {
   fmt::print(stderr, "lakeguard: {}\n", msg);
@@ -145,7 +186,17 @@ int main(int argc, char** argv) try {
   add_config_flags(bak, bak_f, false);
   bak->add_option("--to", bak_to, "Destination file")->required();
 
+  // Needs no store: recomputes a revealed draw from its published JSON (the reveal answer, a
+  // draw of GET /public/inspections, or the public list itself: every revealed draw in it).
+  std::string draw_file;
+  auto* draw = cli.add_subcommand("draw", "双随机 draws");
+  auto* dverify =
+      draw->add_subcommand("verify", "Recompute a revealed draw from its published JSON");
+  dverify->add_option("FILE", draw_file, "JSON file ('-' for stdin)")->required();
+  draw->require_subcommand(1);
+
   CLI11_PARSE(cli, argc, argv);
+  if (*draw) return verify_draw_file(draw_file);
 
   auto flags_of = [&]() -> ConfigFlags& {
     if (*serve) return serve_f;
