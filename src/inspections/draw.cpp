@@ -88,11 +88,9 @@ Status check_entropy(std::string_view entropy) {
   size_t len = utf8_length(entropy);
   if (len < 1 || len > kMaxEntropyChars)
     return Error::validation("entropy", "The text must have 1 to 200 characters.");
-  for (char ch : entropy) {
-    auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c == 0x7f)
-      return Error::validation("entropy", "The text must not contain control characters.");
-  }
+  // Also bidi overrides and the like (core/text.h): a witness's text must read as what it is.
+  if (find_forbidden_char(entropy))
+    return Error::validation("entropy", "The text must not contain control characters.");
   return ok_status();
 }
 

@@ -39,9 +39,8 @@ Status check_text(std::string_view field, const std::string& s, size_t max_chars
   if (n < 1 || n > max_chars)
     return Error::validation(std::string(field),
                              fmt::format("The text must have 1 to {} characters.", max_chars));
-  for (char ch : s)
-    if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f)
-      return Error::validation(std::string(field), "The text must not contain control characters.");
+  if (find_forbidden_char(s))
+    return Error::validation(std::string(field), "The text must not contain control characters.");
   return ok_status();
 }
 

@@ -141,6 +141,8 @@ TEST(Draw, WitnessTextLimits) {
   EXPECT_FALSE(check_entropy("a\nb"));
   EXPECT_FALSE(check_entropy(std::string("a\0b", 3)));
   EXPECT_FALSE(check_entropy("\xff"));
+  EXPECT_FALSE(check_entropy("abc\u202Edef"));  // a bidi override
+  EXPECT_TRUE(check_entropy("雷峰塔 🌊"));
   EXPECT_EQ(check_entropy("").error().field, "entropy");
 }
 
