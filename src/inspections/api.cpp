@@ -7,6 +7,7 @@
 #include "inspections/draw.h"
 #include "inspections/draw_json.h"
 #include "inspections/messages.h"
+#include "inspections/plan.h"
 #include "inspections/public_page.h"
 #include "inspections/service.h"
 #include "registry/service.h"
@@ -32,7 +33,8 @@ Result<int64_t> whole(const json::object& body, std::string_view key) {
 }
 
 Result<NewDraw> new_draw_of(const json::object& body) {
-  LG_TRY(http::reject_unknown_fields(body, {"title", "k", "m", "pool", "exclude_inspectors"}));
+  LG_TRY(http::reject_unknown_fields(
+      body, {"title", "k", "m", "pool", "exclude_inspectors", "plan_id", "plan_target"}));
   NewDraw nd;
   if (const json::value* t = body.if_contains("title"); t && !t->is_null()) {
     if (!t->is_string())
@@ -41,7 +43,14 @@ Result<NewDraw> new_draw_of(const json::object& body) {
     if (nd.title.empty())
       return Error::validation("title", "The text must have 1 to 100 characters.");
   }
-  LG_TRY_ASSIGN(nd.k, whole(body, "k"));
+  if (body.contains("plan_id")) {
+    LG_TRY_ASSIGN(nd.plan_id, whole(body, "plan_id"));
+    LG_TRY_ASSIGN(nd.plan_target, whole(body, "plan_target"));
+  }
+  // With a plan, k may be left to the target's share.
+  if (!nd.plan_id || body.contains("k")) {
+    LG_TRY_ASSIGN(nd.k, whole(body, "k"));
+  }
   LG_TRY_ASSIGN(nd.m, whole(body, "m"));
   if (const json::value* pool = body.if_contains("pool"); pool && !pool->is_null()) {
     if (!pool->is_object())
@@ -149,6 +158,66 @@ void register_routes(http::Api& api, InspectionService& svc) {
             {.summary = "Reveal the seed and select (needs a witness)",
              .tag = "inspections",
              .response_schema = "Draw"});
+  const std::string plans = "/api/v1/inspections/plans";
+  api.route(
+      Method::kPost, plans,
+      [&svc](const Principal& p, Request& req) -> Reply {
+        LG_TRY_ASSIGN(auto body, http::json_object_body(req));
+        int year = std::stoi(iso_utc(svc.now_ms()).substr(0, 4));
+        LG_TRY_ASSIGN(auto plan, plan_from_json(body, year));
+        LG_TRY_ASSIGN(auto made, svc.create_plan(p, std::move(plan), actor(p, req)));
+        return http::object_reply(201, plan_json(made));
+      },
+      {.summary = "Create an inspection plan (抽查计划): targets by category, share and frequency",
+       .tag = "inspections",
+       .request_schema = "NewInspectionPlan",
+       .response_schema = "InspectionPlan",
+       .success_status = 201});
+  api.route(Method::kGet, plans,
+            [&svc](const Principal& p, Request& req) -> Reply {
+              LG_TRY_ASSIGN(auto pg, http::parse_paging(req));
+              std::optional<int> year;
+              for (const auto& [k, v] : req.query) {
+                if (k == "year") {
+                  auto y = http::parse_id(v);
+                  if (!y || *y > 9999)
+                    return Error::bad_request("Unknown query parameter.", "year");
+                  year = static_cast<int>(*y);
+                } else if (k != "page" && k != "page_size") {
+                  return Error::bad_request("Unknown query parameter.", k);
+                }
+              }
+              LG_TRY_ASSIGN(auto page, svc.plans(p, year, pg.page, pg.page_size));
+              json::array items;
+              for (const auto& pl : page.first) items.push_back(plan_json(pl));
+              return http::list_reply(std::move(items), page.second, pg.page, pg.page_size);
+            },
+            {.summary = "List inspection plans in scope",
+             .tag = "inspections",
+             .response_schema = "InspectionPlan",
+             .list = true,
+             .query_params = {"year", "page", "page_size"}});
+  api.route(Method::kGet, plans + "/{id}",
+            [&svc](const Principal& p, Request& req) -> Reply {
+              LG_TRY_ASSIGN(int64_t id, http::path_id(req));
+              LG_TRY_ASSIGN(auto view, svc.plan(p, id));
+              json::object o = plan_json(view.first);
+              auto& targets = o["targets"].as_array();
+              for (size_t i = 0; i < targets.size(); ++i) {
+                const TargetProgress& tp = view.second[i];
+                targets[i].as_object()["progress"] =
+                    json::object{{"pool_size", tp.pool_size},
+                                 {"per_draw", tp.per_draw},
+                                 {"planned_per_year", tp.planned_per_year},
+                                 {"draws", tp.draws},
+                                 {"revealed", tp.revealed},
+                                 {"enterprises_drawn", tp.enterprises_drawn}};
+              }
+              return http::object_reply(200, o);
+            },
+            {.summary = "An inspection plan with each target's progress this year",
+             .tag = "inspections",
+             .response_schema = "InspectionPlan"});
   // 一公开: every draw, for anyone, without witnesses' names (their texts suffice to verify).
   api.open(Method::kGet, "/public/inspections",
            [&svc](Request& req) -> Reply {
@@ -207,10 +276,13 @@ class InspectionsModule final : public platform::Module {
     json::object nd{
         {"type", "object"},
         {"additionalProperties", false},
-        {"required", json::array{"k", "m"}},
+        {"required", json::array{"m"}},
         {"properties",
          json::object{
              {"title", type("string")},
+             {"plan_id", type("integer")},
+             {"plan_target",
+              json::object{{"type", "integer"}, {"description", "index of the plan's target"}}},
              {"k", json::object{{"type", "integer"}, {"minimum", 1}}},
              {"m", json::object{{"type", "integer"}, {"minimum", 1}}},
              {"pool", json::object{{"type", "object"},
@@ -224,6 +296,41 @@ class InspectionsModule final : public platform::Module {
                                                    json::object{{"id", type("integer")},
                                                                 {"reason", type("string")}}}}}}}}}};
     s["NewDraw"] = std::move(nd);
+    json::object target_props{
+        {"label", type("string")},
+        {"pool", type("object")},
+        {"ratio_percent",
+         json::object{{"type", "number"}, {"exclusiveMinimum", 0}, {"maximum", 100}}},
+        {"times_per_year", json::object{{"type", "integer"}, {"minimum", 1}, {"maximum", 12}}}};
+    auto targets = [](const json::object& props) {
+      return json::object{{"type", "array"},
+                          {"maxItems", 50},
+                          {"items", json::object{{"type", "object"}, {"properties", props}}}};
+    };
+    s["NewInspectionPlan"] =
+        json::object{{"type", "object"},
+                     {"additionalProperties", false},
+                     {"required", json::array{"year", "name", "targets"}},
+                     {"properties", json::object{{"year", type("integer")},
+                                                 {"name", type("string")},
+                                                 {"targets", targets(target_props)}}}};
+    target_props["progress"] =
+        json::object{{"type", "object"},
+                     {"properties", json::object{{"pool_size", type("integer")},
+                                                 {"per_draw", type("integer")},
+                                                 {"planned_per_year", type("integer")},
+                                                 {"draws", type("integer")},
+                                                 {"revealed", type("integer")},
+                                                 {"enterprises_drawn", type("integer")}}}};
+    s["InspectionPlan"] =
+        json::object{{"type", "object"},
+                     {"properties", json::object{{"id", type("integer")},
+                                                 {"year", type("integer")},
+                                                 {"name", type("string")},
+                                                 {"town_code", nullable("string")},
+                                                 {"targets", targets(target_props)},
+                                                 {"created_at", type("string")},
+                                                 {"version", type("integer")}}}};
     s["DrawWitness"] = json::object{
         {"type", "object"},
         {"additionalProperties", false},
@@ -243,6 +350,8 @@ class InspectionsModule final : public platform::Module {
              {"id", type("integer")},
              {"title", type("string")},
              {"town_code", nullable("string")},
+             {"plan_id", nullable("integer")},
+             {"plan_target", nullable("integer")},
              {"k", type("integer")},
              {"m", type("integer")},
              {"status",

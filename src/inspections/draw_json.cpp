@@ -46,19 +46,22 @@ std::vector<Exclusion> exclusions_from_json(const json::value& v) {
 std::string_view status_name(DrawStatus s) { return s == DrawStatus::kOpen ? "open" : "revealed"; }
 
 json::object draw_json(const Draw& d, bool witness_names) {
-  json::object o{{"id", d.id},
-                 {"title", d.title},
-                 {"town_code", d.town_code ? json::value(*d.town_code) : json::value(nullptr)},
-                 {"k", d.k},
-                 {"m", d.m},
-                 {"status", status_name(d.status)},
-                 {"commitment", d.commitment},
-                 {"pool_filter", json::parse(d.pool_filter.empty() ? "{}" : d.pool_filter)},
-                 {"pool_enterprises", members_json(d.pool_enterprises)},
-                 {"pool_inspectors", members_json(d.pool_inspectors)},
-                 {"excluded_inspectors", exclusions_json(d.excluded_inspectors)},
-                 {"created_at", d.created_at},
-                 {"version", d.version}};
+  json::object o{
+      {"id", d.id},
+      {"title", d.title},
+      {"town_code", d.town_code ? json::value(*d.town_code) : json::value(nullptr)},
+      {"plan_id", d.plan_id ? json::value(*d.plan_id) : json::value(nullptr)},
+      {"plan_target", d.plan_target ? json::value(*d.plan_target) : json::value(nullptr)},
+      {"k", d.k},
+      {"m", d.m},
+      {"status", status_name(d.status)},
+      {"commitment", d.commitment},
+      {"pool_filter", json::parse(d.pool_filter.empty() ? "{}" : d.pool_filter)},
+      {"pool_enterprises", members_json(d.pool_enterprises)},
+      {"pool_inspectors", members_json(d.pool_inspectors)},
+      {"excluded_inspectors", exclusions_json(d.excluded_inspectors)},
+      {"created_at", d.created_at},
+      {"version", d.version}};
   json::array ws;
   for (const auto& w : d.witnesses) {
     json::object wo{{"entropy", w.entropy}, {"added_at", w.added_at}};

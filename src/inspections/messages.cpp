@@ -33,6 +33,14 @@ constexpr MessageTemplate kCatalog[] = {
     {"Each filter value must be a string or a number.", "每个筛选值必须是字符串或数字。"},
     {"The text must have 1 to 100 characters.", "文本必须为 1 到 100 个字符。"},
     {"Unknown query parameter.", "未知的查询参数。"},
+    {"No such plan.", "抽查计划不存在。"},
+    {"No such target in the plan.", "抽查计划中没有该抽查对象类别。"},
+    {"The plan's target fixes the pool.", "抽查计划的对象类别已确定企业库，不能再另设筛选。"},
+    {"Unknown field.", "未知字段。"},
+    {"The year must be {} to {}.", "年份必须在 {} 到 {} 之间。"},
+    {"Give 1 to 50 targets.", "请给出 1 到 50 个抽查对象类别。"},
+    {"The share must be more than 0 and at most 100.", "抽查比例必须大于 0 且不超过 100。"},
+    {"Give 1 to 12 times a year.", "每年抽查次数须为 1 到 12 次。"},
     // END CATALOG
 };
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace lakeguard::inspections {
@@ -28,13 +29,35 @@ struct WitnessEntry {
 
 enum class DrawStatus { kOpen, kRevealed };
 
+// One target of an inspection plan (抽查计划): a category of enterprises (the enterprise list's
+// filters), the share of it to draw each time and how many times a year.
+struct PlanTarget {
+  std::string label;                                      // e.g. "危险化学品经营企业"
+  std::vector<std::pair<std::string, std::string>> pool;  // enterprise filters
+  double ratio_percent = 0;                               // (0, 100]
+  int times_per_year = 1;                                 // 1–12
+};
+
+struct Plan {
+  int64_t id = 0;
+  int year = 0;
+  std::string name;
+  std::optional<std::string> town_code;  // nullopt: district-wide
+  std::vector<PlanTarget> targets;
+  std::optional<int64_t> created_by;
+  std::string created_at;
+  int64_t version = 1;
+};
+
 struct Draw {
   int64_t id = 0;
   std::string title;
   std::optional<std::string> town_code;  // nullopt: a district-wide draw
-  int64_t k = 0;                         // enterprises to select
-  int64_t m = 0;                         // inspectors to select
-  std::string pool_filter;               // JSON text of the enterprise filters used
+  std::optional<int64_t> plan_id;        // the plan and target (index) it was drawn for, if any
+  std::optional<int> plan_target;
+  int64_t k = 0;            // enterprises to select
+  int64_t m = 0;            // inspectors to select
+  std::string pool_filter;  // JSON text of the enterprise filters used
   std::vector<PoolMember> pool_enterprises;
   std::vector<PoolMember> pool_inspectors;
   std::vector<Exclusion> excluded_inspectors;

@@ -11,6 +11,7 @@
 #include "core/text.h"
 #include "inspections/draw.h"
 #include "inspections/draw_json.h"
+#include "inspections/plan.h"
 #include "inspections/store.h"
 #include "registry/query.h"
 #include "registry/service.h"
@@ -75,30 +76,40 @@ Result<Draw> InspectionService::create(const Principal& p, const NewDraw& nd,
   Draw d;
   d.title = nd.title.empty() ? "双随机抽查 " + iso_utc(clock_.now_ms()).substr(0, 10) : nd.title;
   LG_TRY(check_text("title", d.title, 100));
-  if (nd.k < 1 || nd.k > static_cast<int64_t>(kMaxPool))
-    return Error::validation("k", "k must be a whole number from 1.");
+  if (nd.k < 0) return Error::validation("k", "k must be a whole number from 1.");
   if (nd.m < 1 || nd.m > static_cast<int64_t>(kMaxPool))
     return Error::validation("m", "m must be a whole number from 1.");
-  d.k = nd.k;
+  d.k = nd.k;  // 0: from the plan's share, checked below
   d.m = nd.m;
   if (p.scope_type == ScopeType::kTown) d.town_code = p.scope_code;
 
-  // The enterprise pool: the enterprise list's own filters and scope (registry service).
-  const registry::KindSpec* ent = registry::find_kind("enterprises");
-  auto q = registry::parse_list_query(*ent, nd.pool, false);
-  if (!q) {
-    Error e = q.error();
-    return Error::validation("pool." + e.field, e.message);
+  std::vector<std::pair<std::string, std::string>> pool = nd.pool;
+  std::string pool_field = "pool";
+  if (nd.plan_id) {
+    auto c = db_.acquire();
+    auto plan = store::plan(*c, *nd.plan_id, scope_of(p, store::kDrawScope));
+    if (!plan) return Error::validation("plan_id", "No such plan.");
+    if (!nd.plan_target || *nd.plan_target < 0 ||
+        *nd.plan_target >= static_cast<int64_t>(plan->targets.size()))
+      return Error::validation("plan_target", "No such target in the plan.");
+    if (!nd.pool.empty()) return Error::validation("pool", "The plan's target fixes the pool.");
+    const PlanTarget& t = plan->targets[static_cast<size_t>(*nd.plan_target)];
+    pool = t.pool;
+    pool_field = fmt::format("plan.targets[{}].pool", *nd.plan_target);
+    d.plan_id = plan->id;
+    d.plan_target = static_cast<int>(*nd.plan_target);
+    if (nd.title.empty()) d.title = plan->name + " · " + t.label;
+    LG_TRY_ASSIGN(d.pool_enterprises, enterprise_pool(p, pool, pool_field));
+    if (nd.k == 0)
+      d.k = enterprises_per_draw(static_cast<int64_t>(d.pool_enterprises.size()), t.ratio_percent);
+  } else {
+    LG_TRY_ASSIGN(d.pool_enterprises, enterprise_pool(p, pool, pool_field));
   }
-  LG_TRY_ASSIGN(auto objs, registry_.export_all(p, *ent, *q, std::nullopt));
+  if (d.k < 1 || d.k > static_cast<int64_t>(kMaxPool))
+    return Error::validation("k", "k must be a whole number from 1.");
   json::object filter;
-  for (const auto& [k, v] : nd.pool) filter[k] = v;
+  for (const auto& [k, v] : pool) filter[k] = v;
   d.pool_filter = json::serialize(filter);
-  for (const auto& o : objs)
-    d.pool_enterprises.push_back(
-        {o.at("id").to_number<int64_t>(), std::string(o.at("name").as_string())});
-  std::sort(d.pool_enterprises.begin(), d.pool_enterprises.end(),
-            [](const PoolMember& a, const PoolMember& b) { return a.id < b.id; });
 
   // The inspector pool: active inspectors serving the caller's scope, minus declared conflicts
   // of interest (回避), which are published with their reasons.
@@ -231,6 +242,91 @@ Result<Draw> InspectionService::reveal(const Principal& p, int64_t id, const pla
   changes.add("reveal", "inspection_draws", std::to_string(id), nullptr, draw_json(*d));
   changes.commit(*c, tx);
   return *d;
+}
+
+Result<std::vector<PoolMember>> InspectionService::enterprise_pool(
+    const Principal& p, const std::vector<std::pair<std::string, std::string>>& pool,
+    const std::string& field_prefix) {
+  // The enterprise list's own filters and scope (registry service).
+  const registry::KindSpec* ent = registry::find_kind("enterprises");
+  auto q = registry::parse_list_query(*ent, pool, false);
+  if (!q) {
+    Error e = q.error();
+    return Error::validation(field_prefix + "." + e.field, e.message);
+  }
+  LG_TRY_ASSIGN(auto objs, registry_.export_all(p, *ent, *q, std::nullopt));
+  std::vector<PoolMember> out;
+  for (const auto& o : objs)
+    out.push_back({o.at("id").to_number<int64_t>(), std::string(o.at("name").as_string())});
+  std::sort(out.begin(), out.end(),
+            [](const PoolMember& a, const PoolMember& b) { return a.id < b.id; });
+  return out;
+}
+
+Result<Plan> InspectionService::create_plan(const Principal& p, Plan plan,
+                                            const platform::Actor& who) {
+  if (!may_run_draws(p)) return Error::forbidden();
+  // Each target's filters must be ones the enterprise list takes.
+  const registry::KindSpec* ent = registry::find_kind("enterprises");
+  for (size_t i = 0; i < plan.targets.size(); ++i)
+    if (auto q = registry::parse_list_query(*ent, plan.targets[i].pool, false); !q)
+      return Error::validation(fmt::format("targets[{}].pool.{}", i, q.error().field),
+                               q.error().message);
+  if (p.scope_type == ScopeType::kTown) plan.town_code = p.scope_code;
+  plan.created_by = p.user_id;
+  plan.created_at = iso_utc(clock_.now_ms());
+  auto c = db_.acquire();
+  db::Transaction tx(*c);
+  plan.id = store::insert_plan(*c, plan);
+  platform::ChangeSet changes(audit_, nullptr, clock_, who);
+  changes.add("create", "inspection_plans", std::to_string(plan.id), nullptr, plan_json(plan));
+  changes.commit(*c, tx);
+  return plan;
+}
+
+Result<std::pair<Plan, std::vector<TargetProgress>>> InspectionService::plan(const Principal& p,
+                                                                             int64_t id) {
+  if (!may_read_draws(p)) return Error::forbidden();
+  std::optional<Plan> plan;
+  std::vector<Draw> draws;
+  {
+    auto c = db_.acquire();
+    plan = store::plan(*c, id, scope_of(p, store::kDrawScope));
+    if (!plan) return Error::not_found();
+    draws = store::draws_of_plan(*c, id);
+  }
+  std::vector<TargetProgress> progress(plan->targets.size());
+  const registry::KindSpec* ent = registry::find_kind("enterprises");
+  for (size_t i = 0; i < plan->targets.size(); ++i) {
+    const PlanTarget& t = plan->targets[i];
+    TargetProgress& tp = progress[i];
+    if (auto q = registry::parse_list_query(*ent, t.pool, false)) {
+      q->page_size = 1;
+      if (auto page = registry_.list(p, *ent, *q, std::nullopt)) tp.pool_size = page->total;
+    }
+    tp.per_draw = enterprises_per_draw(tp.pool_size, t.ratio_percent);
+    tp.planned_per_year = tp.per_draw * t.times_per_year;
+  }
+  for (const auto& d : draws) {
+    if (!d.plan_target || *d.plan_target < 0 || *d.plan_target >= static_cast<int>(progress.size()))
+      continue;
+    TargetProgress& tp = progress[static_cast<size_t>(*d.plan_target)];
+    ++tp.draws;
+    if (d.status == DrawStatus::kRevealed) {
+      ++tp.revealed;
+      tp.enterprises_drawn += static_cast<int64_t>(d.selected_enterprises.size());
+    }
+  }
+  return std::pair{std::move(*plan), std::move(progress)};
+}
+
+Result<std::pair<std::vector<Plan>, int64_t>> InspectionService::plans(const Principal& p,
+                                                                       std::optional<int> year,
+                                                                       int64_t page,
+                                                                       int64_t page_size) {
+  if (!may_read_draws(p)) return Error::forbidden();
+  auto c = db_.acquire();
+  return store::plans(*c, scope_of(p, store::kDrawScope), year, page, page_size);
 }
 
 std::pair<std::vector<Draw>, int64_t> InspectionService::published(int64_t page,

@@ -33,6 +33,20 @@ struct NewDraw {
   // Enterprise filters, as the enterprise list takes them (e.g. {"town_code": "330106009"}).
   std::vector<std::pair<std::string, std::string>> pool;
   std::vector<std::pair<int64_t, std::string>> exclude_inspectors;  // id, reason
+  // For one target of a plan: the target's filters make the pool, and k, when 0, follows from
+  // its share (enterprises_per_draw).
+  std::optional<int64_t> plan_id;
+  std::optional<int64_t> plan_target;
+};
+
+// A plan target's progress over the year.
+struct TargetProgress {
+  int64_t pool_size = 0;         // enterprises in the category now
+  int64_t per_draw = 0;          // enterprises_per_draw(pool_size, ratio)
+  int64_t planned_per_year = 0;  // per_draw × times_per_year
+  int64_t draws = 0;             // draws made for the target
+  int64_t revealed = 0;
+  int64_t enterprises_drawn = 0;  // selected in revealed draws
 };
 
 // Who may do what with draws.
@@ -56,6 +70,14 @@ class InspectionService {
                            const std::string& entropy, const platform::Actor& who);
   // 409 without a witness, or when already revealed.
   Result<Draw> reveal(const Principal& p, int64_t id, const platform::Actor& who);
+  // Plans (抽查计划) of the caller's scope; officers create them.
+  Result<Plan> create_plan(const Principal& p, Plan plan, const platform::Actor& who);
+  Result<std::pair<Plan, std::vector<TargetProgress>>> plan(const Principal& p, int64_t id);
+  Result<std::pair<std::vector<Plan>, int64_t>> plans(const Principal& p, std::optional<int> year,
+                                                      int64_t page, int64_t page_size);
+
+  int64_t now_ms() const { return clock_.now_ms(); }
+
   // Every draw, newest first (一公开: the public page), a page at a time.
   std::pair<std::vector<Draw>, int64_t> published(int64_t page, int64_t page_size);
 
@@ -65,6 +87,11 @@ class InspectionService {
   platform::AuditSink& audit_;
   registry::RegistryService& registry_;
   auth::AuthService& users_;
+
+  // Enterprises matching `pool` in p's scope (validation errors name "<field_prefix>.<filter>").
+  Result<std::vector<PoolMember>> enterprise_pool(
+      const Principal& p, const std::vector<std::pair<std::string, std::string>>& pool,
+      const std::string& field_prefix);
 };
 
 }  // namespace lakeguard::inspections

@@ -1,7 +1,7 @@
 #pragma once
 // inspections' SQL: the 双随机 draws and their witnesses. Every value is a bound parameter;
 // functions run on the caller's connection (and so in its transaction, if any).
-// Tables: inspection_draws, inspection_draw_witnesses
+// Tables: inspection_draws, inspection_draw_witnesses, inspection_plans
 
 #include <cstdint>
 #include <optional>
@@ -34,5 +34,14 @@ void insert_witness(db::Connection& c, int64_t draw_id, const WitnessEntry& w,
 bool reveal(db::Connection& c, const Draw& d);
 // Bumps the version (a witness was added); false when the draw is no longer open at `version`.
 bool touch_open(db::Connection& c, int64_t id, int64_t version);
+
+// Plans (same scope columns as draws).
+int64_t insert_plan(db::Connection& c, const Plan& p);
+std::optional<Plan> plan(db::Connection& c, int64_t id, const ScopeCondition& scope);
+std::pair<std::vector<Plan>, int64_t> plans(db::Connection& c, const ScopeCondition& scope,
+                                            std::optional<int> year, int64_t page,
+                                            int64_t page_size);
+// The draws made for a plan, oldest first (without their witnesses).
+std::vector<Draw> draws_of_plan(db::Connection& c, int64_t plan_id);
 
 }  // namespace lakeguard::inspections::store

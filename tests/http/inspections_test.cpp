@@ -227,6 +227,96 @@ TEST_P(Draws, ThePublicRecordNeedsNoLoginAndNamesNoWitness) {
   EXPECT_NE(page.body.find("function sha256"), std::string::npos);
 }
 
+TEST_P(Draws, PlansSetTheTargetsAndCountTheirDraws) {
+  const std::string plans = "/api/v1/inspections/plans";
+  json::object body{
+      {"year", 2026},
+      {"name", "2026年度双随机抽查计划"},
+      {"targets",
+       json::array{
+           json::object{{"label", "留下街道企业"},
+                        {"pool", json::object{{"town_code", "330106009"}}},
+                        {"ratio_percent", 10},
+                        {"times_per_year", 2}},
+           json::object{{"label", "全区企业"}, {"ratio_percent", 5}, {"times_per_year", 1}}}}};
+  auto made = s().as_json("district", "POST", plans, body);
+  ASSERT_EQ(made.status, 201) << made.body;
+  int64_t plan_id = made.json().at("id").as_int64();
+  auto in_town = s().as("district", "GET", "/api/v1/enterprises?town_code=330106009&page_size=1")
+                     .json()
+                     .at("total")
+                     .as_int64();
+  // A draw for target 0: its pool is the target's category, k follows from the 10 % share.
+  auto d = create("district", json::object{{"plan_id", plan_id}, {"plan_target", 0}, {"m", 1}});
+  ASSERT_FALSE(d.empty());
+  EXPECT_EQ(static_cast<int64_t>(d.at("pool_enterprises").as_array().size()), in_town);
+  EXPECT_EQ(d.at("k").as_int64(), (in_town * 10 + 99) / 100);
+  EXPECT_EQ(d.at("plan_id").as_int64(), plan_id);
+  ASSERT_EQ(witness(d, "监督人", "plan draw").status, 200);
+  ASSERT_EQ(s().as("district", "POST", path(d, "/reveal")).status, 200);
+
+  auto view = s().as("district", "GET", plans + "/" + std::to_string(plan_id));
+  ASSERT_EQ(view.status, 200) << view.body;
+  const auto& t0 = view.json().at("targets").as_array()[0].at("progress").as_object();
+  EXPECT_EQ(t0.at("pool_size").as_int64(), in_town);
+  EXPECT_EQ(t0.at("per_draw").as_int64(), d.at("k").as_int64());
+  EXPECT_EQ(t0.at("planned_per_year").as_int64(), 2 * d.at("k").as_int64());
+  EXPECT_EQ(t0.at("draws").as_int64(), 1);
+  EXPECT_EQ(t0.at("revealed").as_int64(), 1);
+  EXPECT_EQ(t0.at("enterprises_drawn").as_int64(), d.at("k").as_int64());
+  const auto& t1 = view.json().at("targets").as_array()[1].at("progress").as_object();
+  EXPECT_EQ(t1.at("draws").as_int64(), 0);
+  EXPECT_EQ(t1.at("pool_size").as_int64(), s().count("enterprises"));
+
+  // Bad references and a pool beside the target's are refused, and nothing is written.
+  int64_t before = s().count("inspection_draws");
+  struct Case {
+    json::object body;
+    const char* field;
+  } cases[] = {
+      {{{"plan_id", 999999}, {"plan_target", 0}, {"m", 1}}, "plan_id"},
+      {{{"plan_id", plan_id}, {"plan_target", 2}, {"m", 1}}, "plan_target"},
+      {{{"plan_id", plan_id}, {"m", 1}}, "plan_target"},
+      {{{"plan_id", plan_id},
+        {"plan_target", 0},
+        {"m", 1},
+        {"pool", json::object{{"town_code", "330106002"}}}},
+       "pool"},
+  };
+  for (const auto& c : cases) {
+    auto r = s().as_json("district", "POST", kDraws, c.body);
+    EXPECT_EQ(r.status, 422) << json::serialize(c.body) << " " << r.body;
+    EXPECT_EQ(r.error_field(), c.field);
+  }
+  EXPECT_EQ(s().count("inspection_draws"), before);
+  auto bad = s().as_json(
+      "district", "POST", plans,
+      json::object{{"year", 2026},
+                   {"name", "x"},
+                   {"targets", json::array{json::object{{"label", "a"},
+                                                        {"pool", json::object{{"bogus", "1"}}},
+                                                        {"ratio_percent", 5},
+                                                        {"times_per_year", 1}}}}});
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(bad.error_field(), "targets[0].pool.bogus");
+
+  // A town's plan is its own: another town neither sees it nor draws for it.
+  auto town_plan = s().as_json("town_330106009", "POST", plans, body);
+  ASSERT_EQ(town_plan.status, 201) << town_plan.body;
+  std::string tp = plans + "/" + std::to_string(town_plan.json().at("id").as_int64());
+  EXPECT_EQ(s().as("town_330106002", "GET", tp).status, 404);
+  EXPECT_EQ(s().as("town_330106009", "GET", tp).status, 200);
+  auto other = s().as_json(
+      "town_330106002", "POST", kDraws,
+      json::object{
+          {"plan_id", town_plan.json().at("id").as_int64()}, {"plan_target", 0}, {"m", 1}});
+  EXPECT_EQ(other.status, 422);
+  EXPECT_EQ(other.error_field(), "plan_id");
+  EXPECT_EQ(s().as_json("viewer", "POST", plans, body).status, 403);
+  EXPECT_EQ(s().as("viewer", "GET", plans + "?year=2026").status, 200);
+  EXPECT_EQ(s().as("district", "GET", plans + "?colour=red").status, 400);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Draws, ::testing::ValuesIn(backends()),
                          [](const auto& info) { return info.param; });
 
