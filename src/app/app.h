@@ -17,6 +17,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "http/static_files.h"
+#include "inspections/service.h"
 #include "platform/idempotency.h"
 #include "platform/module.h"
 #include "registry/service.h"
@@ -32,6 +33,9 @@ class App {
   db::Database& db() { return *db_; }
   auth::AuthService& auth() { return deps_->services.get<auth::AuthService>(); }
   registry::RegistryService& registry() { return deps_->services.get<registry::RegistryService>(); }
+  inspections::InspectionService& inspections() {
+    return deps_->services.get<inspections::InspectionService>();
+  }
   http::LiveHub& live() { return *live_; }
   const Config& config() const { return cfg_; }
 

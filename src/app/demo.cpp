@@ -43,6 +43,40 @@ void reset_store(const std::string& target) {
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(target + suffix);
 }
 
+namespace {
+
+// A sample inspection plan and one revealed 双随机 draw for it, so the public record
+// (/public/inspections/verify) has something to check. The draw is computed for real; its
+// plan, title and witness are labelled as demo data (演示数据, synthetic).
+void load_sample_draw(App& app, const platform::Actor& who) {
+  auto district = app.auth().find_user("district");
+  if (!district) return;
+  Principal p;
+  p.user_id = district->id;
+  p.username = district->username;
+  p.role = Role::kDistrictOfficer;
+  p.scope_type = ScopeType::kDistrict;
+  p.scope_code = district->scope_code;
+  auto& svc = app.inspections();
+  inspections::Plan plan;
+  plan.year = std::stoi(iso_utc(svc.now_ms()).substr(0, 4));
+  plan.name = "【演示数据】年度双随机抽查计划 (synthetic)";
+  plan.targets = {inspections::PlanTarget{
+                      "危险化学品相关企业（留下街道）", {{"town_code", "330106009"}}, 10, 2},
+                  inspections::PlanTarget{"全区企业", {}, 2, 1}};
+  auto made = unwrap(svc.create_plan(p, plan, who));
+  inspections::NewDraw nd;
+  nd.plan_id = made.id;
+  nd.plan_target = 0;
+  nd.m = 2;
+  auto d = unwrap(svc.create(p, nd, who));
+  unwrap(
+      svc.add_witness(p, d.id, "演示监督人（合成数据 synthetic）", "演示文本：西湖 晴 17℃", who));
+  unwrap(svc.reveal(p, d.id, who));
+}
+
+}  // namespace
+
 DemoSummary load_demo(App& app, const std::string& data_dir, const std::string& password,
                       uint64_t seed) {
   registry::AdminSources src{
@@ -143,6 +177,7 @@ DemoSummary load_demo(App& app, const std::string& data_dir, const std::string& 
     add(fmt::format("inspector_{}", i), fmt::format("执法人员 {}", i), auth::Role::kInspector,
         "330106", std::nullopt);
   add("viewer", "领导（只读）", auth::Role::kViewer, "330106", std::nullopt);
+  load_sample_draw(app, who);
   return sum;
 }
 
