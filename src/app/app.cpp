@@ -10,6 +10,7 @@
 #include "http/json_body.h"
 #include "inspections/api.h"
 #include "registry/api.h"
+#include "risk/api.h"
 
 #ifndef LAKEGUARD_SOURCE_DIR
 #define LAKEGUARD_SOURCE_DIR "."
@@ -54,6 +55,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   add(auth::make_module(*deps_, auth_options(cfg_)));
   add(registry::make_module(*deps_, {.max_within_features = cfg_.within_max_features}));
   add(inspections::make_module(*deps_));
+  add(risk::make_module(*deps_));
 
   deps_->permissions = [this](const Principal& p, json::object& out) {
     for (const auto& m : modules_) m->add_permissions(p, out);
@@ -135,7 +137,7 @@ http::LiveEndpoint App::live_endpoint() {
     for (const auto& m : modules_)
       if ((a = m->authenticator())) break;
     if (!a) return Error::unauthenticated();
-    LG_TRY_ASSIGN(Principal p, a->authenticate(req));
+    LG_TRY_ASSIGN(Principal p, a->authenticate(req, http::Access::kRead));
     http::LiveGrant g;
     g.identity = http::LiveIdentity{p.user_id, p.credential, p.expires_at_ms};
     g.rights = rights_of(p);

@@ -16,15 +16,11 @@ using http::Response;
 
 inline constexpr std::string_view kSessionCookie = "lg_session";
 
-bool is_unsafe(Method m) {
-  return m != Method::kGet && m != Method::kHead && m != Method::kOptions;
-}
-
 // The credential a request presents: `Authorization: Bearer <token>`, else the session cookie.
 // nullopt with *bad_scheme when an Authorization header of another scheme is sent.
-std::optional<Credential> credential_of(const Request& req, bool* bad_scheme) {
+std::optional<Credential> credential_of(const Request& req, http::Access access, bool* bad_scheme) {
   Credential c;
-  c.unsafe = is_unsafe(req.method);
+  c.unsafe = access == http::Access::kWrite;
   c.csrf_header = req.header("x-requested-with") == "lakeguard";
   std::string_view authz = req.header("authorization");
   *bad_scheme = false;
@@ -46,28 +42,28 @@ std::optional<Credential> credential_of(const Request& req, bool* bad_scheme) {
 class HttpAuthenticator final : public http::Authenticator {
  public:
   explicit HttpAuthenticator(AuthService& auth) : auth_(auth) {}
-  Result<Principal> authenticate(const Request& req) override {
-    auto c = credential_or_refusal(req);
+  Result<Principal> authenticate(const Request& req, http::Access access) override {
+    auto c = credential_or_refusal(req, access);
     if (!c) return c.error();
     return auth_.authenticate(*c);
   }
   std::optional<Error> refuse_from_headers(const Request& req) override {
-    auto c = credential_or_refusal(req);
+    auto c = credential_or_refusal(req, http::access_of(req.method));
     if (!c) return c.error();
     return std::nullopt;
   }
-  std::optional<Principal> authenticate_cached(const Request& req) override {
+  std::optional<Principal> authenticate_cached(const Request& req, http::Access access) override {
     bool bad = false;
-    auto c = credential_of(req, &bad);
+    auto c = credential_of(req, access, &bad);
     if (!c) return std::nullopt;
     return auth_.authenticate_cached(*c);
   }
 
  private:
   // The credential the request carries, or what its headers alone refuse (none, or not Bearer).
-  static Result<Credential> credential_or_refusal(const Request& req) {
+  static Result<Credential> credential_or_refusal(const Request& req, http::Access access) {
     bool bad = false;
-    auto c = credential_of(req, &bad);
+    auto c = credential_of(req, access, &bad);
     if (bad) return Error::unauthenticated("Use 'Authorization: Bearer <token>'.");
     if (!c) return Error::unauthenticated();
     return std::move(*c);
@@ -242,7 +238,7 @@ void register_routes(http::Api& api, AuthService& auth, platform::Deps& deps) {
   api.route(Method::kPost, "/api/v1/auth/logout",
             [&auth](const Principal&, Request& req) -> Reply {
               bool bad = false;
-              auto c = credential_of(req, &bad);
+              auto c = credential_of(req, http::access_of(req.method), &bad);
               LG_TRY(auth.logout(c ? c->token : std::string()));
               auto out = Response::no_content();
               out.headers.emplace_back(

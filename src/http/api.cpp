@@ -127,6 +127,11 @@ Api::Api(Router& router, EpochSource epochs, ApiOptions opts)
 
 Api::~Api() = default;
 
+Access access_of(Method m) {
+  return m == Method::kGet || m == Method::kHead || m == Method::kOptions ? Access::kRead
+                                                                          : Access::kWrite;
+}
+
 void Api::route(Method m, std::string pattern, CallerHandler h, RouteDoc doc) {
   doc.authenticated = true;
   bool idempotent = m == Method::kPost && doc.idempotent && pattern.starts_with("/api/v1/");
@@ -134,7 +139,7 @@ void Api::route(Method m, std::string pattern, CallerHandler h, RouteDoc doc) {
   router_.add(
       m, std::move(pattern),
       [this, h = std::move(h), idempotent](Request& req) -> Response {
-        auto p = auth_->authenticate(req);
+        auto p = auth_->authenticate(req, access_of(req.method));
         if (!p) return error_response(p.error(), req.request_id);
         if (auto e = refuse_query_text(req)) return error_response(*e, req.request_id);
         if (idempotent && idem_ && !req.header("idempotency-key").empty())
@@ -152,7 +157,7 @@ void Api::cached_get(std::string pattern, std::vector<std::string> tables, Calle
   doc.authenticated = true;
   auto deps = std::make_shared<const std::vector<std::string>>(std::move(tables));
   Handler slow = [this, h = std::move(h), deps](Request& req) -> Response {
-    auto p = auth_->authenticate(req);
+    auto p = auth_->authenticate(req, Access::kRead);
     if (!p) return error_response(p.error(), req.request_id);
     if (auto e = refuse_query_text(req)) return error_response(*e, req.request_id);
     // The epoch is read before the answer is made: a write committed meanwhile moves it, so an
@@ -168,11 +173,31 @@ void Api::cached_get(std::string pattern, std::vector<std::string> tables, Calle
   FastHandler fast = [this, deps](Request& req) -> std::optional<Response> {
     std::optional<int64_t> epoch = epochs_(*deps);
     if (!epoch || !auth_) return std::nullopt;
-    auto p = auth_->authenticate_cached(req);
+    auto p = auth_->authenticate_cached(req, Access::kRead);
     if (!p) return std::nullopt;
     return cache_->get(cache_key(*p, req), *epoch);
   };
   router_.add(Method::kGet, std::move(pattern), std::move(slow), std::move(doc), std::move(fast),
+              credentials_check(auth_));
+}
+
+void Api::compute(Method m, std::string pattern, CallerHandler h, RouteDoc doc) {
+  doc.authenticated = true;
+  doc.idempotent = false;
+  auto handler = std::make_shared<const CallerHandler>(std::move(h));
+  Handler slow = [this, handler](Request& req) -> Response {
+    auto p = auth_->authenticate(req, Access::kRead);
+    if (!p) return error_response(p.error(), req.request_id);
+    return render((*handler)(*p, req), req);
+  };
+  // A large body is parsed on the worker pool, so one upload cannot hold up the I/O thread.
+  FastHandler fast = [this, handler](Request& req) -> std::optional<Response> {
+    if (!auth_ || req.body.size() > kComputeInlineBody) return std::nullopt;
+    auto p = auth_->authenticate_cached(req, Access::kRead);
+    if (!p) return std::nullopt;
+    return render((*handler)(*p, req), req);
+  };
+  router_.add(m, std::move(pattern), std::move(slow), std::move(doc), std::move(fast),
               credentials_check(auth_));
 }
 

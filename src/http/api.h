@@ -35,16 +35,23 @@ using Reply = Result<Response>;
 using CallerHandler = std::function<Reply(const Principal&, Request&)>;
 using PublicHandler = std::function<Reply(Request&)>;
 
+// What a request does, as far as its credentials are concerned: a kWrite needs a token that is
+// not read-only, and from the console's session cookie the CSRF header.
+enum class Access { kRead, kWrite };
+// kRead for GET, HEAD and OPTIONS, kWrite for every other method. Routes registered with
+// Api::compute are kRead whatever their method: they change nothing.
+Access access_of(Method m);
+
 // Who is calling (implemented by the auth context, wired by app). Thread-safe.
 class Authenticator {
  public:
   virtual ~Authenticator() = default;
-  // The principal of a request (session cookie or bearer token): 401 without or with a bad one,
-  // 403 for a console write without the CSRF header or a write with a read-only token.
-  virtual Result<Principal> authenticate(const Request& req) = 0;
-  // The same from memory only, for answering cached reads on the I/O thread: nullopt whenever
-  // the store would have to be asked (then authenticate() runs on the worker pool).
-  virtual std::optional<Principal> authenticate_cached(const Request& req) = 0;
+  // The principal of a request (session cookie or bearer token): 401 without or with a bad one;
+  // for a kWrite, 403 from the console without the CSRF header or with a read-only token.
+  virtual Result<Principal> authenticate(const Request& req, Access access) = 0;
+  // The same from memory only, for answering on the I/O thread: nullopt whenever the store would
+  // have to be asked (then authenticate() runs on the worker pool).
+  virtual std::optional<Principal> authenticate_cached(const Request& req, Access access) = 0;
   // The error authenticate() answers whatever the store holds (no credential, or a malformed
   // one), from the headers alone; nullopt when only the store can tell. Memory only (I/O thread:
   // a request with `Expect: 100-continue` is refused with it before its body is sent).
@@ -115,6 +122,14 @@ class Api {
   // in memory. The handler must depend on nothing else (no clock, no other tables).
   void cached_get(std::string pattern, std::vector<std::string> tables, CallerHandler h,
                   RouteDoc doc);
+  // An authenticated route whose answer is computed from the request alone (the stateless
+  // calculations): it reads no store and writes nothing, so it is Access::kRead whatever the
+  // method (a read-only API token may call it; no CSRF header is needed) and takes no
+  // Idempotency-Key (a repeat computes the same answer). When the caller is known from memory
+  // and the body is at most kComputeInlineBody bytes, it runs on the I/O thread, without the hop
+  // to the worker pool. The handler must be pure: bounded CPU, no store, clock or blocking.
+  void compute(Method m, std::string pattern, CallerHandler h, RouteDoc doc);
+  static constexpr size_t kComputeInlineBody = 64 * 1024;
   // A route without authentication (login, health, public pages).
   void open(Method m, std::string pattern, PublicHandler h, RouteDoc doc);
 

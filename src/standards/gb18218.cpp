@@ -169,6 +169,46 @@ constexpr ShortName kShortNames[] = {
     {"汽油", 66},
     {"乙醇汽油", 66},
     {"甲醇汽油", 66},
+    // Aliases (and row 72's name) that the shipped CSV shortens, as the standard's PDF writes them
+    // (qieqiesitan/digital-emergency-plan-generator, docs/标准数据-GB18218-2018/
+    // GB18218-2018-临界量与分级参数.md, commit 60c46a5f: "extracted from the standard's PDF").
+    {"3-氯-1,2-环氧丙烷", 21},
+    {"溴甲基环氧乙烷", 22},
+    {"二异氰酸甲苯酯", 23},
+    {"1-氮杂环丙烷", 29},
+    {"二雷酸汞", 33},
+    {"梯恩梯", 35},
+    {"甘油三硝酸酯", 36},
+    {"氨基甲烷", 53},
+    {"乙烯基氰", 60},
+    {"氰基乙烯", 60},
+    {"甲基环氧乙烷", 63},
+    {"苯基甲烷", 64},
+    {"过醋酸", 71},
+    {"乙酰过氧化氢", 71},
+    {"过氧化甲基乙基酮(10%<有效氧含量≤10.7%,含A型稀释剂≥48%)", 72},
+    {"二氧化钠", 77},
+};
+
+// GB 18218-2018 表3 (β of named toxic gases), shared/docs/domain/standards.md §1.5. Each name is
+// the Table 1 row of the same substance (氯化氢 is row 11, 氯化氢(无水)) except 一氧化碳: Table 1
+// names CO only inside row 13 煤气 (a family of gas mixtures), which find_table1 deliberately does
+// not match for 一氧化碳, so CO carries its own CAS number here.
+constexpr ToxicGas kTable3[] = {
+    {"一氧化碳", 2, 0, "630-08-0"},
+    {"二氧化硫", 2, 4, ""},
+    {"氨", 2, 1, ""},
+    {"环氧乙烷", 2, 7, ""},
+    {"氯化氢", 3, 11, ""},
+    {"溴甲烷", 3, 17, ""},
+    {"氯", 4, 12, ""},
+    {"硫化氢", 5, 10, ""},
+    {"氟化氢", 5, 20, ""},
+    {"二氧化氮", 10, 3, ""},
+    {"氰化氢", 10, 25, ""},
+    {"碳酰氯", 20, 6, ""},
+    {"磷化氢", 20, 9, ""},
+    {"异氰酸甲酯", 20, 30, ""},
 };
 
 // Default Table 2 class per Table 1 row (index = seq − 1): set only where exactly one Table 2 class
@@ -410,6 +450,29 @@ std::optional<double> table2_q(std::string_view code) {
 std::optional<double> table4_beta(std::string_view code) {
   if (const HazardClass* c = find_class(code)) return c->beta;
   return std::nullopt;
+}
+
+const std::vector<ToxicGas>& table3() {
+  static const std::vector<ToxicGas> gases(std::begin(kTable3), std::end(kTable3));
+  return gases;
+}
+
+const ToxicGas* table3_gas(const Table1Row& row) {
+  for (const ToxicGas& g : kTable3)
+    if (g.table1_seq != 0 && g.table1_seq == row.seq) return &g;
+  return nullptr;
+}
+
+const ToxicGas* table3_gas(std::string_view name_or_cas) {
+  const std::string k = lookup_key(name_or_cas);
+  if (k.empty()) return nullptr;
+  for (const ToxicGas& g : kTable3) {
+    if (lookup_key(g.name) == k || (!g.cas.empty() && g.cas == k)) return &g;
+    if (const Table1Row* row = table1_row(g.table1_seq))
+      for (const auto& c : row->cas)
+        if (c == k) return &g;
+  }
+  return nullptr;
 }
 
 std::optional<std::string> default_hazard_class(const Table1Row& row) {

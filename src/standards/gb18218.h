@@ -2,7 +2,8 @@
 // GB 18218-2018《危险化学品重大危险源辨识》 (identification of major hazard installations for
 // hazardous chemicals): the lookup tables. Table 1 (named chemicals and their critical quantity
 // 临界量 Q), Table 2 (Q by hazard class for chemicals not named in Table 1) and Table 4 (correction
-// factor β by hazard class). The identification and grading formulas belong to the risk context.
+// factor β by hazard class), Table 3 (β of named toxic gases). The identification and grading
+// formulas belong to the risk context (src/risk/major_hazard.h).
 //
 // Pure data and functions, no I/O; all tables are immutable statics, safe to read from any thread.
 // Values come from data/standards/gb18218_2018_table1.csv and shared/docs/domain/standards.md §1,
@@ -37,12 +38,34 @@ const Table1Row* table1_row(int seq);
 // case (so "tdi" finds row 23 and "甲醛（含量>90%）" finds row 8). Also matched: the short names
 // that the standard's own row names combine or qualify — 甲烷 and 天然气 (row 49), 煤气 (13),
 // 液化石油气 (52), 汽油, 乙醇汽油, 甲醇汽油 (66), the full name of row 43, 硝酸铵 (43, 44),
-// 硝化纤维素 (37–41), 硝化纤维素溶液 (42).
+// 硝化纤维素 (37–41), 硝化纤维素溶液 (42), and the aliases the shipped CSV shortens as the
+// standard's PDF writes them (梯恩梯 35, 氨基甲烷 53, 甲基环氧乙烷 63, … in gb18218.cpp).
 // Returns rows in seq order, no duplicates; empty when nothing matches.
 // A result of more than one row is AMBIGUOUS: the rows differ in composition and Q (nitrocellulose
 // 9004-70-0 → rows 37–42, ammonium nitrate 6484-52-2 → rows 43–44); the caller must make the user
 // pick one, never take the first.
 std::vector<const Table1Row*> find_table1(std::string_view key);
+
+// One row of GB 18218-2018 表3 毒性气体校正系数β: a named toxic gas and its correction factor β,
+// which takes precedence over the Table 4 β of its hazard class.
+struct ToxicGas {
+  std::string_view name;  // as Table 3 writes it, e.g. 氯, 氯化氢
+  double beta = 0.0;
+  int table1_seq = 0;    // the Table 1 row of the same substance; 0 for 一氧化碳 (see below)
+  std::string_view cas;  // only where there is no Table 1 row to take it from (一氧化碳)
+};
+
+// The 14 rows of Table 3, in the standard's order.
+const std::vector<ToxicGas>& table3();
+
+// The Table 3 gas of a Table 1 row, or nullptr when Table 3 does not name that substance.
+const ToxicGas* table3_gas(const Table1Row& row);
+
+// The Table 3 gas named `name_or_cas` (Table 3's own name, or a CAS number of the gas), for a
+// substance that is not a Table 1 row — in practice 一氧化碳 / 630-08-0, or a name such as 氯化氢
+// that Table 1 only lists with a qualifier. Keys are normalised as in find_table1. nullptr when
+// Table 3 names no such gas.
+const ToxicGas* table3_gas(std::string_view name_or_cas);
 
 // One class of GB 18218-2018 表2 with its 表4 correction factor.
 struct HazardClass {

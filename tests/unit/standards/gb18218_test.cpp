@@ -168,6 +168,50 @@ TEST(Gb18218Golden, LookupsMatchTheGoldenFile) {
   EXPECT_GE(cases, 70);
 }
 
+TEST(Gb18218Table3, FourteenNamedToxicGasesWithTheirBeta) {
+  // GB 18218-2018 表3, standards.md §1.5: name → β and the Table 1 row of the same name.
+  struct Case {
+    const char* name;
+    double beta;
+    int seq;
+  };
+  const Case want[] = {{"一氧化碳", 2, 0},  {"二氧化硫", 2, 4},    {"氨", 2, 1},
+                       {"环氧乙烷", 2, 7},  {"氯化氢", 3, 11},     {"溴甲烷", 3, 17},
+                       {"氯", 4, 12},       {"硫化氢", 5, 10},     {"氟化氢", 5, 20},
+                       {"二氧化氮", 10, 3}, {"氰化氢", 10, 25},    {"碳酰氯", 20, 6},
+                       {"磷化氢", 20, 9},   {"异氰酸甲酯", 20, 30}};
+  ASSERT_EQ(table3().size(), std::size(want));
+  for (std::size_t i = 0; i < std::size(want); ++i) {
+    EXPECT_EQ(table3()[i].name, want[i].name);
+    EXPECT_EQ(table3()[i].beta, want[i].beta) << want[i].name;
+    EXPECT_EQ(table3()[i].table1_seq, want[i].seq) << want[i].name;
+    if (want[i].seq) {
+      const ToxicGas* g = table3_gas(*table1_row(want[i].seq));
+      ASSERT_NE(g, nullptr) << want[i].name;
+      EXPECT_EQ(g->name, want[i].name);
+    }
+  }
+  // Every other Table 1 row has no Table 3 β (it takes its class's Table 4 β).
+  int with_gas = 0;
+  for (const auto& r : table1()) with_gas += table3_gas(r) != nullptr;
+  EXPECT_EQ(with_gas, 13);
+  EXPECT_EQ(table3_gas(*table1_row(13)), nullptr) << "煤气 is a mixture family, not CO itself";
+}
+
+TEST(Gb18218Table3, SubstancesOutsideTable1AreFoundByTable3NameOrCas) {
+  ASSERT_NE(table3_gas("一氧化碳"), nullptr);
+  EXPECT_EQ(table3_gas("一氧化碳")->beta, 2);
+  ASSERT_NE(table3_gas("630-08-0"), nullptr);
+  EXPECT_EQ(table3_gas("630-08-0")->name, "一氧化碳");
+  ASSERT_NE(table3_gas(" 氯化氢 "), nullptr);  // Table 1 only lists it as 氯化氢(无水)
+  EXPECT_EQ(table3_gas("氯化氢")->beta, 3);
+  ASSERT_NE(table3_gas("7782-50-5"), nullptr);
+  EXPECT_EQ(table3_gas("7782-50-5")->name, "氯");
+  EXPECT_EQ(table3_gas("煤气"), nullptr);
+  EXPECT_EQ(table3_gas("氢"), nullptr);
+  EXPECT_EQ(table3_gas(""), nullptr);
+}
+
 TEST(Gb18218Table2, HasTwentyFourClassesWithQAndBeta) {
   ASSERT_EQ(table2().size(), 24u);
   std::set<std::string_view> codes;
