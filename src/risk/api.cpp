@@ -55,8 +55,8 @@ template <class Calc>
 http::CallerHandler calc_route(Calc calc) {
   return [calc](const Principal&, Request& req) -> Reply {
     LG_TRY_ASSIGN(auto body, http::json_object_body(req));
-    LG_TRY_ASSIGN(auto result, calc(body));
-    return http::Response::json(200, json_text(result));
+    LG_TRY_ASSIGN(std::string text, calc(body));
+    return http::Response::json(200, std::move(text));
   };
 }
 

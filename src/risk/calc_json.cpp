@@ -147,61 +147,89 @@ std::string_view beta_source_name(BetaSource s) {
   return s == BetaSource::kTable3 ? "table3" : "table4";
 }
 
-void append_value(std::string& out, const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::null:
-      out += "null";
-      break;
-    case json::kind::bool_:
-      out += v.get_bool() ? "true" : "false";
-      break;
-    case json::kind::int64:
-      append_json_int(out, v.get_int64());
-      break;
-    case json::kind::uint64:
-      out += std::to_string(v.get_uint64());
-      break;
-    case json::kind::double_:
-      append_json_double(out, v.get_double());
-      break;
-    case json::kind::string:
-      append_json_string(out, v.get_string());
-      break;
-    case json::kind::array: {
-      out += '[';
-      bool first = true;
-      for (const auto& x : v.get_array()) {
-        if (!first) out += ',';
-        first = false;
-        append_value(out, x);
-      }
-      out += ']';
-      break;
-    }
-    case json::kind::object: {
-      out += '{';
-      bool first = true;
-      for (const auto& kv : v.get_object()) {
-        if (!first) out += ',';
-        first = false;
-        append_json_string(out, kv.key());
-        out += ':';
-        append_value(out, kv.value());
-      }
-      out += '}';
-      break;
-    }
+// The answers are written as text directly (no DOM: it is most of a calculation's cost), numbers
+// in plain decimal where exact (core/json_text.h).
+class Writer {
+ public:
+  Writer() { out_.reserve(640); }
+  Writer& open() {
+    out_ += '{';
+    first_ = true;
+    return *this;
   }
-}
+  Writer& close() {
+    out_ += '}';
+    first_ = false;
+    return *this;
+  }
+  Writer& key(std::string_view k) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    append_json_string(out_, k);
+    out_ += ':';
+    return *this;
+  }
+  Writer& open_array(std::string_view k) {
+    key(k);
+    out_ += '[';
+    first_ = true;
+    return *this;
+  }
+  Writer& close_array() {
+    out_ += ']';
+    first_ = false;
+    return *this;
+  }
+  // An array element that is an object.
+  Writer& element() {
+    if (!first_) out_ += ',';
+    out_ += '{';
+    first_ = true;
+    return *this;
+  }
+  Writer& str(std::string_view k, std::string_view v) {
+    key(k);
+    append_json_string(out_, v);
+    return *this;
+  }
+  Writer& num(std::string_view k, double v) {
+    key(k);
+    append_json_double(out_, v);
+    return *this;
+  }
+  Writer& integer(std::string_view k, int64_t v) {
+    key(k);
+    append_json_int(out_, v);
+    return *this;
+  }
+  Writer& boolean(std::string_view k, bool v) {
+    key(k);
+    out_ += v ? "true" : "false";
+    return *this;
+  }
+  Writer& null(std::string_view k) {
+    key(k);
+    out_ += "null";
+    return *this;
+  }
+  Writer& strings(std::string_view k, const std::vector<std::string>& v) {
+    key(k);
+    out_ += '[';
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (i) out_ += ',';
+      append_json_string(out_, v[i]);
+    }
+    out_ += ']';
+    return *this;
+  }
+  std::string take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+  bool first_ = true;
+};
 
 }  // namespace
-
-std::string json_text(const json::value& v) {
-  std::string out;
-  out.reserve(256);
-  append_value(out, v);
-  return out;
-}
 
 Result<MajorHazardInput> major_hazard_input(const json::object& body) {
   LG_TRY(only_fields(body, {"substances", "people_within_500m"}));
@@ -220,34 +248,29 @@ Result<MajorHazardInput> major_hazard_input(const json::object& body) {
   return in;
 }
 
-json::object to_json(const MajorHazardResult& r) {
-  json::array terms;
-  terms.reserve(r.terms.size());
+std::string to_json_text(const MajorHazardResult& r) {
+  Writer w;
+  w.open().num("S", r.S).boolean("is_major_hazard", r.is_major_hazard).num("alpha", r.alpha);
+  w.num("R", r.R);
+  if (r.grade)
+    w.integer("grade", *r.grade).str("grade_name", grade_name(*r.grade));
+  else
+    w.null("grade").null("grade_name");
+  w.open_array("terms");
   for (const Term& t : r.terms) {
-    json::array classes;
-    for (const auto& c : t.hazard_classes) classes.emplace_back(c);
-    terms.push_back(json::object{
-        {"substance", t.substance},
-        {"table1_seq", t.table1_seq ? json::value(*t.table1_seq) : json::value(nullptr)},
-        {"hazard_classes", std::move(classes)},
-        {"class_defaulted", t.class_defaulted},
-        {"q", t.q_t()},
-        {"Q", t.Q_t},
-        {"beta", t.beta},
-        {"ratio", t.ratio()},
-        {"Q_source", q_source_name(t.q_source)},
-        {"beta_source", beta_source_name(t.beta_source)},
-    });
+    w.element().str("substance", t.substance);
+    if (t.table1_seq)
+      w.integer("table1_seq", *t.table1_seq);
+    else
+      w.null("table1_seq");
+    w.strings("hazard_classes", t.hazard_classes).boolean("class_defaulted", t.class_defaulted);
+    w.num("q", t.q_t()).num("Q", t.Q_t).num("beta", t.beta).num("ratio", t.ratio());
+    w.str("Q_source", q_source_name(t.q_source))
+        .str("beta_source", beta_source_name(t.beta_source));
+    w.close();
   }
-  return json::object{
-      {"S", r.S},
-      {"is_major_hazard", r.is_major_hazard},
-      {"alpha", r.alpha},
-      {"R", r.R},
-      {"grade", r.grade ? json::value(*r.grade) : json::value(nullptr)},
-      {"grade_name", r.grade ? json::value(grade_name(*r.grade)) : json::value(nullptr)},
-      {"terms", std::move(terms)},
-  };
+  w.close_array().close();
+  return w.take();
 }
 
 Result<LecInput> lec_input(const json::object& body) {
@@ -259,12 +282,14 @@ Result<LecInput> lec_input(const json::object& body) {
   return in;
 }
 
-json::object to_json(const LecResult& r) {
-  return json::object{{"D", r.D},
-                      {"level", lec_band_name(r.band)},
-                      {"measure", lec_band_measure(r.band)},
-                      {"risk_level", risk_level_name(r.level)},
-                      {"color", colour_name(r.level)}};
+std::string to_json_text(const LecResult& r) {
+  Writer w;
+  w.open()
+      .num("D", r.D)
+      .str("level", lec_band_name(r.band))
+      .str("measure", lec_band_measure(r.band));
+  w.str("risk_level", risk_level_name(r.level)).str("color", colour_name(r.level)).close();
+  return w.take();
 }
 
 Result<LsInput> ls_input(const json::object& body) {
@@ -277,9 +302,11 @@ Result<LsInput> ls_input(const json::object& body) {
   return in;
 }
 
-json::object to_json(const LsResult& r) {
-  return json::object{
-      {"R", r.R}, {"level", risk_level_name(r.level)}, {"color", colour_name(r.level)}};
+std::string to_json_text(const LsResult& r) {
+  Writer w;
+  w.open().integer("R", r.R).str("level", risk_level_name(r.level));
+  w.str("color", colour_name(r.level)).close();
+  return w.take();
 }
 
 Result<AccidentInput> accident_input(const json::object& body) {
@@ -292,36 +319,37 @@ Result<AccidentInput> accident_input(const json::object& body) {
   return in;
 }
 
-json::object to_json(const AccidentResult& r) {
-  return json::object{
-      {"grade", accident_grade_name(r.grade)},
-      {"criteria", json::object{{"deaths", accident_grade_name(r.by_deaths)},
-                                {"serious_injuries", accident_grade_name(r.by_serious_injuries)},
-                                {"direct_loss_yuan", accident_grade_name(r.by_direct_loss)}}}};
+std::string to_json_text(const AccidentResult& r) {
+  Writer w;
+  w.open().str("grade", accident_grade_name(r.grade));
+  w.key("criteria").open().str("deaths", accident_grade_name(r.by_deaths));
+  w.str("serious_injuries", accident_grade_name(r.by_serious_injuries));
+  w.str("direct_loss_yuan", accident_grade_name(r.by_direct_loss)).close().close();
+  return w.take();
 }
 
-Result<json::object> calc_major_hazard(const json::object& body) {
+Result<std::string> calc_major_hazard(const json::object& body) {
   LG_TRY_ASSIGN(MajorHazardInput in, major_hazard_input(body));
   LG_TRY_ASSIGN(MajorHazardResult r, assess_major_hazard(in));
-  return to_json(r);
+  return to_json_text(r);
 }
 
-Result<json::object> calc_lec(const json::object& body, const Options& opts) {
+Result<std::string> calc_lec(const json::object& body, const Options& opts) {
   LG_TRY_ASSIGN(LecInput in, lec_input(body));
   LG_TRY_ASSIGN(LecResult r, assess_lec(in, opts));
-  return to_json(r);
+  return to_json_text(r);
 }
 
-Result<json::object> calc_ls(const json::object& body, const Options& opts) {
+Result<std::string> calc_ls(const json::object& body, const Options& opts) {
   LG_TRY_ASSIGN(LsInput in, ls_input(body));
   LG_TRY_ASSIGN(LsResult r, assess_ls(in, opts));
-  return to_json(r);
+  return to_json_text(r);
 }
 
-Result<json::object> calc_accident_grade(const json::object& body) {
+Result<std::string> calc_accident_grade(const json::object& body) {
   LG_TRY_ASSIGN(AccidentInput in, accident_input(body));
   LG_TRY_ASSIGN(AccidentResult r, grade_accident(in));
-  return to_json(r);
+  return to_json_text(r);
 }
 
 }  // namespace lakeguard::risk
