@@ -2,14 +2,22 @@
 import { api, ApiError } from './index'
 import type { Query } from './client'
 import type {
+  AccidentGradeBody,
+  AccidentGradeResult,
   ApiToken,
   AuditEntry,
   BaseObject,
   ConsoleConfig,
   FeatureCollection,
   ImportReport,
+  LecBody,
+  LecResult,
   ListReply,
   LoginReply,
+  LsBody,
+  LsResult,
+  MajorHazardBody,
+  MajorHazardResult,
   MeReply,
   NewTokenBody,
   NewUserBody,
@@ -169,4 +177,22 @@ export async function consoleConfig(): Promise<ConsoleConfig> {
     if (e instanceof ApiError && e.status === 404) return { tile_url: null }
     throw e
   }
+}
+
+// --- risk calculators (F3): stateless, nothing is stored ------------------------------------------
+
+export function calcLec(body: LecBody) {
+  return api.post<LecResult>('/calc/lec', body)
+}
+
+export function calcLs(body: LsBody) {
+  return api.post<LsResult>('/calc/ls', body)
+}
+
+export function calcMajorHazard(body: MajorHazardBody) {
+  return api.post<MajorHazardResult>('/calc/major-hazard', body)
+}
+
+export function calcAccidentGrade(body: AccidentGradeBody) {
+  return api.post<AccidentGradeResult>('/calc/accident-grade', body)
 }

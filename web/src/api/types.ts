@@ -181,3 +181,67 @@ export interface SpatialReply {
 export interface ConsoleConfig {
   tile_url: string | null
 }
+
+// --- risk calculators (POST /api/v1/calc/*) ------------------------------------------------
+
+/** The four risk colours as the server names them; a colour mapping is server configuration. */
+export type RiskColorName = 'red' | 'orange' | 'yellow' | 'blue'
+
+export interface LecBody {
+  L: number
+  E: number
+  C: number
+}
+
+export interface LecResult {
+  D: number
+  /** The danger band, the standard's term (极其危险 … 稍有危险). */
+  level: string
+  color: RiskColorName
+}
+
+export interface LsBody {
+  L: number
+  S: number
+}
+
+export interface LsResult {
+  R: number
+  level: string
+  color: RiskColorName
+}
+
+export interface MajorHazardBody {
+  substances: { name?: string; cas?: string; hazard_class?: string; quantity_t?: number | null }[]
+  people_within_500m: number | null
+}
+
+export interface MajorHazardTerm {
+  substance: string
+  q: number
+  Q: number
+  beta: number
+  ratio: number
+}
+
+export interface MajorHazardResult {
+  S: number
+  is_major_hazard: boolean
+  alpha: number
+  R: number
+  /** 1–4, null when not a major hazard. */
+  grade: 1 | 2 | 3 | 4 | null
+  grade_name: string | null
+  terms: MajorHazardTerm[]
+}
+
+export interface AccidentGradeBody {
+  deaths: number | null
+  serious_injuries: number | null
+  direct_loss_yuan: number | null
+}
+
+export interface AccidentGradeResult {
+  /** 特别重大 | 重大 | 较大 | 一般 */
+  grade: string
+}

@@ -83,11 +83,15 @@ export interface NavItem {
 
 const REGISTRY_NAV: readonly KindName[] = ['enterprises', 'shelters', 'warehouses', 'teams', 'stations', 'devices', 'cameras', 'jurisdictions']
 
+/** The risk calculators are stateless calculations every signed-in user may run. */
+const RISK_NAV: NavItem = { key: 'risk', to: '/risk/calc', label: 'nav.risk', match: '/risk' }
+
 export function navItems(user: User | null, p: Permissions | null | undefined): NavItem[] {
   if (!user) return []
   const items: NavItem[] = []
   if (user.role === 'enterprise_user') {
     items.push({ key: 'my-enterprise', to: '/my-enterprise', label: 'nav.myEnterprise' })
+    items.push(RISK_NAV)
     return items
   }
   items.push({ key: 'map', to: '/map', label: 'nav.map' })
@@ -95,6 +99,7 @@ export function navItems(user: User | null, p: Permissions | null | undefined): 
   for (const kind of REGISTRY_NAV) {
     if (canRead(p, kind)) items.push({ key: kind, to: `/registry/${kind}`, label: `nav.${kind}` })
   }
+  items.push(RISK_NAV)
   if (isAdmin(p)) items.push({ key: 'admin', to: '/admin/users', label: 'nav.admin', match: '/admin' })
   return items
 }
