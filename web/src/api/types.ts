@@ -197,6 +197,10 @@ export interface LecResult {
   D: number
   /** The danger band, the standard's term (极其危险 … 稍有危险). */
   level: string
+  /** What the band calls for (不能继续作业 …). */
+  measure?: string
+  /** The four-colour risk level the configured mapping gives D (重大风险 … 低风险). */
+  risk_level?: string
   color: RiskColorName
 }
 
@@ -212,16 +216,23 @@ export interface LsResult {
 }
 
 export interface MajorHazardBody {
-  substances: { name?: string; cas?: string; hazard_class?: string; quantity_t?: number | null }[]
+  substances: { name?: string; cas?: string; table1_seq?: number; hazard_class?: string | string[]; quantity_t?: number | null }[]
   people_within_500m: number | null
 }
 
 export interface MajorHazardTerm {
   substance: string
+  /** The Table 1 row, null for a Table 2 chemical. */
+  table1_seq?: number | null
+  hazard_classes?: string[]
+  /** Whether the class is lakeguard's default for the Table 1 substance (none was given). */
+  class_defaulted?: boolean
   q: number
   Q: number
   beta: number
   ratio: number
+  Q_source?: 'table1' | 'table2'
+  beta_source?: 'table3' | 'table4'
 }
 
 export interface MajorHazardResult {
@@ -244,4 +255,6 @@ export interface AccidentGradeBody {
 export interface AccidentGradeResult {
   /** 特别重大 | 重大 | 较大 | 一般 */
   grade: string
+  /** The grade each criterion reaches; the highest decides. */
+  criteria?: { deaths?: string; serious_injuries?: string; direct_loss_yuan?: string }
 }

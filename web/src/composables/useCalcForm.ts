@@ -29,7 +29,8 @@ export function useCalcForm<B, R>(
     } catch (e) {
       result.value = null
       const key = e instanceof ApiError && e.field ? place(e.field) : null
-      if (key) errors[key] = errorText(e)
+      // Beside an input the words alone, as RecordForm does; above the form with the request id.
+      if (key) errors[key] = (e as ApiError).message
       else formError.value = errorText(e)
       return false
     } finally {

@@ -41,7 +41,7 @@ const LEC_LEVELS: Record<string, string> = {
   一般危险: 'moderate',
   稍有危险: 'slight',
 }
-const LS_LEVELS: Record<string, string> = {
+const RISK_LEVELS: Record<string, string> = {
   重大风险: 'major',
   较大风险: 'considerable',
   一般风险: 'general',
@@ -58,10 +58,14 @@ const ACCIDENT_GRADES: Record<string, string> = {
 export const lecLevelKey = (level: unknown) => keyed(LEC_LEVELS, 'risk.lec.levels', level)
 /** i18n key of the measure the LEC band calls for (不能继续作业 …). */
 export const lecMeasureKey = (level: unknown) => keyed(LEC_LEVELS, 'risk.lec.measures', level)
-/** i18n key of an LS risk level (重大风险 …). */
-export const lsLevelKey = (level: unknown) => keyed(LS_LEVELS, 'risk.ls.levels', level)
+/** i18n key of a risk level (重大风险 …): an LS result's level, an LEC result's `risk_level`. */
+export const riskLevelKey = (level: unknown) => keyed(RISK_LEVELS, 'risk.levels', level)
 /** i18n key of a production-safety accident grade (特别重大 …). */
 export const accidentGradeKey = (grade: unknown) => keyed(ACCIDENT_GRADES, 'risk.accident.grades', grade)
+/** i18n key of where a term's Q or β came from (GB 18218 Table 1–4). */
+export function tableSourceKey(source: unknown): string | null {
+  return source === 'table1' || source === 'table2' || source === 'table3' || source === 'table4' ? `risk.major.sources.${source}` : null
+}
 /** i18n key of a GB 18218 grade (1–4 → 一级…四级), null when there is none. */
 export function hazardGradeKey(grade: unknown): string | null {
   return grade === 1 || grade === 2 || grade === 3 || grade === 4 ? `risk.major.grades.g${grade}` : null
@@ -146,25 +150,29 @@ export function formatNumber(x: unknown, digits = 4): string {
 
 /** One row of the major-hazard form as the user fills it. */
 export interface SubstanceRow {
-  /** A Table 1 name or alias, or a CAS number; empty for a chemical known by its class only. */
+  /** A Table 1 name, alias or short name, or a CAS number; empty for a chemical known by class only. */
   substance: string
-  /** Table 2 class (J1…W11); needed where the substance's class is ambiguous, or alone. */
-  hazard_class: string | null
+  /** GB 18218 Table 1 序号 (1–85), for a name or CAS number several rows share (硝酸铵: 43 or 44). */
+  table1_seq: number | null
+  /** Table 2 classes (J1…W11): needed where a substance's class is ambiguous, or alone; several
+   *  classes for one substance are allowed (the server takes the lowest Q and the highest β). */
+  hazard_class: string[]
   quantity_t: number | null
 }
 
-export type SubstanceBody = { name?: string; cas?: string; hazard_class?: string; quantity_t?: number | null }
+export type SubstanceBody = { name?: string; cas?: string; table1_seq?: number; hazard_class?: string | string[]; quantity_t?: number | null }
 
 const CAS_SHAPE = /^\d{2,7}-\d{2}-\d$/
 
 export function isBlankRow(row: SubstanceRow): boolean {
-  return row.substance.trim() === '' && !row.hazard_class && row.quantity_t == null
+  return row.substance.trim() === '' && row.table1_seq == null && row.hazard_class.length === 0 && row.quantity_t == null
 }
 
 /**
  * The request's `substances` from the form rows: a CAS-shaped entry goes as `cas`, any other text
- * as `name`, and the class beside either (or alone). Blank rows are left out, so `rowOf[i]` is the
- * form row of `substances[i]` — the server's field paths count in the request, not in the form.
+ * as `name`, beside them the Table 1 序号 and the class (one as a string, several as a list). Blank
+ * rows are left out, so `rowOf[i]` is the form row of `substances[i]` — the server's field paths
+ * count in the request, not in the form.
  */
 export function substancesBody(rows: readonly SubstanceRow[]): { substances: SubstanceBody[]; rowOf: number[] } {
   const substances: SubstanceBody[] = []
@@ -174,7 +182,9 @@ export function substancesBody(rows: readonly SubstanceRow[]): { substances: Sub
     const text = row.substance.trim()
     const item: SubstanceBody = {}
     if (text !== '') item[CAS_SHAPE.test(text) ? 'cas' : 'name'] = text
-    if (row.hazard_class) item.hazard_class = row.hazard_class
+    if (row.table1_seq != null) item.table1_seq = row.table1_seq
+    if (row.hazard_class.length === 1) item.hazard_class = row.hazard_class[0]
+    else if (row.hazard_class.length > 1) item.hazard_class = [...row.hazard_class]
     item.quantity_t = row.quantity_t
     substances.push(item)
     rowOf.push(i)
@@ -199,7 +209,7 @@ export function parseFieldPath(path: string): FieldPath | null {
 }
 
 /** The inputs of a major-hazard form row that an error can be shown beside. */
-export type RowInput = 'substance' | 'hazard_class' | 'quantity_t'
+export type RowInput = 'substance' | 'table1_seq' | 'hazard_class' | 'quantity_t'
 
 /**
  * Where the major-hazard form shows a server error: the key of one input (`rows.2.quantity_t`,
@@ -215,7 +225,7 @@ export function majorHazardErrorKey(path: string | null | undefined, rowOf: read
   if (p.index === null) return 'substances'
   const row = rowOf[p.index]
   if (row === undefined) return 'substances'
-  const input: RowInput = p.sub === 'hazard_class' ? 'hazard_class' : p.sub === 'quantity_t' ? 'quantity_t' : 'substance'
+  const input: RowInput = p.sub === 'hazard_class' || p.sub === 'quantity_t' || p.sub === 'table1_seq' ? p.sub : 'substance'
   return rowKey(row, input)
 }
 

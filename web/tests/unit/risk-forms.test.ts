@@ -63,7 +63,11 @@ describe('the major hazard form', () => {
 
   it('shows the result: S, whether it is a major hazard, α, R, the grade and every term', async () => {
     vi.spyOn(globalThis, 'fetch').mockResolvedValue(
-      json({ S: 1, is_major_hazard: true, alpha: 0.5, R: 2, grade: 4, grade_name: '四级', terms: [{ substance: '氯', q: 5, Q: 5, beta: 4, ratio: 1 }] }),
+      // The server's answer for 5 t of chlorine with nobody within 500 m.
+      json({
+        S: 1, is_major_hazard: true, alpha: 0.5, R: 2, grade: 4, grade_name: '四级',
+        terms: [{ substance: '氯', table1_seq: 12, hazard_classes: [], class_defaulted: false, q: 5, Q: 5, beta: 4, ratio: 1, Q_source: 'table1', beta_source: 'table3' }],
+      }),
     )
     const w = mountForm(MajorHazardForm)
     await type(w, '[data-field="rows.0.substance"]', '氯')
@@ -76,8 +80,8 @@ describe('the major hazard form', () => {
     expect(w.find('[data-test=mh-alpha]').text()).toBe('0.5')
     expect(w.find('[data-test=mh-R]').text()).toBe('2')
     expect(w.find('[data-test=mh-grade]').text()).toBe('四级')
-    const cells = w.findAll('[data-test=mh-terms] .el-table__body td').map((c) => c.text())
-    expect(cells).toEqual(['氯', '5', '5', '4', '1'])
+    const cells = w.findAll('[data-test=mh-terms] .el-table__body td').map((c) => c.text().replace(/\s+/g, ' '))
+    expect(cells).toEqual(['氯 表1 第 12 项', '', '5', '5 表1', '4 表3', '1'])
     // A changed input drops the result it no longer belongs to.
     await type(w, '[data-field="rows.0.quantity_t"]', '6')
     expect(w.find('[data-test=mh-result]').exists()).toBe(false)
@@ -101,9 +105,33 @@ describe('the major hazard form', () => {
   })
 })
 
+describe('the major hazard form, classes', () => {
+  it('sends several classes as a list and shows a 422 on hazard_class beside the class input', async () => {
+    const fetch = vi.spyOn(globalThis, 'fetch').mockResolvedValue(invalid('substances[0].hazard_class', '汽油的危险性类别不唯一，请给出 hazard_class。'))
+    const w = mountForm(MajorHazardForm)
+    await type(w, '[data-field="rows.0.substance"]', '汽油')
+    await type(w, '[data-field="rows.0.table1_seq"]', '66')
+    await type(w, '[data-field="rows.0.quantity_t"]', '200')
+    await type(w, '[data-field=people_within_500m]', '120')
+    await w.find('[data-field="rows.0.hazard_class"] .el-select__wrapper').trigger('click')
+    await settle()
+    for (const code of ['W5.1', 'J2']) {
+      const option = [...document.querySelectorAll<HTMLElement>('.el-select-dropdown__item')].find((o) => o.textContent?.trim() === code)
+      option!.click()
+      await nextTick()
+    }
+    await w.find('form').trigger('submit')
+    await settle()
+    expect(sentBody(fetch)).toEqual({ substances: [{ name: '汽油', table1_seq: 66, hazard_class: ['W5.1', 'J2'], quantity_t: 200 }], people_within_500m: 120 })
+    expect(errorAt(w, 'rows.0.hazard_class')).toContain('危险性类别不唯一')
+    expect(w.find('[data-field="rows.0.substance"] .el-form-item__error').exists()).toBe(false)
+    w.unmount()
+  })
+})
+
 describe('the accident grade form', () => {
   it('sends a loss entered in 万元 in 元, and shows the grade', async () => {
-    const fetch = vi.spyOn(globalThis, 'fetch').mockResolvedValue(json({ grade: '较大' }))
+    const fetch = vi.spyOn(globalThis, 'fetch').mockResolvedValue(json({ grade: '较大', criteria: { deaths: '一般', serious_injuries: '一般', direct_loss_yuan: '较大' } }))
     const w = mountForm(AccidentGradeForm)
     await type(w, '[data-field=deaths]', '0')
     await type(w, '[data-field=serious_injuries]', '0')
@@ -113,6 +141,8 @@ describe('the accident grade form', () => {
     await settle()
     expect(sentBody(fetch)).toEqual({ deaths: 0, serious_injuries: 0, direct_loss_yuan: 10_000_000 })
     expect(w.find('[data-test=accident-grade]').text()).toBe('较大事故')
+    expect(w.find('[data-test=criterion-direct_loss_yuan]').text()).toBe('较大事故')
+    expect(w.find('[data-test=criterion-deaths]').text()).toBe('一般事故')
     expect(w.find('[data-test=accident-rule]').text()).toContain('“以上”包括本数')
     w.unmount()
   })

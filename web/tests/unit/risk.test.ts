@@ -14,11 +14,12 @@ import {
   lecLevelKey,
   lecMeasureKey,
   lsDefaultColor,
-  lsLevelKey,
   lsMatrix,
   majorHazardErrorKey,
   parseFieldPath,
+  riskLevelKey,
   substancesBody,
+  tableSourceKey,
   wanToYuan,
   yuanToWan,
   type SubstanceRow,
@@ -96,9 +97,12 @@ describe('LS matrix (standards.md §3)', () => {
     expect([20, 25].map(lsDefaultColor)).toEqual(['red', 'red'])
   })
 
-  it('names the four levels by the server\'s terms', () => {
-    for (const term of ['重大风险', '较大风险', '一般风险', '低风险']) expect(zh(lsLevelKey(term)!)).toBe(term)
-    expect(lsLevelKey('中风险')).toBeNull()
+  it('names the four risk levels by the server\'s terms', () => {
+    for (const term of ['重大风险', '较大风险', '一般风险', '低风险']) {
+      expect(zh(riskLevelKey(term)!)).toBe(term)
+      expect(english(riskLevelKey(term)!)).toMatch(/ risk$/)
+    }
+    expect(riskLevelKey('中风险')).toBeNull()
   })
 })
 
@@ -128,6 +132,13 @@ describe('accident and major-hazard grades', () => {
     expect(hazardGradeKey(null)).toBeNull()
     expect(hazardGradeKey(5)).toBeNull()
     expect(hazardGradeKey('1')).toBeNull()
+  })
+})
+
+describe('table sources', () => {
+  it('name the four tables of GB 18218-2018', () => {
+    expect(['table1', 'table2', 'table3', 'table4'].map((s) => zh(tableSourceKey(s)!))).toEqual(['表1', '表2', '表3', '表4'])
+    expect(tableSourceKey('table5')).toBeNull()
   })
 })
 
@@ -167,18 +178,28 @@ describe('numbers in the results', () => {
 })
 
 describe('major hazard rows and the server\'s field paths', () => {
-  const row = (substance: string, quantity_t: number | null, hazard_class: string | null = null): SubstanceRow => ({ substance, hazard_class, quantity_t })
+  const row = (substance: string, quantity_t: number | null, hazard_class: string[] = [], table1_seq: number | null = null): SubstanceRow => ({
+    substance,
+    table1_seq,
+    hazard_class,
+    quantity_t,
+  })
 
-  it('sends a CAS-shaped entry as cas, other text as name, a class beside either or alone, and skips blank rows', () => {
-    const rows = [row('氯', 5), row('', null), row(' 7664-41-7 ', 5), row('汽油', 200, 'W5.2'), row('', 12, 'W5.2')]
+  it('sends a CAS-shaped entry as cas, other text as name, the Table 1 No. and classes beside, and skips blank rows', () => {
+    const rows = [row('氯', 5), row('', null), row(' 7664-41-7 ', 5), row('汽油', 200, ['W5.2']), row('', 12, ['W5.2']), row('硝酸铵', 10, [], 44), row('一号罐', 3, ['W5.1', 'J2'])]
     const { substances, rowOf } = substancesBody(rows)
     expect(substances).toEqual([
       { name: '氯', quantity_t: 5 },
       { cas: '7664-41-7', quantity_t: 5 },
       { name: '汽油', hazard_class: 'W5.2', quantity_t: 200 },
       { hazard_class: 'W5.2', quantity_t: 12 },
+      { name: '硝酸铵', table1_seq: 44, quantity_t: 10 },
+      { name: '一号罐', hazard_class: ['W5.1', 'J2'], quantity_t: 3 },
     ])
-    expect(rowOf).toEqual([0, 2, 3, 4])
+    expect(rowOf).toEqual([0, 2, 3, 4, 5, 6])
+    // The list sent is a copy: editing the form afterwards does not change it.
+    rows[6].hazard_class.push('W2')
+    expect(substances[5].hazard_class).toEqual(['W5.1', 'J2'])
     // Text that only looks like a number is a name, for the server to judge.
     expect(substancesBody([row('7664-41', 1)]).substances).toEqual([{ name: '7664-41', quantity_t: 1 }])
     // A row with a quantity only is sent too: the server says what is missing.
@@ -200,6 +221,7 @@ describe('major hazard rows and the server\'s field paths', () => {
     expect(majorHazardErrorKey('substances[1]', rowOf)).toBe('rows.2.substance')
     expect(majorHazardErrorKey('substances[2].hazard_class', rowOf)).toBe('rows.3.hazard_class')
     expect(majorHazardErrorKey('substances[0].quantity_t', rowOf)).toBe('rows.0.quantity_t')
+    expect(majorHazardErrorKey('substances[1].table1_seq', rowOf)).toBe('rows.2.table1_seq')
     expect(majorHazardErrorKey('substances[7].name', rowOf)).toBe('substances')
     expect(majorHazardErrorKey('substances', rowOf)).toBe('substances')
     expect(majorHazardErrorKey('people_within_500m', rowOf)).toBe('people_within_500m')
