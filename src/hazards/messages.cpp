@@ -1,0 +1,56 @@
+#include "hazards/messages.h"
+
+namespace lakeguard::hazards {
+namespace {
+
+// hazards' messages: English templates exactly as the sources write them (fmt's `{…}` fields as
+// `{}`), and their zh-CN translations (http/messages.h). Generic ones ("'{}' is required.") are
+// the platform's (src/http/messages.cpp) or the registry's. scripts/check-messages reads the
+// entries between the markers: keep each one a {"English", "中文"} pair of string literals.
+constexpr MessageTemplate kCatalog[] = {
+    // BEGIN CATALOG
+    // The state machine (hazards lifecycle.cpp).
+    {"Your role may not {} hidden dangers.", "您的角色无权对隐患执行 '{}'。"},
+    {"Only a district officer may {} a 重大 hidden danger.",
+     "只有区级人员可以对重大隐患执行 '{}'。"},
+    {"'{}' is not possible while the hidden danger is {}.", "隐患当前状态为 {1}，不能执行 '{0}'。"},
+    {"A 重大 hidden danger needs a remediation plan before it is confirmed; attach one with the "
+     "plan action.",
+     "重大隐患须先制定治理方案才能确认，请先用 plan 操作提交治理方案。"},
+
+    // Requests and list queries (hazards requests.cpp).
+    {"'{}' must not contain control characters.", "'{}' 不能包含控制字符。"},
+    {"'{}' must not be before today ({}).", "'{}' 不能早于今天（{}）。"},
+    {"'{}' must be within {} days from today.", "'{}' 必须在今天起 {} 天以内。"},
+    {"'funds_yuan' is required.", "'funds_yuan' 为必填项。"},
+    {"'funds_yuan' must be a number of yuan.", "'funds_yuan' 必须是以元为单位的数值。"},
+    {"'funds_yuan' must be from 0 to 1000000000000 yuan.",
+     "'funds_yuan' 必须在 0 到 1000000000000 元之间。"},
+    {"'enterprise_id' is required.", "'enterprise_id' 为必填项。"},
+    {"'enterprise_id' must be the id of an enterprise.", "'enterprise_id' 必须是企业的 id。"},
+    {"'found_at' must be an ISO 8601 time with an offset or epoch milliseconds.",
+     "'found_at' 必须是带时区偏移的 ISO 8601 时间或毫秒时间戳。"},
+    {"'found_at' must lie between 2000 and now.", "'found_at' 必须在 2000 年到现在之间。"},
+    {"'action' is required.", "'action' 为必填项。"},
+    {"'action' must be a string.", "'action' 必须是字符串。"},
+    {"Unknown action '{}'; it is one of: {}.", "未知操作 '{}'，可选操作为：{}。"},
+    {"'status' is one of: reported, rectifying, submitted, closed.",
+     "'status' 只能是 reported、rectifying、submitted 或 closed。"},
+    {"'class' is 一般 or 重大.", "'class' 只能是 一般 或 重大。"},
+    {"'source' is one of: self_check, inspection, report, public.",
+     "'source' 只能是 self_check、inspection、report 或 public。"},
+    {"'{}' is a 9-digit town/street code.", "'{}' 必须是 9 位镇街代码。"},
+    {"'{}' is a 12-digit community/village code.", "'{}' 必须是 12 位村社代码。"},
+    {"'enterprise_id' must be a whole number.", "'enterprise_id' 必须是整数。"},
+    {"'overdue' is true or false.", "'overdue' 只能是 true 或 false。"},
+    {"'sort' is one of id, deadline, found_at, created_at, updated_at (with '-' for descending).",
+     "'sort' 只能是 id、deadline、found_at、created_at、updated_at（前加 '-' 表示降序）。"},
+    {"Unknown query parameter '{}' for hazards.", "隐患列表不支持查询参数 '{}'。"},
+    // END CATALOG
+};
+
+}  // namespace
+
+std::span<const MessageTemplate> messages() { return kCatalog; }
+
+}  // namespace lakeguard::hazards
