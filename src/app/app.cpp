@@ -7,6 +7,7 @@
 
 #include "app/openapi.h"
 #include "auth/api.h"
+#include "hazards/api.h"
 #include "http/json_body.h"
 #include "registry/api.h"
 
@@ -52,6 +53,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   // The contexts, in dependency order (each may use the services of those above it).
   add(auth::make_module(*deps_, auth_options(cfg_)));
   add(registry::make_module(*deps_, {.max_within_features = cfg_.within_max_features}));
+  add(hazards::make_module(*deps_));
 
   deps_->permissions = [this](const Principal& p, json::object& out) {
     for (const auto& m : modules_) m->add_permissions(p, out);
