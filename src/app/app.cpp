@@ -7,6 +7,7 @@
 
 #include "app/openapi.h"
 #include "auth/api.h"
+#include "hazards/api.h"
 #include "http/json_body.h"
 #include "inspections/api.h"
 #include "registry/api.h"
@@ -56,6 +57,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   add(registry::make_module(*deps_, {.max_within_features = cfg_.within_max_features}));
   add(inspections::make_module(*deps_));
   add(risk::make_module(*deps_));
+  add(hazards::make_module(*deps_));
 
   deps_->permissions = [this](const Principal& p, json::object& out) {
     for (const auto& m : modules_) m->add_permissions(p, out);

@@ -46,6 +46,17 @@ constexpr MessageTemplate kCatalog[] = {
     {"'sort' is one of id, deadline, found_at, created_at, updated_at (with '-' for descending).",
      "'sort' 只能是 id、deadline、found_at、created_at、updated_at（前加 '-' 表示降序）。"},
     {"Unknown query parameter '{}' for hazards.", "隐患列表不支持查询参数 '{}'。"},
+
+    // The service (hazards service.cpp).
+    {"Your role may not report hidden dangers.", "您的角色无权上报隐患。"},
+    {"An enterprise user reports its own self-checks (source self_check).",
+     "企业用户只能上报本企业自查发现的隐患（source 为 self_check）。"},
+    {"No such enterprise in your scope.", "企业不存在或不在您的管辖范围内。"},
+    {"The plan's deadline has passed; give a deadline or revise the plan.",
+     "治理方案的期限已过，请填写整改期限或修订治理方案。"},
+    {"The hidden danger changed (version {} now, {} expected); reload it.",
+     "隐患已被修改（当前版本 {}，预期版本 {}），请重新加载。"},
+    {"The hidden danger changed meanwhile; reload it.", "隐患已被他人修改，请重新加载。"},
     // END CATALOG
 };
 

@@ -206,6 +206,49 @@ TEST_P(Live, EnterpriseUsersHearOnlyOfTheirOwnEnterprise) {
   EXPECT_EQ(e->at("data").at("id").as_int64(), ent);
 }
 
+TEST_P(Live, HiddenDangersReachTheirTownAndNotAnother) {
+  auto c = s().app().db().acquire();
+  auto first_of = [&](const std::string& town) {
+    return c->query("SELECT MIN(id) FROM enterprises WHERE town_code = ?", {town})
+        .rows.at(0)
+        .i64(0);
+  };
+  int64_t here = first_of("330106009"), there = first_of("330106002");
+  auto town = connect("town_330106009");
+  auto other_town = connect("town_330106002");
+  for (auto* l : {&town, &other_town}) {
+    ASSERT_EQ(l->status(), 101);
+    l->subscribe(json::object{{"subscribe", json::array{"hazards"}}});
+  }
+  auto report = [&](int64_t enterprise) {
+    auto r = s().as_json("district", "POST", "/api/v1/hazards",
+                         json::object{{"enterprise_id", enterprise},
+                                      {"description", "直播隐患-" + GetParam()},
+                                      {"class", "一般"},
+                                      {"source", "inspection"}});
+    EXPECT_EQ(r.status, 201) << r.body;
+    return r.json().at("id").as_int64();
+  };
+  int64_t id = report(here);
+  auto created = town.next_event();
+  ASSERT_TRUE(created);
+  EXPECT_EQ(created->at("topic").as_string(), "hazards");
+  EXPECT_EQ(created->at("type").as_string(), "created");
+  EXPECT_EQ(created->at("data").at("id").as_int64(), id);
+  auto confirmed = s().as("district", "POST", "/api/v1/hazards/" + std::to_string(id) + "/actions",
+                          R"({"action":"confirm"})");
+  ASSERT_EQ(confirmed.status, 200) << confirmed.body;
+  auto updated = town.next_event();
+  ASSERT_TRUE(updated);
+  EXPECT_EQ(updated->at("type").as_string(), "updated");
+  EXPECT_EQ(updated->at("data").at("status").as_string(), "rectifying");
+  // The other town heard of none of it: its first event is its own town's hazard.
+  int64_t own = report(there);
+  auto first = other_town.next_event();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->at("data").at("id").as_int64(), own);
+}
+
 TEST_P(Live, AClientResumesFromTheLastEventItSaw) {
   std::string last_ts;
   {

@@ -1,0 +1,274 @@
+#include "hazards/store.h"
+
+#include <fmt/format.h>
+
+namespace lakeguard::hazards::store {
+namespace {
+
+constexpr std::string_view kColumns =
+    "id, enterprise_id, town_code, community_code, industry, location, description, class, "
+    "source, category, found_at_ms, found_by, status, deadline, plan_measures, plan_funds_yuan, "
+    "plan_responsible, plan_deadline, plan_interim_measures, reported_by, reported_by_name, "
+    "created_at_ms, updated_at_ms, confirmed_at_ms, closed_at_ms, closed_on, version";
+
+db::Value text_or_null(const std::string& s) {
+  return s.empty() ? db::Value(nullptr) : db::Value(s);
+}
+db::Value opt_int(const std::optional<int64_t>& v) {
+  return v ? db::Value(*v) : db::Value(nullptr);
+}
+
+Hazard to_hazard(const db::Row& r) {
+  Hazard h;
+  h.id = r.i64(0);
+  h.enterprise_id = r.i64(1);
+  h.town_code = r.str(2);
+  h.community_code = r.opt_str(3).value_or("");
+  h.industry = r.opt_str(4).value_or("");
+  h.location = r.opt_str(5).value_or("");
+  h.description = r.str(6);
+  h.hazard_class = parse_class(r.str(7)).value_or(HazardClass::kGeneral);
+  h.source = parse_source(r.str(8)).value_or(Source::kReport);
+  h.category = r.opt_str(9).value_or("");
+  h.found_at_ms = r.i64(10);
+  h.found_by = r.str(11);
+  h.status = parse_state(r.str(12)).value_or(State::kReported);
+  h.deadline = r.opt_str(13).value_or("");
+  if (!r.is_null(14)) {
+    h.plan = Plan{r.str(14), r.is_null(15) ? 0 : r.f64(15), r.opt_str(16).value_or(""),
+                  r.opt_str(17).value_or(""), r.opt_str(18).value_or("")};
+  }
+  h.reported_by = r.opt_i64(19);
+  h.reported_by_name = r.str(20);
+  h.created_at_ms = r.i64(21);
+  h.updated_at_ms = r.i64(22);
+  h.confirmed_at_ms = r.opt_i64(23);
+  h.closed_at_ms = r.opt_i64(24);
+  h.closed_on = r.opt_str(25).value_or("");
+  h.version = r.i64(26);
+  return h;
+}
+
+std::string_view sort_sql(const ListFilter& f) {
+  // Column names from this table only; undated rows sort last on SQLite and PostgreSQL alike.
+  if (f.sort_column == "deadline")
+    return f.sort_desc ? "CASE WHEN deadline IS NULL THEN 1 ELSE 0 END, deadline DESC, id DESC"
+                       : "CASE WHEN deadline IS NULL THEN 1 ELSE 0 END, deadline ASC, id ASC";
+  if (f.sort_column == "found_at")
+    return f.sort_desc ? "found_at_ms DESC, id DESC" : "found_at_ms ASC, id ASC";
+  if (f.sort_column == "created_at")
+    return f.sort_desc ? "created_at_ms DESC, id DESC" : "created_at_ms ASC, id ASC";
+  if (f.sort_column == "updated_at")
+    return f.sort_desc ? "updated_at_ms DESC, id DESC" : "updated_at_ms ASC, id ASC";
+  return f.sort_desc ? "id DESC" : "id ASC";
+}
+
+// Overdue (requests.h is_overdue): open, dated and past its deadline day. Never NULL, so its
+// negation holds for undated rows.
+constexpr std::string_view kOverdue =
+    "status IN ('rectifying', 'submitted') AND deadline IS NOT NULL AND deadline < ?";
+
+}  // namespace
+
+Where scope_where(const ScopeCondition& cond) {
+  Where w;
+  switch (cond.kind) {
+    case ScopeCondition::Kind::kAll:
+      break;
+    case ScopeCondition::Kind::kNone:
+      w.add("1 = 0");
+      break;
+    case ScopeCondition::Kind::kEquals:
+      // The column is one of kScopeColumns (model.h), never input.
+      if (cond.number)
+        w.add(fmt::format("{} = ?", cond.column), {*cond.number});
+      else
+        w.add(fmt::format("{} = ?", cond.column), {cond.text});
+      break;
+  }
+  return w;
+}
+
+void add_filter(const ListFilter& f, Where& w) {
+  if (f.status) w.add("status = ?", {std::string(state_name(*f.status))});
+  if (f.hazard_class) w.add("class = ?", {std::string(class_name(*f.hazard_class))});
+  if (f.source) w.add("source = ?", {std::string(source_name(*f.source))});
+  if (!f.town_code.empty()) w.add("town_code = ?", {f.town_code});
+  if (!f.community_code.empty()) w.add("community_code = ?", {f.community_code});
+  if (f.enterprise_id) w.add("enterprise_id = ?", {*f.enterprise_id});
+  if (f.overdue) {
+    if (*f.overdue)
+      w.add(std::string(kOverdue), {f.today});
+    else
+      w.add(fmt::format("NOT ({})", kOverdue), {f.today});
+  }
+}
+
+int64_t count(db::Connection& c, const Where& w) {
+  return c.query(fmt::format("SELECT COUNT(*) FROM hazards WHERE {}", w.sql), w.params)
+      .rows.at(0)
+      .i64(0);
+}
+
+std::vector<Hazard> select(db::Connection& c, const Where& w, const ListFilter& f, int64_t limit,
+                           int64_t offset) {
+  std::vector<db::Value> params = w.params;
+  params.emplace_back(limit);
+  params.emplace_back(offset);
+  auto rows = c.query(fmt::format("SELECT {} FROM hazards WHERE {} ORDER BY {} LIMIT ? OFFSET ?",
+                                  kColumns, w.sql, sort_sql(f)),
+                      params);
+  std::vector<Hazard> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows.rows) out.push_back(to_hazard(r));
+  return out;
+}
+
+std::optional<Hazard> select_one(db::Connection& c, int64_t id, const Where& scope) {
+  std::vector<db::Value> params{id};
+  params.insert(params.end(), scope.params.begin(), scope.params.end());
+  auto rows = c.query(
+      fmt::format("SELECT {} FROM hazards WHERE id = ? AND {}", kColumns, scope.sql), params);
+  if (rows.empty()) return std::nullopt;
+  return to_hazard(rows.rows[0]);
+}
+
+namespace {
+// The plan's columns as parameters (all NULL without a plan).
+void plan_params(const Hazard& h, std::vector<db::Value>& ps) {
+  if (h.plan) {
+    ps.emplace_back(h.plan->measures);
+    ps.emplace_back(h.plan->funds_yuan);
+    ps.emplace_back(h.plan->responsible);
+    ps.emplace_back(h.plan->deadline);
+    ps.emplace_back(h.plan->interim_measures);
+  } else {
+    for (int i = 0; i < 5; ++i) ps.emplace_back(nullptr);
+  }
+}
+}  // namespace
+
+int64_t insert(db::Connection& c, const Hazard& h) {
+  std::vector<db::Value> ps{h.enterprise_id,
+                            h.town_code,
+                            text_or_null(h.community_code),
+                            text_or_null(h.industry),
+                            text_or_null(h.location),
+                            h.description,
+                            std::string(class_name(h.hazard_class)),
+                            std::string(source_name(h.source)),
+                            text_or_null(h.category),
+                            h.found_at_ms,
+                            h.found_by,
+                            std::string(state_name(h.status)),
+                            text_or_null(h.deadline)};
+  plan_params(h, ps);
+  ps.emplace_back(opt_int(h.reported_by));
+  ps.emplace_back(h.reported_by_name);
+  ps.emplace_back(h.created_at_ms);
+  ps.emplace_back(h.updated_at_ms);
+  auto rows = c.query(
+      "INSERT INTO hazards (enterprise_id, town_code, community_code, industry, location, "
+      "description, class, source, category, found_at_ms, found_by, status, deadline, "
+      "plan_measures, plan_funds_yuan, plan_responsible, plan_deadline, plan_interim_measures, "
+      "reported_by, reported_by_name, created_at_ms, updated_at_ms, version) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
+      ps);
+  return rows.rows.at(0).i64(0);
+}
+
+int64_t update(db::Connection& c, const Hazard& h, int64_t expected_version) {
+  std::vector<db::Value> ps{std::string(state_name(h.status)),
+                            std::string(class_name(h.hazard_class)), text_or_null(h.deadline)};
+  plan_params(h, ps);
+  ps.emplace_back(h.updated_at_ms);
+  ps.emplace_back(opt_int(h.confirmed_at_ms));
+  ps.emplace_back(opt_int(h.closed_at_ms));
+  ps.emplace_back(text_or_null(h.closed_on));
+  ps.emplace_back(h.id);
+  ps.emplace_back(expected_version);
+  return c.exec(
+      "UPDATE hazards SET status = ?, class = ?, deadline = ?, plan_measures = ?, "
+      "plan_funds_yuan = ?, plan_responsible = ?, plan_deadline = ?, plan_interim_measures = ?, "
+      "updated_at_ms = ?, confirmed_at_ms = ?, closed_at_ms = ?, closed_on = ?, "
+      "version = version + 1 WHERE id = ? AND version = ?",
+      ps);
+}
+
+int64_t insert_action(db::Connection& c, const ActionRecord& a) {
+  auto rows = c.query(
+      "INSERT INTO hazard_actions (hazard_id, action, from_status, to_status, actor_id, actor, "
+      "at_ms, payload, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      {a.hazard_id, a.action, text_or_null(a.from_status), a.to_status, opt_int(a.actor_id),
+       a.actor, a.at_ms, a.payload, text_or_null(a.request_id)});
+  return rows.rows.at(0).i64(0);
+}
+
+std::vector<ActionRecord> actions_of(db::Connection& c, int64_t hazard_id) {
+  auto rows = c.query(
+      "SELECT id, hazard_id, action, from_status, to_status, actor_id, actor, at_ms, payload, "
+      "request_id FROM hazard_actions WHERE hazard_id = ? ORDER BY id",
+      {hazard_id});
+  std::vector<ActionRecord> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows.rows) {
+    ActionRecord a;
+    a.id = r.i64(0);
+    a.hazard_id = r.i64(1);
+    a.action = r.str(2);
+    a.from_status = r.opt_str(3).value_or("");
+    a.to_status = r.str(4);
+    a.actor_id = r.opt_i64(5);
+    a.actor = r.str(6);
+    a.at_ms = r.i64(7);
+    a.payload = r.str(8);
+    a.request_id = r.opt_str(9).value_or("");
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+std::vector<Tally> tally(db::Connection& c, const Where& w, TallyBy by) {
+  std::string_view column = "status";
+  switch (by) {
+    case TallyBy::kStatus:
+      column = "status";
+      break;
+    case TallyBy::kClass:
+      column = "class";
+      break;
+    case TallyBy::kTown:
+      column = "town_code";
+      break;
+    case TallyBy::kIndustry:
+      column = "industry";
+      break;
+    case TallyBy::kSource:
+      column = "source";
+      break;
+  }
+  auto rows = c.query(fmt::format("SELECT COALESCE({0}, ''), COUNT(*) FROM hazards WHERE {1} "
+                                  "GROUP BY COALESCE({0}, '') ORDER BY COALESCE({0}, '')",
+                                  column, w.sql),
+                      w.params);
+  std::vector<Tally> out;
+  for (const auto& r : rows.rows) out.push_back(Tally{r.str(0), r.i64(1)});
+  return out;
+}
+
+Closure closure(db::Connection& c, const Where& w) {
+  auto rows = c.query(
+      fmt::format("SELECT COUNT(*), COALESCE(SUM(CASE WHEN closed_on <= deadline THEN 1 ELSE 0 "
+                  "END), 0), AVG(closed_at_ms - created_at_ms) FROM hazards WHERE {} AND "
+                  "status = 'closed' AND deadline IS NOT NULL AND closed_at_ms IS NOT NULL",
+                  w.sql),
+      w.params);
+  const auto& r = rows.rows.at(0);
+  Closure out;
+  out.closed = r.i64(0);
+  out.on_time = r.i64(1);
+  out.mean_days = r.is_null(2) ? 0 : r.f64(2) / (24.0 * 3600 * 1000);
+  return out;
+}
+
+}  // namespace lakeguard::hazards::store
