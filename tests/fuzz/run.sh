@@ -4,7 +4,10 @@
 #
 # Seeds are read from tests/fuzz/corpus/<target>/ (never written), with tests/fuzz/<target>.dict as
 # the dictionary; inputs the fuzzer discovers go to build/fuzz/fuzz-work/corpus/<target>/, crashes
-# to build/fuzz/fuzz-work/artifacts/ and logs to build/fuzz/fuzz-work/logs/. Exit status: 0 when every target ran clean, 1 when any target found a
+# to build/fuzz/fuzz-work/artifacts/ and logs to build/fuzz/fuzz-work/logs/. The mutation seed is
+# fixed (LAKEGUARD_FUZZ_SEED, default 1) so a CI run explores the same inputs first and a finding
+# can be replayed; LAKEGUARD_FUZZ_SEED=0 lets libFuzzer pick a random seed for exploratory runs.
+# Exit status: 0 when every target ran clean, 1 when any target found a
 # crash, leak, timeout or OOM (or did not run), 2 on a usage or build error.
 set -uo pipefail
 
@@ -50,7 +53,7 @@ for t in "${targets[@]}"; do
   mkdir -p "$corpus"
   echo "== $t (${seconds}s)"
   "$bin" "$corpus" "$seeds" \
-    -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=5 -max_len=65536 \
+    -seed="${LAKEGUARD_FUZZ_SEED:-1}" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=5 -max_len=65536 \
     -print_final_stats=1 -artifact_prefix="$work/artifacts/$t-" "${dict[@]}" >"$log" 2>&1
   rc=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
