@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <optional>
 
 #include "core/decimal.h"
 #include "core/geo.h"
@@ -90,6 +91,51 @@ Status check_chars(const FieldSpec& f, std::string_view s, TextLines lines) {
   return bad(f, fmt::format("'{}' contains U+{:04X} (a control or invisible formatting character) "
                             "at character {}; remove it.",
                             f.name, static_cast<uint32_t>(fc->code_point), fc->index + 1));
+}
+
+// RFC 7946 §3.1.6: a polygon is an array of linear rings, each a closed array of at least four
+// positions [lon, lat] (an optional third, altitude, is kept). Positions must be finite numbers
+// in WGS-84 range; anything else is refused rather than stored (fuzz_json_body found 0e388 and
+// 1e30 stored as given, and a NaN that then did not compare equal to itself).
+std::optional<Error> ring_problem(const FieldSpec& f, const json::value& ring) {
+  if (!ring.is_array() || ring.as_array().size() < 4)
+    return bad(f, fmt::format("'{}': each ring needs at least four positions.", f.name));
+  const auto& r = ring.as_array();
+  for (const auto& pos : r) {
+    if (!pos.is_array() || pos.as_array().size() < 2 || pos.as_array().size() > 3)
+      return bad(f, fmt::format("'{}': each position is [lon, lat].", f.name));
+    for (const auto& n : pos.as_array())
+      if (!n.is_number() || !std::isfinite(n.to_number<double>()))
+        return bad(f, fmt::format("'{}': positions must hold finite numbers.", f.name));
+    double lon = pos.as_array()[0].to_number<double>();
+    double lat = pos.as_array()[1].to_number<double>();
+    if (lon < -180 || lon > 180 || lat < -90 || lat > 90)
+      return bad(f, fmt::format("'{}': a position is outside longitude -180..180 or latitude "
+                                "-90..90.",
+                                f.name));
+  }
+  const auto& a = r.front().as_array();
+  const auto& b = r.back().as_array();
+  if (a[0].to_number<double>() != b[0].to_number<double>() ||
+      a[1].to_number<double>() != b[1].to_number<double>())
+    return bad(f, fmt::format("'{}': each ring must end where it starts.", f.name));
+  return std::nullopt;
+}
+
+std::optional<Error> polygon_problem(const FieldSpec& f, const json::array& coords, bool multi) {
+  auto one = [&f](const json::value& poly) -> std::optional<Error> {
+    if (!poly.is_array() || poly.as_array().empty())
+      return bad(f, fmt::format("'{}': a polygon needs at least one ring.", f.name));
+    for (const auto& ring : poly.as_array())
+      if (auto why = ring_problem(f, ring)) return why;
+    return std::nullopt;
+  };
+  if (!multi) return one(json::value(coords));
+  if (coords.empty())
+    return bad(f, fmt::format("'{}': a polygon needs at least one ring.", f.name));
+  for (const auto& poly : coords)
+    if (auto why = one(poly)) return why;
+  return std::nullopt;
 }
 
 // Validates one value of field f; returns the normalised value.
@@ -241,6 +287,8 @@ Result<json::value> check_value(const FieldSpec& f, const json::value& v,
         return bad(f, fmt::format("'{}' must be a GeoJSON Polygon or MultiPolygon.", f.name));
       auto c = o.if_contains("coordinates");
       if (!c || !c->is_array()) return bad(f, fmt::format("'{}' needs coordinates.", f.name));
+      if (auto why = polygon_problem(f, c->as_array(), t->as_string() == "MultiPolygon"))
+        return std::move(*why);
       return v;
     }
   }

@@ -2,6 +2,7 @@
 
 #include "registry/validate.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -352,6 +353,36 @@ TEST(ListQuery, RejectsWhatItCannotDo) {
   EXPECT_EQ(bad({{"updated_at_from", "2026-11-29T00:00:00Z"}}), "ok");
   EXPECT_EQ(bad({{"updated_at_from", "yesterday"}}), "updated_at_from");
   EXPECT_EQ(bad({{"flags", "高层建筑"}}), "ok");
+}
+
+// RFC 7946 §3.1.6. Found by fuzz_json_body: a coordinate such as 0e388 or 1e30 used to be stored
+// as given, and a non-finite one then failed to compare equal to itself on re-validation.
+TEST(ValidateObject, PolygonsAreClosedRingsOfFiniteWgs84Positions) {
+  const auto& j = kind("jurisdictions");
+  auto with = [&](std::string_view coords, std::string_view type = "Polygon") {
+    Object o{
+        {"polygon", json::parse(fmt::format(R"({{"type":"{}","coordinates":{}}})", type, coords))}};
+    auto r = validate_object(j, o, {.partial = true}, west_lake());
+    return r ? std::string("ok") : r.error().field + ": " + r.error().message;
+  };
+  EXPECT_EQ(with("[[[120.06,30.25],[120.1,30.25],[120.0,30.3],[120.06,30.25]]]"), "ok");
+  EXPECT_EQ(with("[[[[120.06,30.25],[120.1,30.25],[120.0,30.3],[120.06,30.25]]]]", "MultiPolygon"),
+            "ok");
+  EXPECT_EQ(with("[[[120.06,30.25,12.5],[120.1,30.25,3],[120.0,30.3,0],[120.06,30.25,12.5]]]"),
+            "ok");
+  for (std::string_view bad_coords :
+       {"[[[120.09, 0e388], [120.09, 30.28]]]",                           // fuzz input
+        "[[[120.06,30.25],[1e30,30.25],[120.0,30.3],[120.06,30.25]]]",    // lon range
+        "[[[120.06,30.25],[120.1,95],[120.0,30.3],[120.06,30.25]]]",      // lat range
+        "[[[120.06,30.25],[120.1,30.25],[120.0,30.3],[120.07,30.25]]]",   // not closed
+        "[[[120.06,30.25],[120.1,30.25],[120.06,30.25]]]",                // 3 positions
+        "[[[120.06,30.25],[120.1],[120.0,30.3],[120.06,30.25]]]",         // short position
+        "[[[120.06,30.25],[120.1,\"30\"],[120.0,30.3],[120.06,30.25]]]",  // string
+        "[]", "[[]]", "[1,2]"}) {
+    std::string r = with(bad_coords);
+    EXPECT_EQ(r.substr(0, 9), "polygon: ") << bad_coords << " → " << r;
+  }
+  EXPECT_EQ(with("[]", "MultiPolygon").substr(0, 9), "polygon: ");
 }
 
 }  // namespace
