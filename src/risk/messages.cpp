@@ -58,6 +58,13 @@ constexpr MessageTemplate kCatalog[] = {
     {"A hazard class is a string such as \"W5.2\".", "危险性类别必须是字符串，如 \"W5.2\"。"},
     {"'hazard_class' is a Table 2 symbol such as \"W5.2\", or a list of 1 to 24.",
      "'hazard_class' 必须是表2 的类别符号（如 \"W5.2\"），或由 1 到 24 个符号组成的列表。"},
+
+    // Enterprise risk index inputs (index.cpp).
+    {"A count must be a whole number from 0 to 1000000.", "数量必须是 0 到 1000000 之间的整数。"},
+    {"major_hazard_grade must be 1 to 4 (一级 to 四级) or null.",
+     "major_hazard_grade 必须是 1 到 4（一级到四级）或 null。"},
+    {"worst_risk_point must be red, orange, yellow, blue or null.",
+     "worst_risk_point 必须是 red、orange、yellow、blue 或 null。"},
     // END CATALOG
 };
 

@@ -1,6 +1,6 @@
 // One driver for the risk context's golden files (STYLE.md §10): one text file per rule set in
-// golden/ (gb18218.txt, lec.txt, ls.txt, accident_grade.txt), each line a request body and what
-// the answer must hold. The format is described at the top of golden/gb18218.txt.
+// golden/ (gb18218.txt, lec.txt, ls.txt, accident_grade.txt, index.txt), each line a request body
+// and what the answer must hold. The format is described at the top of golden/gb18218.txt.
 
 #include <gtest/gtest.h>
 
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "risk/calc_json.h"
+#include "risk/index.h"
 #include "standards/gb18218.h"
 
 namespace lakeguard::risk {
@@ -120,6 +121,38 @@ Options options_from(const std::string& line) {
   return o;
 }
 
+// "@options" in index.txt: the enterprise risk index's weights and bands (risk/index.h).
+IndexOptions index_options_from(const std::string& line) {
+  IndexOptions o;
+  for (const auto& t : tokens(line.substr(std::string("@options").size()))) {
+    const auto eq = t.find('=');
+    const std::string key = t.substr(0, eq);
+    const double v = std::stod(t.substr(eq + 1));
+    if (key == "major_hazard_weight")
+      o.major_hazard_weight = v;
+    else if (key == "worst_point_weight")
+      o.worst_point_weight = v;
+    else if (key == "open_hazards")
+      o.open_hazards.weight = v;
+    else if (key == "red_from")
+      o.red_from = v;
+    else if (key == "orange_from")
+      o.orange_from = v;
+    else if (key == "yellow_from")
+      o.yellow_from = v;
+    else
+      ADD_FAILURE() << "unknown index option " << key;
+  }
+  EXPECT_EQ(o.validate(), "") << line;
+  return o;
+}
+
+// The index's answer as the routes write it.
+Result<std::string> calc_index(const json::object& body, const IndexOptions& o) {
+  LG_TRY_ASSIGN(IndexInputs in, index_inputs_from_json(body));
+  return json::serialize(index_json(risk_index(in, o)));
+}
+
 struct GoldenRun {
   int cases = 0, errors = 0;
   std::vector<json::object> answers;  // the successful answers, for coverage checks
@@ -131,12 +164,16 @@ GoldenRun run_golden(const std::string& file) {
   std::string line;
   int line_no = 0;
   Options opts;
+  IndexOptions index_opts;
   while (std::getline(in, line)) {
     ++line_no;
     if (line.empty() || line[0] == '#') continue;
     const std::string where = file + ":" + std::to_string(line_no);
     if (line.rfind("@options", 0) == 0) {
-      opts = options_from(line);
+      if (file == "index.txt")
+        index_opts = index_options_from(line);
+      else
+        opts = options_from(line);
       continue;
     }
     const auto arrow = line.find(" => ");
@@ -150,6 +187,7 @@ GoldenRun run_golden(const std::string& file) {
     Result<std::string> got = file == "gb18218.txt" ? calc_major_hazard(body)
                               : file == "lec.txt"   ? calc_lec(body, opts)
                               : file == "ls.txt"    ? calc_ls(body, opts)
+                              : file == "index.txt" ? calc_index(body, index_opts)
                                                     : calc_accident_grade(body);
     ++run.cases;
     const auto expectations = tokens(want);
@@ -229,6 +267,15 @@ TEST(RiskGolden, AccidentGrades) {
   GoldenRun run = run_golden("accident_grade.txt");
   EXPECT_GE(run.cases, 45);
   EXPECT_GE(run.errors, 14);
+}
+
+TEST(RiskGolden, EnterpriseRiskIndex) {
+  GoldenRun run = run_golden("index.txt");
+  EXPECT_GE(run.cases, 40);
+  EXPECT_GE(run.errors, 6);
+  std::set<std::string> colours;
+  for (const auto& a : run.answers) colours.insert(std::string(a.at("colour").as_string()));
+  EXPECT_EQ(colours.size(), 4u) << "every band answered";
 }
 
 }  // namespace
