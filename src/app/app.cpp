@@ -49,15 +49,16 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   if (applied) spdlog::info("applied {} migration(s) to {}", applied, db_->describe());
   (void)db_->change_epoch();  // starts watching other instances' changes (PostgreSQL) early
   live_ = std::make_unique<http::LiveHub>(clock_, std::set<std::string, std::less<>>{});
-  deps_ = std::make_unique<platform::Deps>(
-      platform::Deps{.db = *db_, .clock = clock_, .events = *live_, .live = live_.get()});
+  bus_ = std::make_unique<platform::EventBus>(live_.get());
+  deps_ = std::make_unique<platform::Deps>(platform::Deps{
+      .db = *db_, .clock = clock_, .events = *bus_, .live = live_.get(), .bus = bus_.get()});
 
   // The contexts, in dependency order (each may use the services of those above it).
   add(auth::make_module(*deps_, auth_options(cfg_)));
   add(registry::make_module(*deps_, {.max_within_features = cfg_.within_max_features}));
   add(inspections::make_module(*deps_));
-  add(risk::make_module(*deps_));
   add(hazards::make_module(*deps_));
+  add(risk::make_module(*deps_));  // after registry and hazards: the index reads both
 
   deps_->permissions = [this](const Principal& p, json::object& out) {
     for (const auto& m : modules_) m->add_permissions(p, out);

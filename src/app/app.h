@@ -18,6 +18,7 @@
 #include "http/server.h"
 #include "http/static_files.h"
 #include "inspections/service.h"
+#include "platform/event_bus.h"
 #include "platform/idempotency.h"
 #include "platform/module.h"
 #include "registry/service.h"
@@ -53,6 +54,7 @@ class App {
   SystemClock clock_;
   std::unique_ptr<db::Database> db_;
   std::unique_ptr<http::LiveHub> live_;
+  std::unique_ptr<platform::EventBus> bus_;  // events → subscribers, then the live hub
   std::unique_ptr<platform::Deps> deps_;
   std::vector<std::unique_ptr<platform::Module>> modules_;
   std::vector<platform::Topic> topics_;

@@ -27,6 +27,7 @@
 namespace lakeguard::platform {
 
 class AuditSink;
+class EventBus;
 
 // Other contexts' services, by type: a context publishes its facade (its service.h) here when it
 // is built, and later contexts take what they use. Filled at start-up, read-only afterwards.
@@ -55,6 +56,9 @@ struct Deps {
   const Clock& clock;
   EventSink& events;              // live updates, after commit
   http::LiveHub* live = nullptr;  // the live hub itself (e.g. to end a logged-out user's sockets)
+  // The fan-out `events` goes through, to react to other contexts' events (platform/event_bus.h);
+  // null when there is none (then nothing is subscribed).
+  EventBus* bus = nullptr;
   Services services;
   AuditSink* audit = nullptr;  // set by the context that keeps the audit log (auth), built first
   // What a caller may do with every context's collections (filled by app from all modules; read

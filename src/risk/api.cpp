@@ -3,9 +3,11 @@
 #include <stdexcept>
 
 #include "http/json_body.h"
+#include "platform/event_bus.h"
 #include "risk/calc_json.h"
 #include "risk/lec.h"
 #include "risk/messages.h"
+#include "risk/service.h"
 
 namespace lakeguard::risk {
 namespace {
@@ -60,11 +62,26 @@ http::CallerHandler calc_route(Calc calc) {
   };
 }
 
+const Options& checked(const Options& opts) {
+  if (std::string why = opts.validate(); !why.empty())
+    throw std::invalid_argument("risk options: " + why);
+  return opts;
+}
+
 class RiskModule final : public platform::Module {
  public:
-  explicit RiskModule(Options opts) : opts_(opts) {
-    if (std::string why = opts_.validate(); !why.empty())
-      throw std::invalid_argument("risk options: " + why);
+  RiskModule(platform::Deps& deps, Options opts)
+      : opts_(checked(opts)),
+        svc_(deps.db, deps.clock, &deps.events, deps.services.get<registry::RegistryService>(),
+             deps.services.get<hazards::HazardsService>(), RiskServiceOptions{.levels = opts_}) {
+    // Event-driven recompute: a change to an enterprise, its chemicals or its hidden dangers
+    // marks the enterprise (where it is now and where it was); the worker recomputes it.
+    if (deps.bus)
+      for (const char* topic : {"enterprises", "chemicals", "hazards"})
+        deps.bus->subscribe(topic, [this](const Event& e) {
+          if (e.where.enterprise_id) svc_.mark_dirty(*e.where.enterprise_id);
+          if (e.was && e.was->enterprise_id) svc_.mark_dirty(*e.was->enterprise_id);
+        });
   }
 
   std::string_view name() const override { return "risk"; }
@@ -96,6 +113,31 @@ class RiskModule final : public platform::Module {
                  .tag = "risk",
                  .request_schema = "AccidentInput",
                  .response_schema = "AccidentResult"});
+    // Plain routes, not cached_get: overdue hidden dangers move the index with the date.
+    api.route(Method::kGet, "/api/v1/enterprises/{id}/risk",
+              [this](const Principal& p, Request& req) -> Reply {
+                LG_TRY(http::only_query_params(req, {}));
+                LG_TRY_ASSIGN(int64_t id, http::path_id(req));
+                LG_TRY_ASSIGN(auto o, svc_.get(p, id));
+                return http::object_reply(200, o);
+              },
+              {.summary = "The enterprise's risk index 0–100, its colour and every factor's "
+                          "contribution (docs/risk.md)",
+               .tag = "risk",
+               .response_schema = "EnterpriseRisk"});
+    api.route(Method::kGet, "/api/v1/enterprises/{id}/risk/history",
+              [this](const Principal& p, Request& req) -> Reply {
+                LG_TRY_ASSIGN(int64_t id, http::path_id(req));
+                LG_TRY_ASSIGN(HistoryPage page, svc_.history(p, id, req.query));
+                return http::list_reply(std::move(page.items), page.total, page.page,
+                                        page.page_size);
+              },
+              {.summary = "The enterprise's risk index each time it or its colour changed, "
+                          "newest first",
+               .tag = "risk",
+               .response_schema = "EnterpriseRiskChange",
+               .list = true,
+               .query_params = {"page", "page_size"}});
   }
 
   void add_schemas(json::object& s) const override {
@@ -169,18 +211,70 @@ class RiskModule final : public platform::Module {
         obj({{"grade", grade},
              {"criteria",
               obj({{"deaths", grade}, {"serious_injuries", grade}, {"direct_loss_yuan", grade}})}});
+    json::object factor =
+        obj({{"factor", described(type("string"),
+                                  "major_hazard, worst_risk_point, open_hazards, overdue_hazards, "
+                                  "open_major_hazards, active_alarms, recent_penalties, "
+                                  "accidents_3y, expired_licences, cap")},
+             {"value", json::object{{"description", "the factor's input (null: none)"}}},
+             {"points", described(type("number"), "its part of the index (one decimal)")},
+             {"weight", described(type("number"), "the most points it can give")},
+             {"note", type("string")}});
+    json::object factors{{"type", "array"}, {"items", std::move(factor)}};
+    json::object unit = obj({{"storage_unit", nullable("string")},
+                             {"S", type("number")},
+                             {"R", type("number")},
+                             {"is_major_hazard", type("boolean")},
+                             {"grade", nullable("integer")}});
+    s["EnterpriseRisk"] = obj(
+        {{"enterprise_id", type("integer")},
+         {"index", described(type("number"), "0–100, the sum of the factors' points")},
+         {"colour", colour()},
+         {"level", risk_level()},
+         {"major_hazard",
+          obj({{"is_major_hazard", type("boolean")},
+               {"grade", described(nullable("integer"), "1–4 (一级 highest) of the worst unit")},
+               {"grade_name", nullable("string")},
+               {"S", type("number")},
+               {"R", type("number")},
+               {"alpha", type("number")},
+               {"units", json::object{{"type", "array"}, {"items", std::move(unit)}}}})},
+         {"factors", factors},
+         {"computed_at", json::object{{"type", "string"}, {"format", "date-time"}}}});
+    s["EnterpriseRiskChange"] =
+        obj({{"id", type("integer")},
+             {"index", type("number")},
+             {"colour", colour()},
+             {"factors", factors},
+             {"computed_at", json::object{{"type", "string"}, {"format", "date-time"}}}});
   }
 
   std::span<const MessageTemplate> messages() const override { return risk::messages(); }
 
+  // Every role reads the risk of the enterprises in its scope; the filter is the snapshot's.
+  std::vector<platform::Topic> topics() const override {
+    return {platform::Topic{"risk", [](const Principal& p, const Placement& where) {
+                              return in_scope(p, kScopeColumns, where);
+                            }}};
+  }
+
+  void add_permissions(const Principal&, json::object& out) const override {
+    // The index is computed, never written by a caller.
+    out["risk"] =
+        json::object{{"read", true}, {"create", false}, {"update", false}, {"delete", false}};
+  }
+
+  void start() override { svc_.recompute_all(); }
+
  private:
   Options opts_;
+  RiskService svc_;
 };
 
 }  // namespace
 
-std::unique_ptr<platform::Module> make_module(platform::Deps& /*deps*/, Options opts) {
-  return std::make_unique<RiskModule>(opts);
+std::unique_ptr<platform::Module> make_module(platform::Deps& deps, Options opts) {
+  return std::make_unique<RiskModule>(deps, opts);
 }
 
 }  // namespace lakeguard::risk

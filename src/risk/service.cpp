@@ -1,0 +1,317 @@
+#include "risk/service.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <cmath>
+#include <map>
+
+#include "hazards/dates.h"
+#include "risk/major_hazard.h"
+#include "risk/store.h"
+
+namespace lakeguard::risk {
+namespace {
+
+namespace json = boost::json;
+
+// The risk context's own reads of other contexts (the index must count every chemical and hidden
+// danger of the enterprise, whoever asks): district-wide, read-only.
+Principal system_reader() {
+  Principal p;
+  p.username = "risk";
+  p.role = Role::kAdmin;
+  p.scope_type = ScopeType::kDistrict;
+  p.read_only = true;
+  return p;
+}
+
+const registry::KindSpec& kind(std::string_view name) {
+  const registry::KindSpec* k = registry::find_kind(name);
+  if (!k) throw std::logic_error(fmt::format("no registry kind {}", name));
+  return *k;
+}
+
+std::string str_of(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+std::optional<double> num_of(const json::object& o, std::string_view key) {
+  const json::value* v = o.if_contains(key);
+  if (!v) return std::nullopt;
+  if (v->is_double()) return v->get_double();
+  if (v->is_int64()) return static_cast<double>(v->get_int64());
+  return std::nullopt;
+}
+
+// GB 18218 per unit (生产单元/储存单元: the chemical's storage_unit; the chemicals without one
+// form one unit); the enterprise's result is its worst unit's (highest grade, then highest R).
+json::object major_hazard_of(const std::vector<registry::Object>& chemicals, int64_t people,
+                             std::optional<int>& grade) {
+  std::map<std::string, MajorHazardInput> units;
+  for (const auto& ch : chemicals) {
+    SubstanceInput s;
+    if (auto seq = num_of(ch, "table1_seq")) s.table1_seq = static_cast<int>(*seq);
+    if (auto n = str_of(ch, "name"); !n.empty()) s.name = n;
+    if (auto cas = str_of(ch, "cas"); !cas.empty()) s.cas = cas;
+    if (auto hc = str_of(ch, "hazard_class"); !hc.empty()) s.hazard_classes.push_back(hc);
+    s.q_g = std::llround(num_of(ch, "max_quantity_t").value_or(0) * 1e6);
+    auto& unit = units[str_of(ch, "storage_unit")];
+    unit.people_within_500m = people;
+    if (unit.substances.size() < kMaxSubstances) unit.substances.push_back(std::move(s));
+  }
+  json::array out_units;
+  json::object worst{
+      {"is_major_hazard", false}, {"grade", nullptr}, {"grade_name", nullptr}, {"S", 0}, {"R", 0}};
+  double worst_s = -1, worst_r = -1;
+  for (auto& [name, in] : units) {
+    json::object u{{"storage_unit", name.empty() ? json::value(nullptr) : json::value(name)}};
+    auto r = assess_major_hazard(in);
+    if (!r) {
+      // The registry validated each chemical; a unit that still fails is reported, not counted.
+      u["error"] = json::object{{"field", r.error().field}, {"message", r.error().message}};
+      out_units.push_back(std::move(u));
+      continue;
+    }
+    u["S"] = r->S;
+    u["R"] = r->R;
+    u["is_major_hazard"] = r->is_major_hazard;
+    u["grade"] = r->grade ? json::value(*r->grade) : json::value(nullptr);
+    const bool worse =
+        r->grade ? (!grade || *r->grade < *grade || (*r->grade == *grade && r->R > worst_r))
+                 : (!grade && r->S > worst_s);
+    if (worse) {
+      if (r->grade) grade = r->grade;
+      worst_s = r->S;
+      worst_r = r->R;
+      worst["is_major_hazard"] = r->is_major_hazard;
+      worst["grade"] = u["grade"];
+      worst["grade_name"] = r->grade ? json::value(grade_name(*r->grade)) : json::value(nullptr);
+      worst["S"] = r->S;
+      worst["R"] = r->R;
+      worst["alpha"] = r->alpha;
+    }
+    out_units.push_back(std::move(u));
+  }
+  worst["units"] = std::move(out_units);
+  return worst;
+}
+
+std::optional<RiskLevel> worst_of(const std::vector<std::string>& colours) {
+  std::optional<RiskLevel> worst;
+  for (const auto& c : colours)
+    for (RiskLevel l :
+         {RiskLevel::kMajor, RiskLevel::kLarger, RiskLevel::kGeneral, RiskLevel::kLow})
+      if (c == colour_name(l) && (!worst || static_cast<int>(l) < static_cast<int>(*worst)))
+        worst = l;
+  return worst;
+}
+
+int64_t open_of(const json::object& stats) {
+  return stats.at("total").as_int64() - stats.at("by_status").as_object().at("closed").as_int64();
+}
+
+json::object answer_of(const store::Snapshot& s) {
+  const double index = s.index;
+  std::optional<RiskLevel> level;
+  for (RiskLevel l : {RiskLevel::kMajor, RiskLevel::kLarger, RiskLevel::kGeneral, RiskLevel::kLow})
+    if (s.colour == colour_name(l)) level = l;
+  return json::object{
+      {"enterprise_id", s.enterprise_id},
+      {"index", index},
+      {"colour", s.colour},
+      {"level", level ? json::value(risk_level_name(*level)) : json::value(nullptr)},
+      {"major_hazard", json::parse(s.major_hazard)},
+      {"factors", json::parse(s.factors)},
+      {"computed_at", iso_utc(s.computed_at_ms)}};
+}
+
+Result<int64_t> whole_param(const std::string& key, const std::string& value, int64_t lo,
+                            int64_t hi) {
+  int64_t v = 0;
+  bool okay = !value.empty() && value.size() <= 9;
+  for (char ch : value) okay = okay && ch >= '0' && ch <= '9';
+  if (okay) v = std::stoll(value);
+  if (!okay || v < lo || v > hi)
+    return Error::bad_request(
+        fmt::format("'{}' must be a whole number from {} to {}.", key, lo, hi), key);
+  return v;
+}
+
+}  // namespace
+
+RiskService::RiskService(db::Database& db, const Clock& clock, EventSink* events,
+                         registry::RegistryService& registry, hazards::HazardsService& hazards,
+                         RiskServiceOptions opts)
+    : db_(db),
+      clock_(clock),
+      events_(events),
+      registry_(registry),
+      hazards_(hazards),
+      opts_(std::move(opts)),
+      worker_([this] { work(); }) {}
+
+RiskService::~RiskService() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  worker_.join();
+}
+
+void RiskService::mark_dirty(int64_t enterprise_id) {
+  {
+    std::lock_guard lock(mu_);
+    dirty_.insert(enterprise_id);
+  }
+  cv_.notify_one();
+}
+
+void RiskService::work() {
+  std::unique_lock lock(mu_);
+  for (;;) {
+    cv_.wait(lock, [this] { return stop_ || !dirty_.empty(); });
+    if (stop_) return;
+    lock.unlock();
+    drain();
+    lock.lock();
+  }
+}
+
+void RiskService::drain() {
+  for (;;) {
+    int64_t id = 0;
+    // Taken before the id leaves the set, so a read that finds it not pending finds its
+    // recompute done (get() takes the same lock).
+    std::lock_guard compute(compute_mu_);
+    {
+      std::lock_guard lock(mu_);
+      if (dirty_.empty() || stop_) return;
+      id = *dirty_.begin();
+      dirty_.erase(dirty_.begin());
+    }
+    try {
+      recompute(id);
+    } catch (const std::exception& e) {
+      spdlog::error("risk: recomputing enterprise {} failed: {}", id, e.what());
+    }
+  }
+}
+
+void RiskService::recompute_all() {
+  registry::ListQuery q;
+  auto all = registry_.export_all(system_reader(), kind("enterprises"), q, std::nullopt);
+  if (!all) {
+    spdlog::error("risk: cannot list the enterprises: {}", all.error().message);
+    return;
+  }
+  std::lock_guard compute(compute_mu_);
+  for (const auto& e : *all)
+    if (auto id = e.if_contains("id"); id && id->is_int64()) recompute(id->as_int64());
+}
+
+bool RiskService::recompute(int64_t enterprise_id) {
+  const Principal sys = system_reader();
+  auto ent = registry_.get(sys, kind("enterprises"), enterprise_id, std::nullopt);
+  if (!ent) return false;
+  registry::ListQuery q;
+  auto chemicals = registry_.export_all(sys, kind("chemicals"), q, enterprise_id);
+  if (!chemicals) return false;
+  const std::string id_text = std::to_string(enterprise_id);
+  auto all = hazards_.stats(sys, {{"enterprise_id", id_text}});
+  auto major = hazards_.stats(sys, {{"enterprise_id", id_text}, {"class", "重大"}});
+  if (!all || !major) return false;
+
+  auto c = db_.acquire();
+  IndexInputs in;
+  json::object mh =
+      major_hazard_of(*chemicals, opts_.assumed_people_within_500m, in.major_hazard_grade);
+  in.worst_point = worst_of(store::point_colours(*c, enterprise_id));
+  in.open_hazards = open_of(*all);
+  in.overdue_hazards = all->at("overdue").as_int64();
+  in.open_major_hazards = open_of(*major);
+  const IndexResult r = risk_index(in, opts_.index);
+  json::object shown = index_json(r);
+
+  store::Snapshot s;
+  s.enterprise_id = enterprise_id;
+  s.town_code = str_of(*ent, "town_code");
+  s.community_code = str_of(*ent, "community_code");
+  s.index = r.index;
+  s.colour = std::string(colour_name(r.level));
+  s.major_hazard = json::serialize(mh);
+  s.factors = json::serialize(shown.at("factors"));
+  s.computed_on = std::string(all->at("today").as_string());
+  s.computed_at_ms = clock_.now_ms();
+
+  db::Transaction tx(*c);
+  auto before = store::snapshot(*c, enterprise_id);
+  const bool changed = !before || before->index != s.index || before->colour != s.colour;
+  store::put_snapshot(*c, s);
+  if (changed) store::append_history(*c, s);
+  tx.commit();
+  if (changed && events_) {
+    Event e;
+    e.topic = "risk";
+    e.type = before ? "updated" : "created";
+    e.data = json::serialize(answer_of(s));
+    e.where = Placement{s.town_code, s.community_code, enterprise_id};
+    events_->publish(std::move(e));
+  }
+  return true;
+}
+
+Result<json::object> RiskService::get(const Principal& p, int64_t enterprise_id) {
+  // The registry decides what the caller may see: 404 outside the scope, as for the enterprise.
+  LG_TRY(registry_.get(p, kind("enterprises"), enterprise_id, std::nullopt));
+  std::lock_guard compute(compute_mu_);
+  bool stale = false;
+  {
+    std::lock_guard lock(mu_);
+    stale = dirty_.erase(enterprise_id) > 0;
+  }
+  std::optional<store::Snapshot> s;
+  {
+    auto c = db_.acquire();
+    s = store::snapshot(*c, enterprise_id);
+  }
+  if (stale || !s || s->computed_on != hazards::local_date(clock_.now_ms())) {
+    if (!recompute(enterprise_id)) return Error::not_found();
+    auto c = db_.acquire();
+    s = store::snapshot(*c, enterprise_id);
+    if (!s) return Error::not_found();
+  }
+  return answer_of(*s);
+}
+
+Result<HistoryPage> RiskService::history(
+    const Principal& p, int64_t enterprise_id,
+    const std::vector<std::pair<std::string, std::string>>& params) {
+  HistoryPage page;
+  for (const auto& [key, value] : params) {
+    if (key == "page") {
+      LG_TRY_ASSIGN(page.page, whole_param(key, value, 1, 1000000));
+    } else if (key == "page_size") {
+      LG_TRY_ASSIGN(page.page_size, whole_param(key, value, 1, 500));
+    } else {
+      return Error::bad_request(fmt::format("Unknown query parameter '{}'.", key), key);
+    }
+  }
+  // Brings the snapshot (and so the series) up to date first.
+  LG_TRY(get(p, enterprise_id));
+  auto c = db_.acquire();
+  page.total = store::count_history(*c, enterprise_id);
+  for (const auto& h :
+       store::history(*c, enterprise_id, page.page_size, (page.page - 1) * page.page_size)) {
+    page.items.push_back(json::object{{"id", h.id},
+                                      {"index", h.index},
+                                      {"colour", h.colour},
+                                      {"factors", json::parse(h.factors)},
+                                      {"computed_at", iso_utc(h.computed_at_ms)}});
+  }
+  return page;
+}
+
+}  // namespace lakeguard::risk

@@ -1,0 +1,47 @@
+#pragma once
+// The risk context's SQL: every value a bound parameter, column names only from this file.
+// Tables: risk_points, enterprise_risk, enterprise_risk_history
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/database.h"
+
+namespace lakeguard::risk::store {
+
+// An enterprise's current risk snapshot (one row of enterprise_risk).
+struct Snapshot {
+  int64_t enterprise_id = 0;
+  std::string town_code;
+  std::string community_code;
+  double index = 0;
+  std::string colour;        // red | orange | yellow | blue
+  std::string major_hazard;  // JSON object text
+  std::string factors;       // JSON array text
+  std::string computed_on;   // the Asia/Shanghai date it was computed on (overdue moves daily)
+  int64_t computed_at_ms = 0;
+};
+
+std::optional<Snapshot> snapshot(db::Connection& c, int64_t enterprise_id);
+// Inserts or replaces the enterprise's snapshot.
+void put_snapshot(db::Connection& c, const Snapshot& s);
+
+struct HistoryRow {
+  int64_t id = 0;
+  double index = 0;
+  std::string colour;
+  std::string factors;  // JSON array text
+  int64_t computed_at_ms = 0;
+};
+void append_history(db::Connection& c, const Snapshot& s);
+int64_t count_history(db::Connection& c, int64_t enterprise_id);
+// Newest first, paged.
+std::vector<HistoryRow> history(db::Connection& c, int64_t enterprise_id, int64_t limit,
+                                int64_t offset);
+
+// The colours of the enterprise's risk points (red | orange | yellow | blue), for the worst one.
+std::vector<std::string> point_colours(db::Connection& c, int64_t enterprise_id);
+
+}  // namespace lakeguard::risk::store
