@@ -52,6 +52,10 @@ json::object obj(std::initializer_list<std::pair<std::string_view, json::value>>
 json::object colour() { return enumeration({"red", "orange", "yellow", "blue"}); }
 json::object risk_level() { return enumeration({"重大风险", "较大风险", "一般风险", "低风险"}); }
 
+platform::Actor actor(const Principal& p, const Request& req) {
+  return platform::Actor::of(p, req.request_id);
+}
+
 // Decodes the JSON body and answers the calculation's result, or its validation error.
 template <class Calc>
 http::CallerHandler calc_route(Calc calc) {
@@ -72,7 +76,8 @@ class RiskModule final : public platform::Module {
  public:
   RiskModule(platform::Deps& deps, Options opts)
       : opts_(checked(opts)),
-        svc_(deps.db, deps.clock, &deps.events, deps.services.get<registry::RegistryService>(),
+        svc_(deps.db, deps.clock, *deps.audit, &deps.events,
+             deps.services.get<registry::RegistryService>(),
              deps.services.get<hazards::HazardsService>(), RiskServiceOptions{.levels = opts_}) {
     // Event-driven recompute: a change to an enterprise, its chemicals or its hidden dangers
     // marks the enterprise (where it is now and where it was); the worker recomputes it.
@@ -138,6 +143,60 @@ class RiskModule final : public platform::Module {
                .response_schema = "EnterpriseRiskChange",
                .list = true,
                .query_params = {"page", "page_size"}});
+    api.route(Method::kGet, "/api/v1/enterprises/{id}/risk-points",
+              [this](const Principal& p, Request& req) -> Reply {
+                LG_TRY_ASSIGN(int64_t id, http::path_id(req));
+                LG_TRY_ASSIGN(HistoryPage page, svc_.list_points(p, id, req.query));
+                return http::list_reply(std::move(page.items), page.total, page.page,
+                                        page.page_size);
+              },
+              {.summary = "The enterprise's risk points (风险点) with their LEC or LS assessment",
+               .tag = "risk",
+               .response_schema = "RiskPoint",
+               .list = true,
+               .query_params = {"page", "page_size"}});
+    api.route(Method::kPost, "/api/v1/enterprises/{id}/risk-points",
+              [this](const Principal& p, Request& req) -> Reply {
+                LG_TRY(http::only_query_params(req, {}));
+                LG_TRY_ASSIGN(int64_t id, http::path_id(req));
+                LG_TRY_ASSIGN(auto body, http::json_object_body(req));
+                LG_TRY_ASSIGN(auto made, svc_.create_point(p, id, body, actor(p, req)));
+                return http::created_reply("/api/v1/risk-points", made);
+              },
+              {.summary = "Assess a risk point with LEC (L, E, C) or LS (L, S)",
+               .tag = "risk",
+               .request_schema = "RiskPointInput",
+               .response_schema = "RiskPoint",
+               .success_status = 201});
+    api.route(Method::kGet, "/api/v1/risk-points/{id}",
+              [this](const Principal& p, Request& req) -> Reply {
+                LG_TRY(http::only_query_params(req, {}));
+                LG_TRY_ASSIGN(int64_t id, http::path_id(req));
+                LG_TRY_ASSIGN(auto o, svc_.get_point(p, id));
+                return http::object_reply(200, o);
+              },
+              {.summary = "One risk point", .tag = "risk", .response_schema = "RiskPoint"});
+    api.route(Method::kPatch, "/api/v1/risk-points/{id}",
+              [this](const Principal& p, Request& req) -> Reply {
+                LG_TRY(http::only_query_params(req, {}));
+                LG_TRY_ASSIGN(int64_t id, http::path_id(req));
+                LG_TRY_ASSIGN(auto if_match, http::if_match_version(req));
+                LG_TRY_ASSIGN(auto body, http::json_object_body(req));
+                LG_TRY_ASSIGN(auto o, svc_.update_point(p, id, body, if_match, actor(p, req)));
+                return http::object_reply(200, o);
+              },
+              {.summary = "Reassess or rename a risk point (the whole point is checked again)",
+               .tag = "risk",
+               .request_schema = "RiskPointPatch",
+               .response_schema = "RiskPoint"});
+    api.route(Method::kDelete, "/api/v1/risk-points/{id}",
+              [this](const Principal& p, Request& req) -> Reply {
+                LG_TRY(http::only_query_params(req, {}));
+                LG_TRY_ASSIGN(int64_t id, http::path_id(req));
+                LG_TRY(svc_.remove_point(p, id, actor(p, req)));
+                return http::Response::no_content();
+              },
+              {.summary = "Delete a risk point", .tag = "risk", .success_status = 204});
   }
 
   void add_schemas(json::object& s) const override {
@@ -241,6 +300,35 @@ class RiskModule final : public platform::Module {
                {"units", json::object{{"type", "array"}, {"items", std::move(unit)}}}})},
          {"factors", factors},
          {"computed_at", json::object{{"type", "string"}, {"format", "date-time"}}}});
+    json::object lec_or_ls = described(type("number"), "LEC: a table value; LS: 1–5");
+    json::object point_props{
+        {"name", type("string")},
+        {"location", nullable("string")},
+        {"method", enumeration({"LEC", "LS"})},
+        {"L", lec_or_ls},
+        {"E", described(numbers(lec_e_values()), "LEC only")},
+        {"C", described(numbers(lec_c_values()), "LEC only")},
+        {"S",
+         described(json::object{{"type", "integer"}, {"minimum", 1}, {"maximum", 5}}, "LS only")},
+        {"assessed_by", type("string")},
+        {"assessed_at", json::object{{"type", "string"}, {"format", "date"}}}};
+    s["RiskPointInput"] =
+        json::object{{"type", "object"},
+                     {"properties", point_props},
+                     {"required", json::array{"name", "method", "L", "assessed_by", "assessed_at"}},
+                     {"additionalProperties", false}};
+    s["RiskPointPatch"] = json::object{
+        {"type", "object"}, {"properties", point_props}, {"additionalProperties", false}};
+    json::object pp = point_props;
+    pp["id"] = type("integer");
+    pp["enterprise_id"] = type("integer");
+    pp["score"] = described(type("number"), "D (LEC) or R (LS)");
+    pp["level"] = risk_level();
+    pp["colour"] = colour();
+    pp["created_at"] = json::object{{"type", "string"}, {"format", "date-time"}};
+    pp["updated_at"] = json::object{{"type", "string"}, {"format", "date-time"}};
+    pp["version"] = type("integer");
+    s["RiskPoint"] = json::object{{"type", "object"}, {"properties", std::move(pp)}};
     s["EnterpriseRiskChange"] =
         obj({{"id", type("integer")},
              {"index", type("number")},
@@ -253,15 +341,19 @@ class RiskModule final : public platform::Module {
 
   // Every role reads the risk of the enterprises in its scope; the filter is the snapshot's.
   std::vector<platform::Topic> topics() const override {
-    return {platform::Topic{"risk", [](const Principal& p, const Placement& where) {
-                              return in_scope(p, kScopeColumns, where);
-                            }}};
+    auto may_see = [](const Principal& p, const Placement& where) {
+      return in_scope(p, kScopeColumns, where);
+    };
+    return {platform::Topic{"risk", may_see}, platform::Topic{"risk_points", may_see}};
   }
 
-  void add_permissions(const Principal&, json::object& out) const override {
+  void add_permissions(const Principal& p, json::object& out) const override {
     // The index is computed, never written by a caller.
     out["risk"] =
         json::object{{"read", true}, {"create", false}, {"update", false}, {"delete", false}};
+    const bool write = p.role != Role::kViewer && !p.read_only;
+    out["risk_points"] =
+        json::object{{"read", true}, {"create", write}, {"update", write}, {"delete", write}};
   }
 
   void start() override { svc_.recompute_all(); }

@@ -65,6 +65,14 @@ constexpr MessageTemplate kCatalog[] = {
      "major_hazard_grade 必须是 1 到 4（一级到四级）或 null。"},
     {"worst_risk_point must be red, orange, yellow, blue or null.",
      "worst_risk_point 必须是 red、orange、yellow、blue 或 null。"},
+
+    // Risk points (points.cpp).
+    {"'{}' must be text.", "'{}' 必须是文本。"},
+    {"'{}' must be at most {} characters.", "'{}' 最多 {} 个字符。"},
+    {"'method' is LEC or LS.", "'method' 必须是 LEC 或 LS。"},
+    {"S belongs to LS; LEC takes L, E and C.", "S 属于 LS 法；LEC 法取 L、E、C。"},
+    {"E and C belong to LEC; LS takes L and S.", "E 和 C 属于 LEC 法；LS 法取 L、S。"},
+    {"'assessed_at' must be a date (YYYY-MM-DD).", "'assessed_at' 必须是日期（YYYY-MM-DD）。"},
     // END CATALOG
 };
 

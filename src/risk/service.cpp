@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <map>
+#include <tuple>
 
 #include "hazards/dates.h"
 #include "risk/major_hazard.h"
@@ -139,13 +140,31 @@ Result<int64_t> whole_param(const std::string& key, const std::string& value, in
   return v;
 }
 
+Result<std::pair<int64_t, int64_t>> page_of(
+    const std::vector<std::pair<std::string, std::string>>& params) {
+  int64_t page = 1, size = 50;
+  for (const auto& [key, value] : params) {
+    if (key == "page") {
+      LG_TRY_ASSIGN(page, whole_param(key, value, 1, 1000000));
+    } else if (key == "page_size") {
+      LG_TRY_ASSIGN(size, whole_param(key, value, 1, 500));
+    } else {
+      return Error::bad_request(fmt::format("Unknown query parameter '{}'.", key), key);
+    }
+  }
+  return std::make_pair(page, size);
+}
+
+bool may_write_points(const Principal& p) { return p.role != Role::kViewer && !p.read_only; }
+
 }  // namespace
 
-RiskService::RiskService(db::Database& db, const Clock& clock, EventSink* events,
-                         registry::RegistryService& registry, hazards::HazardsService& hazards,
-                         RiskServiceOptions opts)
+RiskService::RiskService(db::Database& db, const Clock& clock, platform::AuditSink& audit,
+                         EventSink* events, registry::RegistryService& registry,
+                         hazards::HazardsService& hazards, RiskServiceOptions opts)
     : db_(db),
       clock_(clock),
+      audit_(audit),
       events_(events),
       registry_(registry),
       hazards_(hazards),
@@ -290,15 +309,8 @@ Result<HistoryPage> RiskService::history(
     const Principal& p, int64_t enterprise_id,
     const std::vector<std::pair<std::string, std::string>>& params) {
   HistoryPage page;
-  for (const auto& [key, value] : params) {
-    if (key == "page") {
-      LG_TRY_ASSIGN(page.page, whole_param(key, value, 1, 1000000));
-    } else if (key == "page_size") {
-      LG_TRY_ASSIGN(page.page_size, whole_param(key, value, 1, 500));
-    } else {
-      return Error::bad_request(fmt::format("Unknown query parameter '{}'.", key), key);
-    }
-  }
+  LG_TRY_ASSIGN(auto paging, page_of(params));
+  std::tie(page.page, page.page_size) = paging;
   // Brings the snapshot (and so the series) up to date first.
   LG_TRY(get(p, enterprise_id));
   auto c = db_.acquire();
@@ -312,6 +324,109 @@ Result<HistoryPage> RiskService::history(
                                       {"computed_at", iso_utc(h.computed_at_ms)}});
   }
   return page;
+}
+
+Event RiskService::point_event(std::string_view type, const RiskPoint& pt) const {
+  Event e;
+  e.topic = "risk_points";
+  e.type = std::string(type);
+  e.data = type == "deleted" ? json::serialize(json::object{{"id", pt.id}})
+                             : json::serialize(point_json(pt));
+  e.where = Placement{pt.town_code, pt.community_code, pt.enterprise_id};
+  return e;
+}
+
+Result<RiskPoint> RiskService::scoped_point(db::Connection& c, const Principal& p, int64_t id) {
+  auto pt = store::point(c, id);
+  if (!pt) return Error::not_found();
+  // The registry decides whether the caller sees the point's enterprise.
+  if (!registry_.get(p, kind("enterprises"), pt->enterprise_id, std::nullopt))
+    return Error::not_found();
+  return std::move(*pt);
+}
+
+Result<HistoryPage> RiskService::list_points(
+    const Principal& p, int64_t enterprise_id,
+    const std::vector<std::pair<std::string, std::string>>& params) {
+  HistoryPage page;
+  LG_TRY_ASSIGN(auto paging, page_of(params));
+  std::tie(page.page, page.page_size) = paging;
+  LG_TRY(registry_.get(p, kind("enterprises"), enterprise_id, std::nullopt));
+  auto c = db_.acquire();
+  page.total = store::count_points(*c, enterprise_id);
+  for (const auto& pt :
+       store::points(*c, enterprise_id, page.page_size, (page.page - 1) * page.page_size))
+    page.items.push_back(point_json(pt));
+  return page;
+}
+
+Result<json::object> RiskService::create_point(const Principal& p, int64_t enterprise_id,
+                                               const json::object& body,
+                                               const platform::Actor& who) {
+  LG_TRY_ASSIGN(auto ent, registry_.get(p, kind("enterprises"), enterprise_id, std::nullopt));
+  if (!may_write_points(p)) return Error::forbidden();
+  LG_TRY_ASSIGN(RiskPoint pt, point_from_body(body, nullptr, opts_.levels));
+  pt.enterprise_id = enterprise_id;
+  pt.town_code = str_of(ent, "town_code");
+  pt.community_code = str_of(ent, "community_code");
+  pt.created_at_ms = pt.updated_at_ms = clock_.now_ms();
+  pt.version = 1;
+  auto c = db_.acquire();
+  db::Transaction tx(*c);
+  pt.id = store::insert_point(*c, pt);
+  json::object shown = point_json(pt);
+  platform::ChangeSet ch(audit_, events_, clock_, who);
+  ch.add("create", "risk_points", std::to_string(pt.id), nullptr, shown,
+         point_event("created", pt));
+  ch.commit(*c, tx);
+  mark_dirty(enterprise_id);
+  return shown;
+}
+
+Result<json::object> RiskService::get_point(const Principal& p, int64_t id) {
+  auto c = db_.acquire();
+  LG_TRY_ASSIGN(RiskPoint pt, scoped_point(*c, p, id));
+  return point_json(pt);
+}
+
+Result<json::object> RiskService::update_point(const Principal& p, int64_t id,
+                                               const json::object& body,
+                                               std::optional<int64_t> if_match,
+                                               const platform::Actor& who) {
+  auto c = db_.acquire();
+  LG_TRY_ASSIGN(RiskPoint before, scoped_point(*c, p, id));
+  if (!may_write_points(p)) return Error::forbidden();
+  LG_TRY_ASSIGN(RiskPoint after, point_from_body(body, &before, opts_.levels));
+  if (if_match && *if_match != before.version)
+    return Error::conflict("The object changed meanwhile; reload it.", "version");
+  const json::object old_shown = point_json(before);
+  if (point_json(after) == old_shown) return old_shown;  // unchanged: nothing written
+  after.updated_at_ms = clock_.now_ms();
+  db::Transaction tx(*c);
+  if (store::update_point(*c, after, before.version) == 0)
+    return Error::conflict("The object changed meanwhile; reload it.", "version");
+  after.version = before.version + 1;
+  json::object shown = point_json(after);
+  platform::ChangeSet ch(audit_, events_, clock_, who);
+  ch.add("update", "risk_points", std::to_string(id), old_shown, shown,
+         point_event("updated", after));
+  ch.commit(*c, tx);
+  mark_dirty(after.enterprise_id);
+  return shown;
+}
+
+Status RiskService::remove_point(const Principal& p, int64_t id, const platform::Actor& who) {
+  auto c = db_.acquire();
+  LG_TRY_ASSIGN(RiskPoint pt, scoped_point(*c, p, id));
+  if (!may_write_points(p)) return Error::forbidden();
+  db::Transaction tx(*c);
+  store::delete_point(*c, id);
+  platform::ChangeSet ch(audit_, events_, clock_, who);
+  ch.add("delete", "risk_points", std::to_string(id), point_json(pt), nullptr,
+         point_event("deleted", pt));
+  ch.commit(*c, tx);
+  mark_dirty(pt.enterprise_id);
+  return ok_status();
 }
 
 }  // namespace lakeguard::risk

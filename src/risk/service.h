@@ -23,9 +23,11 @@
 #include "core/principal.h"
 #include "db/database.h"
 #include "hazards/service.h"
+#include "platform/changes.h"
 #include "registry/service.h"
 #include "risk/index.h"
 #include "risk/model.h"
+#include "risk/points.h"
 
 namespace lakeguard::risk {
 
@@ -51,7 +53,7 @@ struct HistoryPage {
 class RiskService {
  public:
   // `events` may be null (no live updates). Starts the recompute worker.
-  RiskService(db::Database& db, const Clock& clock, EventSink* events,
+  RiskService(db::Database& db, const Clock& clock, platform::AuditSink& audit, EventSink* events,
               registry::RegistryService& registry, hazards::HazardsService& hazards,
               RiskServiceOptions opts = {});
   ~RiskService();  // stops the worker (pending recomputes are dropped: the next read redoes them)
@@ -74,14 +76,35 @@ class RiskService {
   Result<HistoryPage> history(const Principal& p, int64_t enterprise_id,
                               const std::vector<std::pair<std::string, std::string>>& params);
 
+  // Risk points (风险点). Reads: 404 outside the registry's scope of their enterprise. Writes
+  // (every role but viewer, in scope): 422 naming the field (nothing written), audited through
+  // platform::ChangeSet, live topic `risk_points`, then the enterprise's index recomputed.
+  Result<HistoryPage> list_points(const Principal& p, int64_t enterprise_id,
+                                  const std::vector<std::pair<std::string, std::string>>& params);
+  Result<boost::json::object> create_point(const Principal& p, int64_t enterprise_id,
+                                           const boost::json::object& body,
+                                           const platform::Actor& who);
+  Result<boost::json::object> get_point(const Principal& p, int64_t id);
+  // A body that changes nothing writes nothing (no version, no audit, no event); a stale
+  // `if_match` → 409.
+  Result<boost::json::object> update_point(const Principal& p, int64_t id,
+                                           const boost::json::object& body,
+                                           std::optional<int64_t> if_match,
+                                           const platform::Actor& who);
+  Status remove_point(const Principal& p, int64_t id, const platform::Actor& who);
+
  private:
   // Recomputes and stores the snapshot (history and live event only when index or colour
   // changed). False when the enterprise no longer exists. REQUIRES: compute_mu_ held.
   bool recompute(int64_t enterprise_id);
   void work();
+  // The point, when its enterprise is in p's scope (else 404).
+  Result<RiskPoint> scoped_point(db::Connection& c, const Principal& p, int64_t id);
+  Event point_event(std::string_view type, const RiskPoint& pt) const;
 
   db::Database& db_;
   const Clock& clock_;
+  platform::AuditSink& audit_;
   EventSink* events_;
   registry::RegistryService& registry_;
   hazards::HazardsService& hazards_;

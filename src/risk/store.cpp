@@ -1,5 +1,7 @@
 #include "risk/store.h"
 
+#include <fmt/format.h>
+
 namespace lakeguard::risk::store {
 namespace {
 
@@ -7,7 +9,92 @@ db::Value text_or_null(const std::string& s) {
   return s.empty() ? db::Value(nullptr) : db::Value(s);
 }
 
+constexpr std::string_view kPointColumns =
+    "id, enterprise_id, town_code, community_code, name, location, method, factor_l, factor_e, "
+    "factor_c, factor_s, score, level, colour, assessed_by, assessed_at, created_at_ms, "
+    "updated_at_ms, version";
+
+RiskPoint to_point(const db::Row& r) {
+  RiskPoint p;
+  p.id = r.i64(0);
+  p.enterprise_id = r.i64(1);
+  p.town_code = r.str(2);
+  p.community_code = r.opt_str(3).value_or("");
+  p.name = r.str(4);
+  p.location = r.opt_str(5).value_or("");
+  p.method = r.str(6);
+  p.L = r.f64(7);
+  if (!r.is_null(8)) p.E = r.f64(8);
+  if (!r.is_null(9)) p.C = r.f64(9);
+  p.S = r.opt_i64(10);
+  p.score = r.f64(11);
+  const std::string colour = r.str(13);
+  for (RiskLevel l : {RiskLevel::kMajor, RiskLevel::kLarger, RiskLevel::kGeneral, RiskLevel::kLow})
+    if (colour == colour_name(l)) p.level = l;
+  p.assessed_by = r.str(14);
+  p.assessed_at = r.str(15);
+  p.created_at_ms = r.i64(16);
+  p.updated_at_ms = r.i64(17);
+  p.version = r.i64(18);
+  return p;
+}
+
+db::Value opt_num(const std::optional<double>& v) { return v ? db::Value(*v) : db::Value(nullptr); }
+db::Value opt_int(const std::optional<int64_t>& v) {
+  return v ? db::Value(*v) : db::Value(nullptr);
+}
+
 }  // namespace
+
+int64_t count_points(db::Connection& c, int64_t enterprise_id) {
+  return c.query("SELECT COUNT(*) FROM risk_points WHERE enterprise_id = ?", {enterprise_id})
+      .rows.at(0)
+      .i64(0);
+}
+
+std::vector<RiskPoint> points(db::Connection& c, int64_t enterprise_id, int64_t limit,
+                              int64_t offset) {
+  auto rows = c.query(fmt::format("SELECT {} FROM risk_points WHERE enterprise_id = ? "
+                                  "ORDER BY id ASC LIMIT ? OFFSET ?",
+                                  kPointColumns),
+                      {enterprise_id, limit, offset});
+  std::vector<RiskPoint> out;
+  for (const auto& r : rows.rows) out.push_back(to_point(r));
+  return out;
+}
+
+std::optional<RiskPoint> point(db::Connection& c, int64_t id) {
+  auto rows = c.query(fmt::format("SELECT {} FROM risk_points WHERE id = ?", kPointColumns), {id});
+  if (rows.empty()) return std::nullopt;
+  return to_point(rows.rows[0]);
+}
+
+int64_t insert_point(db::Connection& c, const RiskPoint& p) {
+  auto rows = c.query(
+      "INSERT INTO risk_points (enterprise_id, town_code, community_code, name, location, method, "
+      "factor_l, factor_e, factor_c, factor_s, score, level, colour, assessed_by, assessed_at, "
+      "created_at_ms, updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "RETURNING id",
+      {p.enterprise_id, p.town_code, text_or_null(p.community_code), p.name,
+       text_or_null(p.location), p.method, p.L, opt_num(p.E), opt_num(p.C), opt_int(p.S), p.score,
+       std::string(risk_level_name(p.level)), std::string(colour_name(p.level)), p.assessed_by,
+       p.assessed_at, p.created_at_ms, p.updated_at_ms});
+  return rows.rows.at(0).i64(0);
+}
+
+int64_t update_point(db::Connection& c, const RiskPoint& p, int64_t expected_version) {
+  return c.exec(
+      "UPDATE risk_points SET name = ?, location = ?, method = ?, factor_l = ?, factor_e = ?, "
+      "factor_c = ?, factor_s = ?, score = ?, level = ?, colour = ?, assessed_by = ?, "
+      "assessed_at = ?, updated_at_ms = ?, version = version + 1 WHERE id = ? AND version = ?",
+      {p.name, text_or_null(p.location), p.method, p.L, opt_num(p.E), opt_num(p.C), opt_int(p.S),
+       p.score, std::string(risk_level_name(p.level)), std::string(colour_name(p.level)),
+       p.assessed_by, p.assessed_at, p.updated_at_ms, p.id, expected_version});
+}
+
+int64_t delete_point(db::Connection& c, int64_t id) {
+  return c.exec("DELETE FROM risk_points WHERE id = ?", {id});
+}
 
 std::optional<Snapshot> snapshot(db::Connection& c, int64_t enterprise_id) {
   auto rows = c.query(

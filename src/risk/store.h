@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "db/database.h"
+#include "risk/points.h"
 
 namespace lakeguard::risk::store {
 
@@ -43,5 +44,15 @@ std::vector<HistoryRow> history(db::Connection& c, int64_t enterprise_id, int64_
 
 // The colours of the enterprise's risk points (red | orange | yellow | blue), for the worst one.
 std::vector<std::string> point_colours(db::Connection& c, int64_t enterprise_id);
+
+// Risk points.
+int64_t count_points(db::Connection& c, int64_t enterprise_id);
+std::vector<RiskPoint> points(db::Connection& c, int64_t enterprise_id, int64_t limit,
+                              int64_t offset);
+std::optional<RiskPoint> point(db::Connection& c, int64_t id);
+int64_t insert_point(db::Connection& c, const RiskPoint& p);  // returns the new id
+// Writes p's fields and bumps the version where it still has `expected_version`; rows changed.
+int64_t update_point(db::Connection& c, const RiskPoint& p, int64_t expected_version);
+int64_t delete_point(db::Connection& c, int64_t id);
 
 }  // namespace lakeguard::risk::store

@@ -82,6 +82,39 @@ class RiskIndex : public ::testing::TestWithParam<std::string> {
     return rows.empty() ? -1 : rows.rows[0].f64(0);
   }
 
+  std::string points_path(int64_t enterprise) {
+    return "/api/v1/enterprises/" + std::to_string(enterprise) + "/risk-points";
+  }
+  std::string point_path(int64_t id) { return "/api/v1/risk-points/" + std::to_string(id); }
+  static json::object lec(double l, double e, double c) {
+    return json::object{{"name", "液氯储罐区装卸作业"},
+                        {"location", "1号罐区"},
+                        {"method", "LEC"},
+                        {"L", l},
+                        {"E", e},
+                        {"C", c},
+                        {"assessed_by", "张工"},
+                        {"assessed_at", "2026-11-20"}};
+  }
+  // Risk-point rows and their audit rows.
+  int64_t written() {
+    auto c = s().app().db().acquire();
+    return s().count("risk_points") +
+           c->query("SELECT COUNT(*) FROM audit_log WHERE entity = 'risk_points'")
+               .rows.at(0)
+               .i64(0);
+  }
+  int64_t audits(const std::string& action, int64_t id) {
+    auto c = s().app().db().acquire();
+    return c
+        ->query(
+            "SELECT COUNT(*) FROM audit_log WHERE entity = 'risk_points' AND action = ? AND "
+            "entity_id = ?",
+            {action, std::to_string(id)})
+        .rows.at(0)
+        .i64(0);
+  }
+
   int64_t own_enterprise_ = 0;
   std::string enterprise_user_, town_, town_user_, other_town_, other_town_user_;
 };
@@ -182,6 +215,124 @@ TEST_P(RiskIndex, BadQueryParametersAre400NamingThem) {
   EXPECT_EQ(u.status, 400);
   EXPECT_EQ(u.error_field(), "colour");
   EXPECT_EQ(s().as("district", "GET", risk_path(id) + "?x=1").status, 400);
+}
+
+TEST_P(RiskIndex, RiskPointsAreAssessedAuditedAndDriveTheWorstPointFactor) {
+  int64_t id = new_enterprise();
+  ASSERT_EQ(risk("district", id).at("index").to_number<double>(), 0);
+  // LEC 6 × 6 × 7 = 252: 高度危险, red with the default bands.
+  auto made = s().as_json(town_user_, "POST", points_path(id), lec(6, 6, 7));
+  ASSERT_EQ(made.status, 201) << made.body;
+  const auto& pt = made.json().as_object();
+  int64_t pid = pt.at("id").as_int64();
+  EXPECT_EQ(made.headers.at("location"), point_path(pid));
+  EXPECT_EQ(pt.at("score").to_number<double>(), 252);
+  EXPECT_EQ(pt.at("colour").as_string(), "red");
+  EXPECT_EQ(pt.at("level").as_string(), "重大风险");
+  EXPECT_EQ(pt.at("assessed_by").as_string(), "张工");
+  EXPECT_EQ(pt.at("version").as_int64(), 1);
+  EXPECT_EQ(audits("create", pid), 1);
+  auto r = risk("district", id);
+  EXPECT_EQ(factor(r, "worst_risk_point").at("value").as_string(), "red");
+  EXPECT_EQ(factor(r, "worst_risk_point").at("points").to_number<double>(), 25);
+  EXPECT_EQ(r.at("index").to_number<double>(), 25);
+  auto list = s().as(town_user_, "GET", points_path(id));
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(list.json().at("total").as_int64(), 1);
+
+  // Reassessed with LS 2 × 2 = 4: blue; the index falls back.
+  auto ls = s().as(town_user_, "PATCH", point_path(pid), R"({"method":"LS","L":2,"S":2})",
+                   {{"If-Match", "\"1\""}});
+  ASSERT_EQ(ls.status, 200) << ls.body;
+  EXPECT_EQ(ls.json().at("score").to_number<double>(), 4);
+  EXPECT_EQ(ls.json().at("colour").as_string(), "blue");
+  EXPECT_EQ(ls.json().at("version").as_int64(), 2);
+  EXPECT_FALSE(ls.json().as_object().contains("E"));
+  EXPECT_EQ(audits("update", pid), 1);
+  EXPECT_EQ(risk("district", id).at("index").to_number<double>(), 0);
+  // Nothing changed: nothing written.
+  auto same = s().as(town_user_, "PATCH", point_path(pid), "{}");
+  EXPECT_EQ(same.status, 200);
+  EXPECT_EQ(same.json().at("version").as_int64(), 2);
+  EXPECT_EQ(audits("update", pid), 1);
+  // A stale version is refused.
+  auto stale =
+      s().as(town_user_, "PATCH", point_path(pid), R"({"name":"新名称"})", {{"If-Match", "\"1\""}});
+  EXPECT_EQ(stale.status, 409) << stale.body;
+
+  // Another town's officer and another enterprise's user cannot see it.
+  EXPECT_EQ(s().as(other_town_user_, "GET", point_path(pid)).status, 404);
+  EXPECT_EQ(s().as(other_town_user_, "PATCH", point_path(pid), R"({"name":"x"})").status, 404);
+  EXPECT_EQ(s().as(other_town_user_, "DELETE", point_path(pid)).status, 404);
+  EXPECT_EQ(s().as(other_town_user_, "GET", points_path(id)).status, 404);
+  EXPECT_EQ(s().as(enterprise_user_, "GET", point_path(pid)).status, 404);
+  EXPECT_EQ(s().as_json(other_town_user_, "POST", points_path(id), lec(1, 1, 1)).status, 404);
+
+  auto del = s().as(town_user_, "DELETE", point_path(pid));
+  EXPECT_EQ(del.status, 204) << del.body;
+  EXPECT_EQ(s().as(town_user_, "GET", point_path(pid)).status, 404);
+  EXPECT_EQ(audits("delete", pid), 1);
+}
+
+TEST_P(RiskIndex, AnEnterpriseUserAssessesItsOwnRiskPointsOnly) {
+  auto own = s().as_json(enterprise_user_, "POST", points_path(own_enterprise_), lec(3, 6, 7));
+  ASSERT_EQ(own.status, 201) << own.body;
+  EXPECT_EQ(own.json().at("colour").as_string(), "orange");  // D = 126
+  int64_t other = new_enterprise();
+  EXPECT_EQ(s().as_json(enterprise_user_, "POST", points_path(other), lec(3, 6, 7)).status, 404);
+}
+
+TEST_P(RiskIndex, BadRiskPointsAre422NamingTheFieldWithNothingWritten) {
+  int64_t id = new_enterprise();
+  const int64_t before = written();
+  auto expect_422 = [&](json::object body, const std::string& field) {
+    auto r = s().as_json(town_user_, "POST", points_path(id), body);
+    EXPECT_EQ(r.status, 422) << json::serialize(body) << ": " << r.body;
+    EXPECT_EQ(r.error_field(), field) << r.body;
+  };
+  expect_422(lec(4, 6, 7), "L");  // 4 is not an LEC L value
+  expect_422(lec(6, 5, 7), "E");
+  expect_422(lec(6, 6, 8), "C");
+  auto no_date = lec(6, 6, 7);
+  no_date.erase("assessed_at");
+  expect_422(no_date, "assessed_at");
+  auto bad_date = lec(6, 6, 7);
+  bad_date["assessed_at"] = "2026-02-30";
+  expect_422(bad_date, "assessed_at");
+  auto no_name = lec(6, 6, 7);
+  no_name["name"] = "  ";
+  expect_422(no_name, "name");
+  auto method = lec(6, 6, 7);
+  method["method"] = "FMEA";
+  expect_422(method, "method");
+  auto unknown = lec(6, 6, 7);
+  unknown["D"] = 252;
+  expect_422(unknown, "D");
+  expect_422(json::object{{"name", "叉车作业"},
+                          {"method", "LS"},
+                          {"L", 3},
+                          {"S", 6},
+                          {"assessed_by", "李工"},
+                          {"assessed_at", "2026-11-20"}},
+             "S");
+  expect_422(json::object{{"name", "叉车作业"},
+                          {"method", "LS"},
+                          {"L", 2.5},
+                          {"S", 2},
+                          {"assessed_by", "李工"},
+                          {"assessed_at", "2026-11-20"}},
+             "L");
+  EXPECT_EQ(written(), before) << "nothing written";
+  // A PATCH with a bad factor changes nothing either.
+  auto made = s().as_json(town_user_, "POST", points_path(id), lec(1, 1, 1));
+  ASSERT_EQ(made.status, 201) << made.body;
+  int64_t pid = made.json().at("id").as_int64();
+  const int64_t after_create = written();
+  auto bad = s().as(town_user_, "PATCH", point_path(pid), R"({"C":2})");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(bad.error_field(), "C");
+  EXPECT_EQ(written(), after_create);
+  EXPECT_EQ(s().as(town_user_, "GET", point_path(pid)).json().at("version").as_int64(), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, RiskIndex, ::testing::ValuesIn(backends()),
