@@ -143,6 +143,18 @@ class RiskModule final : public platform::Module {
                .response_schema = "EnterpriseRiskChange",
                .list = true,
                .query_params = {"page", "page_size"}});
+    api.route(Method::kGet, "/api/v1/risk/enterprises",
+              [this](const Principal& p, Request& req) -> Reply {
+                LG_TRY_ASSIGN(HistoryPage page, svc_.map(p, req.query));
+                return http::list_reply(std::move(page.items), page.total, page.page,
+                                        page.page_size);
+              },
+              {.summary = "The four-colour map list: the enterprises' risk in scope, highest "
+                          "index first",
+               .tag = "risk",
+               .response_schema = "EnterpriseRiskSummary",
+               .list = true,
+               .query_params = {"town", "colour", "page", "page_size"}});
     api.route(Method::kGet, "/api/v1/enterprises/{id}/risk-points",
               [this](const Principal& p, Request& req) -> Reply {
                 LG_TRY_ASSIGN(int64_t id, http::path_id(req));
@@ -329,6 +341,14 @@ class RiskModule final : public platform::Module {
     pp["updated_at"] = json::object{{"type", "string"}, {"format", "date-time"}};
     pp["version"] = type("integer");
     s["RiskPoint"] = json::object{{"type", "object"}, {"properties", std::move(pp)}};
+    s["EnterpriseRiskSummary"] =
+        obj({{"enterprise_id", type("integer")},
+             {"index", type("number")},
+             {"colour", colour()},
+             {"level", risk_level()},
+             {"town_code", type("string")},
+             {"community_code", nullable("string")},
+             {"computed_at", json::object{{"type", "string"}, {"format", "date-time"}}}});
     s["EnterpriseRiskChange"] =
         obj({{"id", type("integer")},
              {"index", type("number")},

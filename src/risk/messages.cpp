@@ -73,6 +73,9 @@ constexpr MessageTemplate kCatalog[] = {
     {"S belongs to LS; LEC takes L, E and C.", "S 属于 LS 法；LEC 法取 L、E、C。"},
     {"E and C belong to LEC; LS takes L and S.", "E 和 C 属于 LEC 法；LS 法取 L、S。"},
     {"'assessed_at' must be a date (YYYY-MM-DD).", "'assessed_at' 必须是日期（YYYY-MM-DD）。"},
+
+    // The four-colour map list (service.cpp).
+    {"'colour' is red, orange, yellow or blue.", "'colour' 必须是 red、orange、yellow 或 blue。"},
     // END CATALOG
 };
 

@@ -326,6 +326,45 @@ Result<HistoryPage> RiskService::history(
   return page;
 }
 
+Result<HistoryPage> RiskService::map(
+    const Principal& p, const std::vector<std::pair<std::string, std::string>>& params) {
+  HistoryPage page;
+  store::MapFilter f;
+  std::vector<std::pair<std::string, std::string>> paging;
+  for (const auto& [key, value] : params) {
+    if (key == "town" || key == "town_code") {
+      bool digits = value.size() == 9;
+      for (char ch : value) digits = digits && ch >= '0' && ch <= '9';
+      if (!digits)
+        return Error::bad_request(fmt::format("'{}' is a 9-digit town/street code.", key), key);
+      f.town_code = value;
+    } else if (key == "colour") {
+      if (value != "red" && value != "orange" && value != "yellow" && value != "blue")
+        return Error::bad_request("'colour' is red, orange, yellow or blue.", key);
+      f.colour = value;
+    } else {
+      paging.emplace_back(key, value);
+    }
+  }
+  LG_TRY_ASSIGN(auto pg, page_of(paging));
+  std::tie(page.page, page.page_size) = pg;
+  drain();
+  const ScopeCondition scope = scope_of(p, kScopeColumns);
+  auto c = db_.acquire();
+  page.total = store::count_snapshots(*c, scope, f);
+  for (const auto& s :
+       store::snapshots(*c, scope, f, page.page_size, (page.page - 1) * page.page_size)) {
+    json::object o = answer_of(s);
+    o.erase("major_hazard");
+    o.erase("factors");
+    o["town_code"] = s.town_code;
+    o["community_code"] =
+        s.community_code.empty() ? json::value(nullptr) : json::value(s.community_code);
+    page.items.push_back(std::move(o));
+  }
+  return page;
+}
+
 Event RiskService::point_event(std::string_view type, const RiskPoint& pt) const {
   Event e;
   e.topic = "risk_points";

@@ -76,6 +76,11 @@ class RiskService {
   Result<HistoryPage> history(const Principal& p, int64_t enterprise_id,
                               const std::vector<std::pair<std::string, std::string>>& params);
 
+  // GET /risk/enterprises?town=&colour=&page=&page_size=: the four-colour map list of the
+  // snapshots in the caller's scope, highest index first (pending recomputes done first).
+  Result<HistoryPage> map(const Principal& p,
+                          const std::vector<std::pair<std::string, std::string>>& params);
+
   // Risk points (风险点). Reads: 404 outside the registry's scope of their enterprise. Writes
   // (every role but viewer, in scope): 422 naming the field (nothing written), audited through
   // platform::ChangeSet, live topic `risk_points`, then the enterprise's index recomputed.

@@ -44,7 +44,59 @@ db::Value opt_int(const std::optional<int64_t>& v) {
   return v ? db::Value(*v) : db::Value(nullptr);
 }
 
+struct Where {
+  std::string sql{"1 = 1"};
+  std::vector<db::Value> params;
+  void add(const std::string& clause, std::vector<db::Value> ps = {}) {
+    sql += " AND (" + clause + ")";
+    for (auto& p : ps) params.push_back(std::move(p));
+  }
+};
+
+Where map_where(const ScopeCondition& scope, const MapFilter& f) {
+  Where w;
+  switch (scope.kind) {
+    case ScopeCondition::Kind::kAll:
+      break;
+    case ScopeCondition::Kind::kNone:
+      w.add("1 = 0");
+      break;
+    case ScopeCondition::Kind::kEquals:
+      // The column is one of kScopeColumns (service.h), never input.
+      if (scope.number)
+        w.add(fmt::format("{} = ?", scope.column), {*scope.number});
+      else
+        w.add(fmt::format("{} = ?", scope.column), {scope.text});
+      break;
+  }
+  if (!f.town_code.empty()) w.add("town_code = ?", {f.town_code});
+  if (!f.colour.empty()) w.add("colour = ?", {f.colour});
+  return w;
+}
+
 }  // namespace
+
+int64_t count_snapshots(db::Connection& c, const ScopeCondition& scope, const MapFilter& f) {
+  Where w = map_where(scope, f);
+  return c.query("SELECT COUNT(*) FROM enterprise_risk WHERE " + w.sql, w.params).rows.at(0).i64(0);
+}
+
+std::vector<Snapshot> snapshots(db::Connection& c, const ScopeCondition& scope, const MapFilter& f,
+                                int64_t limit, int64_t offset) {
+  Where w = map_where(scope, f);
+  w.params.emplace_back(limit);
+  w.params.emplace_back(offset);
+  auto rows = c.query(
+      "SELECT enterprise_id, town_code, community_code, risk_index, colour, major_hazard, "
+      "factors, computed_on, computed_at_ms FROM enterprise_risk WHERE " +
+          w.sql + " ORDER BY risk_index DESC, enterprise_id ASC LIMIT ? OFFSET ?",
+      w.params);
+  std::vector<Snapshot> out;
+  for (const auto& r : rows.rows)
+    out.push_back(Snapshot{r.i64(0), r.str(1), r.opt_str(2).value_or(""), r.f64(3), r.str(4),
+                           r.str(5), r.str(6), r.str(7), r.i64(8)});
+  return out;
+}
 
 int64_t count_points(db::Connection& c, int64_t enterprise_id) {
   return c.query("SELECT COUNT(*) FROM risk_points WHERE enterprise_id = ?", {enterprise_id})

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/principal.h"
 #include "db/database.h"
 #include "risk/points.h"
 
@@ -44,6 +45,16 @@ std::vector<HistoryRow> history(db::Connection& c, int64_t enterprise_id, int64_
 
 // The colours of the enterprise's risk points (red | orange | yellow | blue), for the worst one.
 std::vector<std::string> point_colours(db::Connection& c, int64_t enterprise_id);
+
+// The four-colour map list: snapshots the scope admits, filtered by town and colour (either may
+// be empty), highest index first, paged.
+struct MapFilter {
+  std::string town_code;
+  std::string colour;
+};
+int64_t count_snapshots(db::Connection& c, const ScopeCondition& scope, const MapFilter& f);
+std::vector<Snapshot> snapshots(db::Connection& c, const ScopeCondition& scope, const MapFilter& f,
+                                int64_t limit, int64_t offset);
 
 // Risk points.
 int64_t count_points(db::Connection& c, int64_t enterprise_id);

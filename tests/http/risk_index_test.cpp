@@ -335,6 +335,42 @@ TEST_P(RiskIndex, BadRiskPointsAre422NamingTheFieldWithNothingWritten) {
   EXPECT_EQ(s().as(town_user_, "GET", point_path(pid)).json().at("version").as_int64(), 1);
 }
 
+TEST_P(RiskIndex, TheFourColourListShowsOnlyTheScopeHighestFirst) {
+  int64_t id = new_enterprise();
+  ASSERT_EQ(s().as_json(town_user_, "POST", points_path(id), lec(6, 6, 7)).status, 201);
+  auto all = s().as(town_user_, "GET", "/api/v1/risk/enterprises?page_size=500");
+  ASSERT_EQ(all.status, 200) << all.body;
+  bool found = false;
+  double last = 101;
+  for (const auto& it : all.json().at("items").as_array()) {
+    EXPECT_EQ(it.at("town_code").as_string(), town_) << "only the town's enterprises";
+    EXPECT_LE(it.at("index").to_number<double>(), last) << "highest index first";
+    last = it.at("index").to_number<double>();
+    found = found || it.at("enterprise_id").as_int64() == id;
+  }
+  EXPECT_TRUE(found) << "the new enterprise is listed, recomputed on its risk point's event";
+  auto yellow = s().as(town_user_, "GET", "/api/v1/risk/enterprises?colour=yellow&page_size=500");
+  ASSERT_EQ(yellow.status, 200);
+  bool yellow_found = false;
+  for (const auto& it : yellow.json().at("items").as_array()) {
+    EXPECT_EQ(it.at("colour").as_string(), "yellow");
+    yellow_found = yellow_found || it.at("enterprise_id").as_int64() == id;
+  }
+  EXPECT_TRUE(yellow_found) << "a red risk point alone gives 25: yellow";
+  EXPECT_EQ(s().as(other_town_user_, "GET", "/api/v1/risk/enterprises?town=" + town_)
+                .json()
+                .at("total")
+                .as_int64(),
+            0);
+  auto own = s().as(enterprise_user_, "GET", "/api/v1/risk/enterprises");
+  ASSERT_EQ(own.status, 200);
+  for (const auto& it : own.json().at("items").as_array())
+    EXPECT_EQ(it.at("enterprise_id").as_int64(), own_enterprise_);
+  auto bad = s().as(town_user_, "GET", "/api/v1/risk/enterprises?colour=green");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.error_field(), "colour");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, RiskIndex, ::testing::ValuesIn(backends()),
                          [](const auto& info) { return info.param; });
 
