@@ -8,7 +8,12 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
 #include <chrono>
+#include <functional>
+#include <optional>
 #include <thread>
 
 #include "fixture.h"
@@ -17,6 +22,76 @@ namespace lakeguard::testing {
 namespace {
 
 namespace json = boost::json;
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+
+// A blocking WebSocket client of /api/v1/live with time-outs (as in live_test.cpp).
+class LiveClient {
+ public:
+  LiveClient(uint16_t port, const std::string& token) : ws_(ioc_) {
+    beast::get_lowest_layer(ws_).connect(
+        asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+    beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(10));
+    ws_.set_option(websocket::stream_base::decorator(
+        [token](websocket::request_type& r) { r.set("Authorization", "Bearer " + token); }));
+    websocket::response_type res;
+    beast::error_code ec;
+    ws_.handshake(res, "127.0.0.1:" + std::to_string(port), "/api/v1/live", ec);
+    status_ = static_cast<int>(res.result_int());
+    beast::get_lowest_layer(ws_).expires_never();
+  }
+  int status() const { return status_; }
+  std::optional<json::object> next(int ms) {
+    beast::flat_buffer buf;
+    std::optional<json::object> out;
+    bool done = false;
+    ws_.async_read(buf, [&](beast::error_code ec, size_t) {
+      done = true;
+      if (!ec) out = json::parse(beast::buffers_to_string(buf.data())).as_object();
+    });
+    ioc_.restart();
+    ioc_.run_for(std::chrono::milliseconds(ms));
+    if (!done) {
+      beast::get_lowest_layer(ws_).cancel();
+      ioc_.restart();
+      ioc_.run_for(std::chrono::milliseconds(1000));
+      dead_ = true;
+    }
+    return out;
+  }
+  void subscribe(const json::array& topics) {
+    ws_.text(true);
+    ws_.write(asio::buffer(json::serialize(json::object{{"subscribe", topics}})));
+    for (;;) {
+      auto m = next(5000);
+      ASSERT_TRUE(m) << "no acknowledgement";
+      if (m->contains("error")) FAIL() << json::serialize(*m);
+      if (m->at("type").as_string() == "subscribed") return;
+    }
+  }
+  // The first event (heartbeats and system messages skipped) that `want` accepts, or nullopt
+  // after `ms` without one; the events passed over are kept in `skipped`.
+  std::optional<json::object> until(const std::function<bool(const json::object&)>& want,
+                                    int ms = 5000) {
+    while (!dead_) {
+      auto m = next(ms);
+      if (!m) return m;
+      auto topic = m->if_contains("topic");
+      if (!topic || topic->as_string() == "heartbeat" || topic->as_string() == "system") continue;
+      if (want(*m)) return m;
+      skipped.push_back(*m);
+    }
+    return std::nullopt;
+  }
+  std::vector<json::object> skipped;
+
+ private:
+  asio::io_context ioc_;
+  websocket::stream<beast::tcp_stream> ws_;
+  int status_ = 0;
+  bool dead_ = false;
+};
 
 class RiskIndex : public ::testing::TestWithParam<std::string> {
  protected:
@@ -369,6 +444,48 @@ TEST_P(RiskIndex, TheFourColourListShowsOnlyTheScopeHighestFirst) {
   auto bad = s().as(town_user_, "GET", "/api/v1/risk/enterprises?colour=green");
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(bad.error_field(), "colour");
+}
+
+TEST_P(RiskIndex, LiveRiskEventsReachTheEnterprisesTownAndNotAnother) {
+  LiveClient town(s().port(), s().token(town_user_));
+  LiveClient other(s().port(), s().token(other_town_user_));
+  for (auto* l : {&town, &other}) {
+    ASSERT_EQ(l->status(), 101);
+    l->subscribe(json::array{"risk", "risk_points"});
+  }
+  int64_t id = new_enterprise();
+  auto made = s().as_json(town_user_, "POST", points_path(id), lec(6, 6, 7));
+  ASSERT_EQ(made.status, 201) << made.body;
+  int64_t pid = made.json().at("id").as_int64();
+  auto point = town.until([&](const json::object& m) {
+    return m.at("topic").as_string() == "risk_points" && m.at("data").at("id").as_int64() == pid;
+  });
+  ASSERT_TRUE(point);
+  EXPECT_EQ(point->at("type").as_string(), "created");
+  EXPECT_EQ(point->at("data").at("colour").as_string(), "red");
+  // The recompute on that event publishes the enterprise's new index.
+  auto risen = town.until([&](const json::object& m) {
+    return m.at("topic").as_string() == "risk" &&
+           m.at("data").at("enterprise_id").as_int64() == id &&
+           m.at("data").at("index").to_number<double>() == 25;
+  });
+  ASSERT_TRUE(risen);
+  // The other town heard of none of it: its first risk point event is its own.
+  auto c = s().app().db().acquire();
+  int64_t theirs = c->query("SELECT MIN(id) FROM enterprises WHERE town_code = ?", {other_town_})
+                       .rows.at(0)
+                       .i64(0);
+  auto own = s().as_json(other_town_user_, "POST", points_path(theirs), lec(1, 1, 1));
+  ASSERT_EQ(own.status, 201) << own.body;
+  int64_t own_pid = own.json().at("id").as_int64();
+  auto first = other.until(
+      [&](const json::object& m) { return m.at("topic").as_string() == "risk_points"; });
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->at("data").at("id").as_int64(), own_pid);
+  for (const auto& m : other.skipped) {
+    const auto* e = m.at("data").as_object().if_contains("enterprise_id");
+    EXPECT_FALSE(e && e->is_int64() && e->as_int64() == id) << json::serialize(m);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, RiskIndex, ::testing::ValuesIn(backends()),
