@@ -234,7 +234,14 @@ void RiskService::recompute_all() {
 bool RiskService::recompute(int64_t enterprise_id) {
   const Principal sys = system_reader();
   auto ent = registry_.get(sys, kind("enterprises"), enterprise_id, std::nullopt);
-  if (!ent) return false;
+  if (!ent) {
+    // Deleted: it leaves the four-colour list.
+    if (ent.error().code == ErrorCode::kNotFound) {
+      auto c = db_.acquire();
+      store::delete_snapshot(*c, enterprise_id);
+    }
+    return false;
+  }
   registry::ListQuery q;
   auto chemicals = registry_.export_all(sys, kind("chemicals"), q, enterprise_id);
   if (!chemicals) return false;

@@ -169,6 +169,10 @@ void put_snapshot(db::Connection& c, const Snapshot& s) {
        s.major_hazard, s.factors, s.computed_on, s.computed_at_ms});
 }
 
+void delete_snapshot(db::Connection& c, int64_t enterprise_id) {
+  c.exec("DELETE FROM enterprise_risk WHERE enterprise_id = ?", {enterprise_id});
+}
+
 void append_history(db::Connection& c, const Snapshot& s) {
   c.exec(
       "INSERT INTO enterprise_risk_history (enterprise_id, risk_index, colour, factors, "

@@ -29,6 +29,8 @@ struct Snapshot {
 std::optional<Snapshot> snapshot(db::Connection& c, int64_t enterprise_id);
 // Inserts or replaces the enterprise's snapshot.
 void put_snapshot(db::Connection& c, const Snapshot& s);
+// Forgets the enterprise's snapshot (it was deleted; its history and risk points stay).
+void delete_snapshot(db::Connection& c, int64_t enterprise_id);
 
 struct HistoryRow {
   int64_t id = 0;

@@ -446,6 +446,23 @@ TEST_P(RiskIndex, TheFourColourListShowsOnlyTheScopeHighestFirst) {
   EXPECT_EQ(bad.error_field(), "colour");
 }
 
+TEST_P(RiskIndex, ADeletedEnterpriseLeavesTheFourColourList) {
+  int64_t id = new_enterprise();
+  ASSERT_EQ(risk("district", id).at("colour").as_string(), "blue");
+  auto listed = [&] {
+    auto r = s().as("district", "GET", "/api/v1/risk/enterprises?colour=blue&page_size=500");
+    EXPECT_EQ(r.status, 200) << r.body;
+    for (const auto& it : r.json().at("items").as_array())
+      if (it.at("enterprise_id").as_int64() == id) return true;
+    return false;
+  };
+  ASSERT_TRUE(listed());
+  auto del = s().as("district", "DELETE", "/api/v1/enterprises/" + std::to_string(id));
+  ASSERT_EQ(del.status, 204) << del.body;
+  EXPECT_FALSE(listed());
+  EXPECT_EQ(s().as("district", "GET", risk_path(id)).status, 404);
+}
+
 TEST_P(RiskIndex, LiveRiskEventsReachTheEnterprisesTownAndNotAnother) {
   LiveClient town(s().port(), s().token(town_user_));
   LiveClient other(s().port(), s().token(other_town_user_));
