@@ -7,6 +7,7 @@
 
 #include "app/openapi.h"
 #include "auth/api.h"
+#include "codes/api.h"
 #include "hazards/api.h"
 #include "http/json_body.h"
 #include "inspections/api.h"
@@ -58,6 +59,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   add(inspections::make_module(*deps_));
   add(risk::make_module(*deps_));
   add(hazards::make_module(*deps_));
+  add(codes::make_module(*deps_));
 
   deps_->permissions = [this](const Principal& p, json::object& out) {
     for (const auto& m : modules_) m->add_permissions(p, out);
