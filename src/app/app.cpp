@@ -7,6 +7,7 @@
 
 #include "app/openapi.h"
 #include "auth/api.h"
+#include "codes/api.h"
 #include "hazards/api.h"
 #include "http/json_body.h"
 #include "inspections/api.h"
@@ -59,6 +60,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   add(inspections::make_module(*deps_));
   add(hazards::make_module(*deps_));
   add(risk::make_module(*deps_));  // after registry and hazards: the index reads both
+  add(codes::make_module(*deps_));
 
   deps_->permissions = [this](const Principal& p, json::object& out) {
     for (const auto& m : modules_) m->add_permissions(p, out);

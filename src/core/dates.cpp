@@ -1,8 +1,8 @@
-#include "hazards/dates.h"
+#include "core/dates.h"
 
 #include <cstdio>
 
-namespace lakeguard::hazards {
+namespace lakeguard {
 namespace {
 
 int64_t floor_div(int64_t a, int64_t b) {
@@ -112,4 +112,4 @@ std::optional<int64_t> parse_instant(std::string_view s) {
   return secs * 1000 + frac_ms;
 }
 
-}  // namespace lakeguard::hazards
+}  // namespace lakeguard
