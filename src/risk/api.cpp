@@ -79,6 +79,7 @@ class RiskModule final : public platform::Module {
         svc_(deps.db, deps.clock, *deps.audit, &deps.events,
              deps.services.get<registry::RegistryService>(),
              deps.services.get<hazards::HazardsService>(), RiskServiceOptions{.levels = opts_}) {
+    deps.services.provide(svc_);  // codes take the index's colour from it
     // Event-driven recompute: a change to an enterprise, its chemicals or its hidden dangers
     // marks the enterprise (where it is now and where it was); the worker recomputes it.
     if (deps.bus)
