@@ -60,25 +60,6 @@ std::vector<db::Value> with(std::vector<db::Value> a, const std::vector<db::Valu
 
 }  // namespace
 
-Where scope_where(const ScopeCondition& cond) {
-  Where w;
-  switch (cond.kind) {
-    case ScopeCondition::Kind::kAll:
-      break;
-    case ScopeCondition::Kind::kNone:
-      w.add("1 = 0");
-      break;
-    case ScopeCondition::Kind::kEquals:
-      // The column is one of kScopeColumns (model.h), never input.
-      if (cond.number)
-        w.add(fmt::format("{} = ?", cond.column), {*cond.number});
-      else
-        w.add(fmt::format("{} = ?", cond.column), {cond.text});
-      break;
-  }
-  return w;
-}
-
 int64_t count_workers(db::Connection& c, const Where& w) {
   return c.query(fmt::format("SELECT COUNT(*) FROM special_workers WHERE {}", w.sql), w.params)
       .rows.at(0)

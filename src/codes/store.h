@@ -13,20 +13,12 @@
 #include "codes/model.h"
 #include "core/principal.h"
 #include "db/database.h"
+#include "db/where.h"
 
 namespace lakeguard::codes::store {
 
-struct Where {
-  std::string sql{"1 = 1"};
-  std::vector<db::Value> params;
-  void add(const std::string& clause, std::vector<db::Value> ps = {}) {
-    sql += " AND (" + clause + ")";
-    for (auto& p : ps) params.push_back(std::move(p));
-  }
-};
-
-// The rows a scope condition admits (the same condition the live topic tests events with).
-Where scope_where(const ScopeCondition& cond);
+using db::scope_where;
+using db::Where;
 
 int64_t count_workers(db::Connection& c, const Where& w);
 // Workers w admits, by id, paged.

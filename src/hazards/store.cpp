@@ -70,25 +70,6 @@ constexpr std::string_view kOverdue =
 
 }  // namespace
 
-Where scope_where(const ScopeCondition& cond) {
-  Where w;
-  switch (cond.kind) {
-    case ScopeCondition::Kind::kAll:
-      break;
-    case ScopeCondition::Kind::kNone:
-      w.add("1 = 0");
-      break;
-    case ScopeCondition::Kind::kEquals:
-      // The column is one of kScopeColumns (model.h), never input.
-      if (cond.number)
-        w.add(fmt::format("{} = ?", cond.column), {*cond.number});
-      else
-        w.add(fmt::format("{} = ?", cond.column), {cond.text});
-      break;
-  }
-  return w;
-}
-
 void add_filter(const ListFilter& f, Where& w) {
   if (f.status) w.add("status = ?", {std::string(state_name(*f.status))});
   if (f.hazard_class) w.add("class = ?", {std::string(class_name(*f.hazard_class))});

@@ -12,23 +12,13 @@
 
 #include "core/principal.h"
 #include "db/database.h"
+#include "db/where.h"
 #include "hazards/model.h"
 
 namespace lakeguard::hazards::store {
 
-struct Where {
-  static constexpr std::string_view kAll = "1 = 1";
-  std::string sql{kAll};
-  std::vector<db::Value> params;
-  void add(const std::string& clause, std::vector<db::Value> ps = {}) {
-    sql += " AND (" + clause + ")";
-    for (auto& p : ps) params.push_back(std::move(p));
-  }
-};
-
-// The rows a scope condition admits, as SQL (the same condition the live topic tests events
-// with).
-Where scope_where(const ScopeCondition& cond);
+using db::scope_where;
+using db::Where;
 // Adds the list's filters (status, class, source, town, community, enterprise, overdue as of
 // f.today) to w.
 void add_filter(const ListFilter& f, Where& w);

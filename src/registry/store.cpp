@@ -90,24 +90,6 @@ std::string lower_ascii(std::string s) {
 
 }  // namespace
 
-Where scope_where(const ScopeCondition& cond) {
-  Where w;
-  switch (cond.kind) {
-    case ScopeCondition::Kind::kAll:
-      break;
-    case ScopeCondition::Kind::kNone:
-      w.add("1 = 0");
-      break;
-    case ScopeCondition::Kind::kEquals:
-      if (cond.number)
-        w.add(fmt::format("{} = ?", cond.column), {*cond.number});
-      else
-        w.add(fmt::format("{} = ?", cond.column), {cond.text});
-      break;
-  }
-  return w;
-}
-
 void add_query(const KindSpec& kind, const ListQuery& q, Where& w) {
   for (const auto& f : q.filters) {
     const char* op = f.op == Filter::Op::kFrom ? ">=" : f.op == Filter::Op::kTo ? "<=" : "=";

@@ -10,24 +10,14 @@
 #include <vector>
 
 #include "db/database.h"
+#include "db/where.h"
 #include "registry/model.h"
 #include "registry/query.h"
 
 namespace lakeguard::registry::store {
 
-struct Where {
-  static constexpr std::string_view kAll = "1 = 1";
-  std::string sql{kAll};
-  std::vector<db::Value> params;
-  bool unconditional() const { return sql == kAll; }
-  void add(const std::string& clause, std::vector<db::Value> ps = {}) {
-    sql += " AND (" + clause + ")";
-    for (auto& p : ps) params.push_back(std::move(p));
-  }
-};
-
-// The rows a scope condition admits (core/principal.h scope_of), as SQL.
-Where scope_where(const ScopeCondition& cond);
+using db::scope_where;
+using db::Where;
 
 // Adds the list query's filters and free-text search to w.
 void add_query(const KindSpec& kind, const ListQuery& q, Where& w);

@@ -1,5 +1,7 @@
 #include "risk/store.h"
 
+#include "db/where.h"
+
 #include <fmt/format.h>
 
 namespace lakeguard::risk::store {
@@ -44,31 +46,9 @@ db::Value opt_int(const std::optional<int64_t>& v) {
   return v ? db::Value(*v) : db::Value(nullptr);
 }
 
-struct Where {
-  std::string sql{"1 = 1"};
-  std::vector<db::Value> params;
-  void add(const std::string& clause, std::vector<db::Value> ps = {}) {
-    sql += " AND (" + clause + ")";
-    for (auto& p : ps) params.push_back(std::move(p));
-  }
-};
-
-Where map_where(const ScopeCondition& scope, const MapFilter& f) {
-  Where w;
-  switch (scope.kind) {
-    case ScopeCondition::Kind::kAll:
-      break;
-    case ScopeCondition::Kind::kNone:
-      w.add("1 = 0");
-      break;
-    case ScopeCondition::Kind::kEquals:
-      // The column is one of kScopeColumns (service.h), never input.
-      if (scope.number)
-        w.add(fmt::format("{} = ?", scope.column), {*scope.number});
-      else
-        w.add(fmt::format("{} = ?", scope.column), {scope.text});
-      break;
-  }
+db::Where map_where(const ScopeCondition& scope, const MapFilter& f) {
+  // The column is one of kScopeColumns (service.h), never input.
+  db::Where w = db::scope_where(scope);
   if (!f.town_code.empty()) w.add("town_code = ?", {f.town_code});
   if (!f.colour.empty()) w.add("colour = ?", {f.colour});
   return w;
@@ -77,13 +57,13 @@ Where map_where(const ScopeCondition& scope, const MapFilter& f) {
 }  // namespace
 
 int64_t count_snapshots(db::Connection& c, const ScopeCondition& scope, const MapFilter& f) {
-  Where w = map_where(scope, f);
+  db::Where w = map_where(scope, f);
   return c.query("SELECT COUNT(*) FROM enterprise_risk WHERE " + w.sql, w.params).rows.at(0).i64(0);
 }
 
 std::vector<Snapshot> snapshots(db::Connection& c, const ScopeCondition& scope, const MapFilter& f,
                                 int64_t limit, int64_t offset) {
-  Where w = map_where(scope, f);
+  db::Where w = map_where(scope, f);
   w.params.emplace_back(limit);
   w.params.emplace_back(offset);
   auto rows = c.query(
