@@ -19,6 +19,7 @@
 #include "core/clock.h"
 #include "core/events.h"
 #include "core/principal.h"
+#include "core/telemetry.h"
 #include "db/database.h"
 #include "http/api.h"
 #include "http/live.h"
@@ -45,6 +46,12 @@ class Services {
       throw std::logic_error(std::string("no service ") + typeid(T).name() + " (wiring order)");
     return *static_cast<T*>(it->second);
   }
+  // The service T if a context provided it, else null (for an optional collaborator).
+  template <class T>
+  T* find() const {
+    auto it = by_type_.find(std::type_index(typeid(T)));
+    return it == by_type_.end() ? nullptr : static_cast<T*>(it->second);
+  }
 
  private:
   std::unordered_map<std::type_index, void*> by_type_;
@@ -60,6 +67,9 @@ struct Deps {
   // null when there is none (then nothing is subscribed).
   EventBus* bus = nullptr;
   Services services;
+  // Committed telemetry readings (core/telemetry.h): the monitor context publishes, rules and
+  // alarms subscribe.
+  ReadingFeed readings;
   AuditSink* audit = nullptr;  // set by the context that keeps the audit log (auth), built first
   // What a caller may do with every context's collections (filled by app from all modules; read
   // by GET /auth/me).
