@@ -69,7 +69,7 @@ struct Deps {
   Services services;
   // Committed telemetry readings (core/telemetry.h): the monitor context publishes, rules and
   // alarms subscribe.
-  ReadingFeed readings;
+  std::shared_ptr<ReadingFeed> readings = std::make_shared<ReadingFeed>();
   AuditSink* audit = nullptr;  // set by the context that keeps the audit log (auth), built first
   // What a caller may do with every context's collections (filled by app from all modules; read
   // by GET /auth/me).
