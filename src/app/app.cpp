@@ -11,6 +11,7 @@
 #include "hazards/api.h"
 #include "http/json_body.h"
 #include "inspections/api.h"
+#include "monitor/api.h"
 #include "registry/api.h"
 #include "risk/api.h"
 
@@ -41,6 +42,21 @@ std::string rights_of(const Principal& p) {
                      p.scope_code, p.enterprise_id.value_or(0), p.read_only);
 }
 
+monitor::ModuleOptions monitor_options(const Config& cfg) {
+  monitor::ModuleOptions o;
+  o.monitor.raw_retention_days = cfg.telemetry_raw_retention_days;
+  o.monitor.minute_retention_days = cfg.telemetry_minute_retention_days;
+  o.monitor.hour_retention_days = cfg.telemetry_hour_retention_days;
+  o.monitor.offline_after_s = cfg.telemetry_offline_after_s;
+  o.monitor.limits.max_line_bytes = static_cast<size_t>(cfg.telemetry_max_line_bytes);
+  o.monitor.limits.max_lines = static_cast<size_t>(cfg.telemetry_max_lines);
+  o.monitor.limits.max_body_bytes = static_cast<size_t>(cfg.telemetry_max_body_bytes);
+  o.mqtt.url = cfg.mqtt_url;
+  o.mqtt.client_id = cfg.mqtt_client_id;
+  o.mqtt.share_group = cfg.mqtt_share_group;
+  return o;
+}
+
 }  // namespace
 
 App::App(Config cfg) : cfg_(std::move(cfg)) {
@@ -61,6 +77,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   add(hazards::make_module(*deps_));
   add(risk::make_module(*deps_));  // after registry and hazards: the index reads both
   add(codes::make_module(*deps_));
+  add(monitor::make_module(*deps_, monitor_options(cfg_)));  // after registry: devices
 
   deps_->permissions = [this](const Principal& p, json::object& out) {
     for (const auto& m : modules_) m->add_permissions(p, out);

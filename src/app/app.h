@@ -38,6 +38,8 @@ class App {
     return deps_->services.get<inspections::InspectionService>();
   }
   http::LiveHub& live() { return *live_; }
+  // Committed telemetry readings (core/telemetry.h), to subscribe to.
+  ReadingFeed& readings() { return *deps_->readings; }
   const Config& config() const { return cfg_; }
 
   // Builds the routes and starts serving; returns the bound port.

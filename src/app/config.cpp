@@ -59,6 +59,13 @@ Status Config::validate() const {
     return Error::validation("api_token_ttl_days", "api_token_ttl_days must be 1 to 3650.");
   if (!tile_url.empty() && tile_url.rfind("http://", 0) != 0 && tile_url.rfind("https://", 0) != 0)
     return Error::validation("tile_url", "tile_url must be an http(s) URL template.");
+  if (!mqtt_url.empty() && mqtt_url.rfind("tcp://", 0) != 0 && mqtt_url.rfind("mqtt://", 0) != 0 &&
+      mqtt_url.rfind("ssl://", 0) != 0 && mqtt_url.rfind("mqtts://", 0) != 0)
+    return Error::validation("mqtt_url", "mqtt_url must be tcp://HOST:PORT (or ssl://, mqtt://).");
+  if (mqtt_client_id.empty() || mqtt_client_id.size() > 64)
+    return Error::validation("mqtt_client_id", "mqtt_client_id must be 1 to 64 characters.");
+  if (mqtt_share_group.empty() || mqtt_share_group.find_first_of("/+#") != std::string::npos)
+    return Error::validation("mqtt_share_group", "mqtt_share_group must be one topic level.");
   return ok_status();
 }
 
@@ -66,10 +73,15 @@ std::string Config::describe() const {
   return fmt::format(
       "db={} listen={} web_root={} data_dir={} migrations_dir={} io_threads={} "
       "worker_threads={} db_pool={} body_limit={} log_level={} cookie_secure={} "
-      "api_token_ttl_days={} within_max_features={} read_cache_mb={} tile_url={}",
+      "api_token_ttl_days={} within_max_features={} read_cache_mb={} tile_url={} "
+      "telemetry_raw_retention_days={} telemetry_minute_retention_days={} "
+      "telemetry_hour_retention_days={} telemetry_offline_after_s={} mqtt_url={} "
+      "mqtt_client_id={}",
       mask_db(db), listen, web_root, data_dir, migrations_dir, io_threads, worker_threads, db_pool,
       body_limit, log_level, cookie_secure, api_token_ttl_days, within_max_features, read_cache_mb,
-      tile_url.empty() ? "(none)" : tile_url);
+      tile_url.empty() ? "(none)" : tile_url, telemetry_raw_retention_days,
+      telemetry_minute_retention_days, telemetry_hour_retention_days, telemetry_offline_after_s,
+      mqtt_url.empty() ? "(none)" : mask_db(mqtt_url), mqtt_client_id);
 }
 
 Status apply_toml_file(Config& c, const std::string& path) {
@@ -126,6 +138,26 @@ Status apply_toml_file(Config& c, const std::string& path) {
       s = num(c.within_max_features);
     else if (key == "read_cache_mb")
       s = num(c.read_cache_mb);
+    else if (key == "telemetry_raw_retention_days")
+      s = num(c.telemetry_raw_retention_days);
+    else if (key == "telemetry_minute_retention_days")
+      s = num(c.telemetry_minute_retention_days);
+    else if (key == "telemetry_hour_retention_days")
+      s = num(c.telemetry_hour_retention_days);
+    else if (key == "telemetry_offline_after_s")
+      s = num(c.telemetry_offline_after_s);
+    else if (key == "telemetry_max_line_bytes")
+      s = num(c.telemetry_max_line_bytes);
+    else if (key == "telemetry_max_lines")
+      s = num(c.telemetry_max_lines);
+    else if (key == "telemetry_max_body_bytes")
+      s = num(c.telemetry_max_body_bytes);
+    else if (key == "mqtt_url")
+      s = str(c.mqtt_url);
+    else if (key == "mqtt_client_id")
+      s = str(c.mqtt_client_id);
+    else if (key == "mqtt_share_group")
+      s = str(c.mqtt_share_group);
     else if (key == "cookie_secure") {
       if (!v.is_boolean())
         return Error::validation(key, fmt::format("{}: '{}' must be true or false.", path, key));
@@ -169,6 +201,12 @@ Status apply_env(Config& c) {
   if (auto s = num("LAKEGUARD_API_TOKEN_TTL_DAYS", c.api_token_ttl_days); !s) return s;
   if (auto s = num("LAKEGUARD_WITHIN_MAX_FEATURES", c.within_max_features); !s) return s;
   if (auto s = num("LAKEGUARD_READ_CACHE_MB", c.read_cache_mb); !s) return s;
+  if (const char* v = get("LAKEGUARD_MQTT_URL")) c.mqtt_url = v;
+  if (const char* v = get("LAKEGUARD_MQTT_CLIENT_ID")) c.mqtt_client_id = v;
+  if (auto s = num("LAKEGUARD_TELEMETRY_RAW_RETENTION_DAYS", c.telemetry_raw_retention_days); !s)
+    return s;
+  if (auto s = num("LAKEGUARD_TELEMETRY_OFFLINE_AFTER_S", c.telemetry_offline_after_s); !s)
+    return s;
   return ok_status();
 }
 

@@ -26,6 +26,19 @@ struct Config {
   int64_t within_max_features = 50000;  // the most objects /spatial/within answers with
   int64_t read_cache_mb = 32;           // memory for cached reads (decision 0004); 0: no cache
   std::string tile_url;  // optional raster tiles for the console (the only outside request)
+  // Telemetry (docs/monitor.md): retention of raw readings and roll-ups, offline-after, limits.
+  int64_t telemetry_raw_retention_days = 30;
+  int64_t telemetry_minute_retention_days = 90;
+  int64_t telemetry_hour_retention_days = 3650;
+  int64_t telemetry_offline_after_s = 900;
+  int64_t telemetry_max_line_bytes = 4096;
+  int64_t telemetry_max_lines = 10000;
+  int64_t telemetry_max_body_bytes = 4 * 1024 * 1024;
+  // MQTT ingest: the broker (e.g. tcp://127.0.0.1:1883; empty: off), this instance's fixed
+  // client id (its persistent session) and the shared-subscription group.
+  std::string mqtt_url;
+  std::string mqtt_client_id = "lakeguard-1";
+  std::string mqtt_share_group = "lakeguard";
 
   // Returns the first problem, naming the setting.
   Status validate() const;

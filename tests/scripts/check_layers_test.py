@@ -183,6 +183,17 @@ class CheckLayersTest(unittest.TestCase):
         self.assert_violation("reg/store.cpp", "#include <sqlite3.h>\n", "only through db/")
         self.assert_violation("reg/api.cpp", "#include <boost/beast.hpp>\n", "only through http/")
 
+    def test_the_mqtt_adapter(self):
+        # mqtt.* is a broker adapter: it alone includes the MQTT client, and uses the service.
+        self.assert_clean({"reg/mqtt.cpp": ('#include "reg/service.h"\n#include <MQTTAsync.h>\n'
+                                            '#include <spdlog/spdlog.h>\n')})
+        self.assert_violation("reg/mqtt.cpp", '#include "http/request.h"\n', "only api.* includes")
+        self.assert_violation("reg/mqtt.cpp", '#include "db/database.h"\n', "only store.*")
+        self.assert_violation("reg/mqtt.cpp", 'auto s = "SELECT id FROM t";\n', "holds SQL text")
+        for rel in ("reg/service.cpp", "reg/api.cpp", "reg/store.cpp"):
+            self.assert_violation(rel, "#include <MQTTAsync.h>\n", "only mqtt.*")
+        self.assert_violation("reg/rules.cpp", "#include <MQTTAsync.h>\n", "no I/O")
+
     def test_layers(self):
         self.assert_violation("db/open.cpp", '#include "http/request.h"\n', "db/ includes only")
         self.assert_violation("http/router.cpp", '#include "db/database.h"\n', "http/ includes only")
