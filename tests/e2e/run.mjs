@@ -1333,6 +1333,7 @@ test('loading: a list total and the 大屏 tiles read "—" until their data arr
   const waiting = await heading.innerText()
   assert.match(waiting, /—/, `while loading: ${waiting}`)
   assert.doesNotMatch(waiting, /\d/, 'no number while loading')
+  assert.equal(await page.locator('.el-pagination__total').count(), 0, 'the pager shows no total while loading')
   await page.locator('[data-test=list-table] .el-loading-mask').waitFor()
   assert.equal(await page.locator('[data-test=list-empty]').count(), 0, 'no "no data" while loading')
   release()
