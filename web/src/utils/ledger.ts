@@ -3,7 +3,7 @@
 // an import (Chinese or English labels or field keys; town and community names; 是/否; enum
 // labels). Pure: no exceljs here (utils/xlsx.ts writes and reads the workbook).
 import type { FieldSpec, KindName, KindSpec } from '@/domain/kinds'
-import { fieldOf } from '@/domain/kinds'
+import { fieldOf, META_FIELDS } from '@/domain/kinds'
 import { formatTime, SHANGHAI } from '@/domain/display'
 import zhCN from '@/i18n/zh-CN'
 import en from '@/i18n/en'
@@ -220,6 +220,12 @@ export function headerKey(spec: KindSpec, header: string): string | null {
   return null
 }
 
+/** Whether a header names one of the bookkeeping columns of an export (更新时间, 合成数据, …). */
+export function isMetaHeader(header: string): boolean {
+  const h = normaliseLabel(header)
+  return META_FIELDS.some((k) => normaliseLabel(k) === h || CATALOGS.some((m) => m.fields[k] && normaliseLabel(m.fields[k]) === h))
+}
+
 /** An enum cell: a stored value, or an option's label in either language. */
 function enumValue(field: FieldSpec, raw: string): string {
   const s = normaliseLabel(raw)
@@ -248,12 +254,14 @@ function divisionCode(raw: unknown, level: 'town' | 'community', ctx: LedgerCont
 /**
  * Maps a sheet under a header of keys or labels (mixed is fine) to objects for `POST …/import`.
  * Town and community names become codes, 是/否 booleans, enum labels their values. Columns the
- * kind does not have are passed on under their header, for the server to name them.
+ * kind does not have are passed on under their header, for the server to name them (the export's
+ * 更新时间 and 合成数据 excepted: an export re-imports).
  */
 export function ledgerRecords(spec: KindSpec, table: SheetTable, ctx: LedgerContext): RecordsForImport {
+  // An export read back: its bookkeeping columns are the server's to set, left out here.
   const keys = table.header.map((h) => {
     const text = String(plainCell(h) ?? '').trim()
-    return headerKey(spec, text) ?? text
+    return headerKey(spec, text) ?? (isMetaHeader(text) ? '' : text)
   })
   const records: Record<string, unknown>[] = []
   const lines: number[] = []

@@ -2,8 +2,6 @@
 import { plainCell, type SheetTable } from './rows'
 import type { LedgerCell, LedgerColumn, TemplateColumn } from './ledger'
 
-type Cell = string | number | boolean | null
-
 async function loadExcelJs() {
   const mod = await import('exceljs')
   // The browser build is a UMD bundle: its namespace arrives as the default export.
@@ -38,23 +36,6 @@ export async function readXlsx(data: ArrayBuffer, skip: readonly string[] = []):
     lines.push(rowNumber)
   })
   return { header, rows, lines }
-}
-
-/** Writes one worksheet with a bold, frozen header row. */
-export async function writeXlsx(sheetName: string, header: readonly string[], rows: readonly (readonly Cell[])[]): Promise<ArrayBuffer> {
-  const ExcelJS = await loadExcelJs()
-  const wb = new ExcelJS.Workbook()
-  wb.creator = 'lakeguard'
-  const ws = wb.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] })
-  ws.addRow([...header])
-  ws.getRow(1).font = { bold: true }
-  for (const r of rows) ws.addRow(r.map((c) => (c === null ? '' : c)))
-  ws.columns.forEach((col, i) => {
-    const longest = Math.max(String(header[i] ?? '').length, ...rows.slice(0, 200).map((r) => String(r[i] ?? '').length))
-    col.width = Math.min(60, Math.max(8, longest + 2))
-  })
-  const buf = await wb.xlsx.writeBuffer()
-  return buf as ArrayBuffer
 }
 
 /** Rows of a template's data sheet that carry the dropdowns and the text format. */

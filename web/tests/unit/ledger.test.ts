@@ -156,7 +156,7 @@ describe('export cells', () => {
     expect(ws.getCell('E2').value).toBe(1200)
     expect(ws.getCell('F2').value).toBe(120.1)
     expect(ws.getCell('F2').numFmt).toBe('0.000000')
-  })
+  }, 30_000)
 })
 
 describe('import template', () => {
@@ -209,5 +209,5 @@ describe('import template', () => {
     // The template read back is a sheet the import takes.
     const table = await readXlsx(buf, ['填写说明', '可选值'])
     expect(table.header).toEqual(header)
-  })
+  }, 30_000)
 })
