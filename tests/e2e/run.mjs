@@ -297,7 +297,8 @@ test('import: a CSV with one bad row reports that row and writes nothing', async
   await table.waitFor()
   const text = await table.innerText()
   assert.match(text, /\b3\b/, 'the error table names spreadsheet row 3')
-  assert.match(text, /credit_code/, 'and the column')
+  assert.match(text, /统一社会信用代码/, 'and the column by its Chinese label')
+  assert.doesNotMatch(text, /credit_code/, 'never by the raw key')
   assert.ok(await page.locator('[data-test=import-commit]').isDisabled(), 'commit is refused while rows are invalid')
   await page.keyboard.press('Escape')
   const after = (await apiGet(context, '/enterprises?page_size=1')).total
@@ -331,7 +332,7 @@ test('import: an XLSX read in the browser is checked, then committed, and its ro
   await page.setInputFiles('[data-test=import-file]', { name: 'bad.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await sheet([good[0], [`E2E表格企业X${stamp}`, creditCode(), '特大型', TOWN, 120.07, 30.26, false]]) })
   let report = await (await dryRun).json()
   assert.ok(report.errors.some((e) => e.row === 3 && e.column === 'scale'), `row 3 scale is reported: ${JSON.stringify(report.errors)}`)
-  await page.locator('[data-test=import-errors]', { hasText: 'scale' }).waitFor()
+  await page.locator('[data-test=import-errors]', { hasText: '规模' }).waitFor()
   assert.ok(await page.locator('[data-test=import-commit]').isDisabled())
 
   dryRun = page.waitForResponse((r) => r.url().includes('/api/v1/enterprises/import'))
@@ -377,13 +378,14 @@ test("export: the server's CSV and the browser-built XLSX hold the filtered list
   download = page.waitForEvent('download')
   await page.locator('[data-test=export-xlsx]:visible').click()
   const file = await download
-  assert.match(file.suggestedFilename(), /\.xlsx$/)
+  assert.match(file.suggestedFilename(), /^企业台账_\d{8}\.xlsx$/)
   const wb = new ExcelJS.Workbook()
   await wb.xlsx.readFile(await file.path())
   const ws = wb.worksheets[0]
   assert.equal(ws.actualRowCount - 1, total, 'one XLSX row per enterprise')
   const header = ws.getRow(1).values.slice(1)
-  const scaleCol = header.indexOf('scale') + 1
+  const scaleCol = header.indexOf('规模') + 1
+  assert.ok(scaleCol > 0, `a 规模 column: ${header.join(', ')}`)
   ws.eachRow((row, n) => {
     if (n > 1) assert.equal(row.getCell(scaleCol).value, '规上')
   })
@@ -1101,6 +1103,291 @@ test('risk: LEC 3/6/7 is 126 显著危险, LS 4/5 is 20, 2 deaths and 10 serious
   } finally {
     await context.close()
   }
+})
+
+// --- issue 12 §2 and §3: Excel ledgers in Chinese, loading and empty states -----------------
+const HEADERS = { 'X-Requested-With': 'lakeguard' }
+
+/** The values of a list validation `'可选值'!$A$2:$A$9` read from its sheet. */
+function listValues(wb, formula) {
+  const m = /^'?(.+?)'?!\$([A-Z]+)\$(\d+):\$[A-Z]+\$(\d+)$/.exec(formula)
+  assert.ok(m, `a range formula: ${formula}`)
+  const ws = wb.getWorksheet(m[1].replace(/''/g, "'"))
+  const out = []
+  for (let r = Number(m[3]); r <= Number(m[4]); r++) out.push(ws.getCell(`${m[2]}${r}`).value)
+  return out
+}
+
+/** YYYYMMDD and YYYY-MM-DD HH:mm in Beijing time. */
+function beijing(d) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(d)
+      .map((p) => [p.type, p.value]),
+  )
+  return { day: `${parts.year}${parts.month}${parts.day}`, minute: `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}` }
+}
+
+async function allItems(context, pathAndQuery) {
+  const out = []
+  for (let p = 1; ; p++) {
+    const r = await apiGet(context, `${pathAndQuery}${pathAndQuery.includes('?') ? '&' : '?'}page=${p}&page_size=500`)
+    out.push(...r.items)
+    if (out.length >= r.total || r.items.length === 0) return out
+  }
+}
+
+test('ledger: the import template has Chinese headers, 填写说明, dropdowns for enumerated fields and towns, text code columns', async () => {
+  const ExcelJS = require('exceljs')
+  const context = await newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true })
+  await apiLogin(context, 'admin')
+  const page = await context.newPage()
+  await page.goto('/registry/enterprises')
+  await page.click('[data-test=import]')
+  const download = page.waitForEvent('download')
+  await page.click('[data-test=import-template]')
+  const file = await download
+  assert.equal(file.suggestedFilename(), '企业台账导入模板.xlsx')
+  const wb = new ExcelJS.Workbook()
+  await wb.xlsx.readFile(await file.path())
+  assert.deepEqual(wb.worksheets.map((w) => w.name), ['企业台账', '填写说明', '可选值'])
+  const ws = wb.worksheets[0]
+  const header = ws.getRow(1).values.slice(1)
+  for (const label of ['名称', '统一社会信用代码', '规模', '使用危化品', '镇街', '村社', '经度', '纬度', '联系电话']) {
+    assert.ok(header.includes(label), `header has ${label}: ${header.join(', ')}`)
+  }
+  assert.ok(!header.some((h) => /^[a-z_0-9]+$/.test(h)), `no raw field keys: ${header.join(', ')}`)
+  const col = (label) => header.indexOf(label) + 1
+  assert.equal(ws.getColumn(col('统一社会信用代码')).numFmt, '@', 'the credit code column is text')
+  assert.equal(ws.getColumn(col('联系电话')).numFmt, '@', 'the phone column is text')
+  const rule = (label, row = 2) => ws.getCell(row, col(label)).dataValidation
+  assert.equal(rule('规模').type, 'list')
+  assert.deepEqual(listValues(wb, rule('规模').formulae[0]), ['规上', '规下', '小微'])
+  assert.deepEqual(listValues(wb, rule('使用危化品', 300).formulae[0]), ['是', '否'])
+  const towns = (await allItems(context, '/jurisdictions?level=town&sort=code')).map((j) => j.name)
+  assert.ok(towns.length > 3)
+  assert.deepEqual(listValues(wb, rule('镇街').formulae[0]), towns, 'the town dropdown lists the town names')
+  const communities = listValues(wb, rule('村社').formulae[0])
+  assert.ok(communities.length > 10, `a community dropdown (${communities.length} names)`)
+  assert.equal(rule('名称'), undefined, 'free text has no dropdown')
+
+  const info = wb.getWorksheet('填写说明')
+  assert.deepEqual(info.getRow(1).values.slice(1), ['列名', '字段', '含义', '是否必填', '格式', '可选值', '示例'])
+  const rows = {}
+  info.eachRow((r, n) => n > 1 && r.getCell(2).value && (rows[r.getCell(2).value] = r.values.slice(1)))
+  for (const label of header) {
+    const r = Object.values(rows).find((x) => x[0] === label)
+    assert.ok(r, `填写说明 explains ${label}`)
+    assert.ok(r[2] && r[4], `${label}: meaning and format`)
+    assert.ok(['必填', '选填'].includes(r[3]), `${label}: required or not`)
+  }
+  assert.equal(rows.credit_code[3], '必填')
+  assert.match(rows.credit_code[2], /GB 32100/)
+  assert.equal(rows.industry[3], '选填')
+  assert.equal(rows.scale[5], '规上、规下、小微')
+  assert.ok(rows.credit_code[6] && rows.lon[6], 'examples')
+  context.assertNoExternalRequests()
+  await context.close()
+})
+
+test('ledger: an import with Chinese headers and town names names a bad row under its Chinese column at its Excel row, then commits', async () => {
+  const ExcelJS = require('exceljs')
+  const context = await newContext({ viewport: { width: 1400, height: 900 } })
+  await apiLogin(context, 'admin')
+  const page = await context.newPage()
+  const town = (await apiGet(context, `/jurisdictions?code=${TOWN}`)).items[0]
+  const communities = (await allItems(context, '/jurisdictions?level=community')).filter((j) => j.parent_code === TOWN)
+  const community = communities.find((c) => communities.filter((x) => x.name === c.name).length === 1)
+  assert.ok(community, `a community of ${TOWN}`)
+  const stamp = Date.now()
+  const sheet = async (rows) => {
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('企业台账')
+    // Labels and a key, mixed.
+    ws.addRow(['名称', '统一社会信用代码', '规模', '镇街', '村社', 'lon', '纬度', '使用危化品'])
+    for (const r of rows) ws.addRow(r)
+    return Buffer.from(await wb.xlsx.writeBuffer())
+  }
+  const goodA = [`E2E中文表头企业A${stamp}`, creditCode(), '规上', town.name, community.name, 120.05, 30.24, '是']
+  const goodB = [`E2E中文表头企业B${stamp}`, creditCode(), '小微', town.name, null, 120.06, 30.25, '否']
+  await page.goto('/registry/enterprises')
+  await page.click('[data-test=import]')
+  let dryRun = page.waitForResponse((r) => r.url().includes('/api/v1/enterprises/import'))
+  // Excel row 3 is left blank: the bad row is Excel row 4.
+  await page.setInputFiles('[data-test=import-file]', {
+    name: '企业.xlsx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer: await sheet([goodA, [], [`E2E中文表头企业X${stamp}`, 'NOT-A-CODE', '规下', town.name, null, 120.07, 30.26, '否']]),
+  })
+  let report = await (await dryRun).json()
+  assert.ok(report.errors.some((e) => e.column === 'credit_code'), `the server names credit_code: ${JSON.stringify(report.errors)}`)
+  const table = page.locator('[data-test=import-errors]')
+  await table.waitFor()
+  const cells = (await table.locator('.el-table__body tr').first().locator('td').allInnerTexts()).map((c) => c.trim())
+  assert.equal(cells[0], '4', `Excel row 4: ${cells.join(' | ')}`)
+  assert.equal(cells[1], '统一社会信用代码')
+  assert.doesNotMatch(await table.innerText(), /credit_code|town_code/, 'no raw keys')
+  assert.ok(await page.locator('[data-test=import-commit]').isDisabled())
+
+  dryRun = page.waitForResponse((r) => r.url().includes('/api/v1/enterprises/import'))
+  await page.setInputFiles('[data-test=import-file]', { name: '企业2.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await sheet([goodA, goodB]) })
+  report = await (await dryRun).json()
+  assert.deepEqual(report.errors, [])
+  const commit = page.waitForResponse((r) => r.url().includes('/api/v1/enterprises/import') && r.url().includes('dry_run=false'))
+  await page.click('[data-test=import-commit]')
+  assert.equal((await (await commit).json()).committed, true)
+  await page.locator('[data-test=import-committed]').waitFor()
+  const a = (await apiGet(context, `/enterprises?q=${encodeURIComponent(goodA[0])}`)).items[0]
+  const b = (await apiGet(context, `/enterprises?q=${encodeURIComponent(goodB[0])}`)).items[0]
+  assert.equal(a.town_code, TOWN, 'the town name became its code')
+  assert.equal(a.community_code, community.code, 'the community name became its code')
+  assert.equal(a.hazchem_user, true, '是 became true')
+  assert.equal(b.hazchem_user, false, '否 became false')
+  assert.equal(a.scale, '规上')
+  for (const o of [a, b]) await context.request.delete(`/api/v1/enterprises/${o.id}`, { headers: HEADERS })
+  context.assertNoExternalRequests()
+  await context.close()
+})
+
+test('ledger: an export has Chinese headers, 是/否, town names, Beijing time, decimal coordinates, text codes and a 企业台账_YYYYMMDD name; English gives English', async () => {
+  const ExcelJS = require('exceljs')
+  const context = await newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true })
+  await apiLogin(context, 'admin')
+  const page = await context.newPage()
+  const town = (await apiGet(context, `/jurisdictions?code=${TOWN}`)).items[0]
+  const name = `E2E导出企业${Date.now()}`
+  const code = creditCode()
+  const created = await context.request.post('/api/v1/enterprises', {
+    data: { name, credit_code: code, scale: '规上', town_code: TOWN, lon: 120.123456, lat: 30.234567, hazchem_user: true, contact_phone: '057188880000' },
+    headers: HEADERS,
+  })
+  assert.equal(created.status(), 201, `created: ${await created.text()}`)
+  const obj = await created.json()
+  try {
+    const exportOnce = async () => {
+      await page.goto(`/registry/enterprises?q=${encodeURIComponent(name)}`)
+      await page.locator('[data-test=row-title]', { hasText: name }).waitFor()
+      await page.click('[data-test=export]')
+      const download = page.waitForEvent('download')
+      await page.locator('[data-test=export-xlsx]:visible').click()
+      const file = await download
+      const wb = new ExcelJS.Workbook()
+      await wb.xlsx.readFile(await file.path())
+      const ws = wb.worksheets[0]
+      const header = ws.getRow(1).values.slice(1)
+      assert.equal(ws.actualRowCount, 2, 'the one enterprise searched for')
+      const cell = (label) => {
+        const i = header.indexOf(label)
+        assert.ok(i >= 0, `a ${label} column: ${header.join(', ')}`)
+        return ws.getRow(2).getCell(i + 1)
+      }
+      return { name: file.suggestedFilename(), header, cell }
+    }
+    const today = beijing(new Date()).day
+    const zh = await exportOnce()
+    assert.equal(zh.name, `企业台账_${today}.xlsx`)
+    assert.ok(!zh.header.some((h) => /^[a-z_0-9]+$/.test(h)), `no raw keys: ${zh.header.join(', ')}`)
+    assert.equal(zh.cell('名称').value, name)
+    assert.equal(zh.cell('统一社会信用代码').value, code, 'the credit code as text')
+    assert.equal(zh.cell('统一社会信用代码').numFmt, '@')
+    assert.equal(zh.cell('联系电话').value, '057188880000', 'a leading zero kept')
+    assert.equal(zh.cell('使用危化品').value, '是')
+    assert.equal(zh.cell('镇街').value, town.name, 'the town by name')
+    assert.equal(zh.cell('经度').value, 120.123456, 'a plain decimal longitude')
+    assert.equal(zh.cell('纬度').value, 30.234567)
+    assert.equal(zh.cell('更新时间').value, beijing(new Date(obj.updated_at)).minute, 'Beijing time, YYYY-MM-DD HH:mm')
+    assert.equal(zh.cell('合成数据').value, '否')
+
+    await page.evaluate(() => localStorage.setItem('lakeguard.locale', 'en'))
+    const en = await exportOnce()
+    assert.equal(en.name, `Enterprise register_${today}.xlsx`)
+    assert.equal(en.cell('Credit code').value, code)
+    assert.equal(en.cell('Uses hazchem').value, 'Yes')
+    assert.equal(en.cell('Town').value, town.name)
+    await page.evaluate(() => localStorage.setItem('lakeguard.locale', 'zh-CN'))
+  } finally {
+    await context.request.delete(`/api/v1/enterprises/${obj.id}`, { headers: HEADERS })
+  }
+  context.assertNoExternalRequests()
+  await context.close()
+})
+
+test('loading: a list total and the 大屏 tiles read "—" until their data arrives, never 0; an empty filtered list offers 清除筛选', async () => {
+  const context = await newContext({ viewport: { width: 1400, height: 900 } })
+  await apiLogin(context, 'admin')
+  const page = await context.newPage()
+  const total = (await apiGet(context, '/enterprises?page_size=1')).total
+  assert.ok(total > 0)
+
+  // The list request is held until the page has been looked at.
+  let release
+  const held = new Promise((r) => (release = r))
+  const listUrl = /\/api\/v1\/enterprises\?/
+  await page.route(listUrl, async (route) => {
+    await held
+    await route.fallback()
+  })
+  await page.goto('/registry/enterprises')
+  const heading = page.locator('[data-test=list-total]')
+  await heading.waitFor()
+  const waiting = await heading.innerText()
+  assert.match(waiting, /—/, `while loading: ${waiting}`)
+  assert.doesNotMatch(waiting, /\d/, 'no number while loading')
+  assert.equal(await page.locator('.el-pagination__total').count(), 0, 'the pager shows no total while loading')
+  await page.locator('[data-test=list-table] .el-loading-mask').waitFor()
+  assert.equal(await page.locator('[data-test=list-empty]').count(), 0, 'no "no data" while loading')
+  release()
+  await page.locator('[data-test=list-total]', { hasText: String(total) }).waitFor()
+  await page.unroute(listUrl)
+
+  await page.goto(`/registry/enterprises?q=${encodeURIComponent(`没有这家企业E2E${Date.now()}`)}&scale=${encodeURIComponent('规上')}`)
+  await page.locator('[data-test=list-total]', { hasText: /\b0\b/ }).waitFor()
+  await page.locator('[data-test=list-empty]', { hasText: '没有符合筛选条件的记录' }).waitFor()
+  await page.click('[data-test=clear-filters]')
+  await page.locator('[data-test=list-total]', { hasText: String(total) }).waitFor()
+  const url = new URL(page.url())
+  assert.ok(!url.searchParams.has('q') && !url.searchParams.has('scale'), `filters cleared: ${url.search}`)
+  assert.equal(await page.locator('[data-test=clear-filters]').count(), 0)
+
+  let releaseScreen
+  const screenHeld = new Promise((r) => (releaseScreen = r))
+  const geoUrl = /\/api\/v1\/enterprises\.geojson/
+  await page.route(geoUrl, async (route) => {
+    await screenHeld
+    await route.fallback()
+  })
+  await page.goto('/screen')
+  const tile = page.locator('[data-test=total-enterprises] .n')
+  await tile.waitFor()
+  assert.equal((await tile.innerText()).trim(), '—', 'the 大屏 tile before its layer arrives')
+  releaseScreen()
+  const n = await geojsonCount(context, 'enterprises')
+  await page.locator('[data-test=total-enterprises] .n', { hasText: new RegExp(`^${n}$`) }).waitFor()
+  await page.unroute(geoUrl)
+  context.assertNoExternalRequests()
+  await context.close()
+})
+
+test(`scope: a record outside town_${TOWN}'s jurisdiction says so once on the page, without an error toast`, async () => {
+  const admin = await newContext()
+  await apiLogin(admin, 'admin')
+  const outside = (await apiGet(admin, '/enterprises?page_size=100')).items.find((o) => o.town_code !== TOWN)
+  assert.ok(outside, 'an enterprise of another town')
+  const context = await newContext({ viewport: { width: 1400, height: 900 } })
+  await apiLogin(context, `town_${TOWN}`)
+  const page = await context.newPage()
+  const reply = page.waitForResponse((r) => r.url().endsWith(`/api/v1/enterprises/${outside.id}`))
+  await page.goto(`/registry/enterprises/${outside.id}`)
+  assert.ok([403, 404].includes((await reply).status()))
+  const message = page.locator('[data-test=record-failed]')
+  await message.waitFor()
+  assert.match(await message.innerText(), /不在你的管辖范围内/)
+  await page.waitForTimeout(800)
+  assert.equal(await page.locator('.el-message').count(), 0, 'no toast besides the page message')
+  assert.equal(await page.locator('[data-test=record-failed]').count(), 1)
+  context.assertNoExternalRequests()
+  await context.close()
+  await admin.close()
 })
 
 // --- main --------------------------------------------------------------------------------

@@ -101,6 +101,8 @@ export function useListPage<T extends Row>(opts: ListPageOptions<T>) {
   const items = shallowRef<T[]>([]) as Ref<T[]>
   const total = ref(0)
   const loading = ref(false)
+  /** Whether the rows and total are those of a reply (false before the first and after a failed load). */
+  const loaded = ref(false)
   const error = ref('')
   /** Changes announced by live events that the rows shown do not include. */
   const newChanges = ref(0)
@@ -128,6 +130,7 @@ export function useListPage<T extends Row>(opts: ListPageOptions<T>) {
       if (c.signal.aborted) return
       items.value = reply.items
       total.value = reply.total
+      loaded.value = true
       error.value = ''
       newChanges.value = Math.max(0, newChanges.value - covered)
       // Stay on a page that exists after a filter or a change shrank the list.
@@ -135,6 +138,7 @@ export function useListPage<T extends Row>(opts: ListPageOptions<T>) {
       if (page.value > last) page.value = last
     } catch (e) {
       if (c.signal.aborted) return
+      loaded.value = false
       error.value = errorText(e)
       showError(e)
     } finally {
@@ -200,5 +204,5 @@ export function useListPage<T extends Row>(opts: ListPageOptions<T>) {
     })
   }
 
-  return { page, pageSize, sort, filters, items, total, loading, error, newChanges, load, search, resetFilters, onSort, tableSort, current }
+  return { page, pageSize, sort, filters, items, total, loading, loaded, error, newChanges, load, search, resetFilters, onSort, tableSort, current }
 }

@@ -1,6 +1,6 @@
-// Turning spreadsheet rows into objects the import API takes, and objects into rows for export.
-import type { FieldSpec, KindSpec } from '@/domain/kinds'
-import { fieldOf } from '@/domain/kinds'
+// Reading spreadsheet cells: plain values of exceljs cells and their conversion to a field's JSON
+// value (utils/ledger.ts maps whole sheets, with labels and names, and writes exports).
+import type { FieldSpec } from '@/domain/kinds'
 
 export interface SheetTable {
   header: string[]
@@ -92,51 +92,8 @@ export function coerceCell(field: FieldSpec | undefined, raw: unknown): unknown 
   }
 }
 
-/** Maps a table with a header row to objects for `POST …/import` with a JSON body. */
-export function recordsFromTable(spec: KindSpec, table: SheetTable): RecordsForImport {
-  const header = table.header.map((h) => String(plainCell(h) ?? '').trim())
-  const records: Record<string, unknown>[] = []
-  const lines: number[] = []
-  table.rows.forEach((row, i) => {
-    if (row.every((c) => {
-      const v = plainCell(c)
-      return v === null || (typeof v === 'string' && v.trim() === '')
-    })) return
-    const record: Record<string, unknown> = {}
-    header.forEach((name, col) => {
-      if (!name) return
-      const v = coerceCell(fieldOf(spec, name), row[col])
-      if (v !== undefined) record[name] = v
-    })
-    records.push(record)
-    lines.push(table.lines[i] ?? i + 2)
-  })
-  return { records, lines }
-}
-
 /** Turns a CSV parse (first row = header) into a SheetTable with line numbers. */
 export function tableFromCsvRows(rows: string[][]): SheetTable {
   const [header = [], ...data] = rows
   return { header, rows: data, lines: data.map((_, i) => i + 2) }
-}
-
-/** A cell for export of one field value. */
-export function exportCell(field: FieldSpec | undefined, value: unknown): string | number | boolean | null {
-  if (value === null || value === undefined) return null
-  if (Array.isArray(value)) return value.join(';')
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') {
-    if (field?.type === 'bool' && typeof value === 'string') return value === 'true'
-    return value
-  }
-  return JSON.stringify(value)
-}
-
-/** Column names of an export: the kind's fields, then the bookkeeping ones. */
-export function exportColumns(spec: KindSpec): string[] {
-  return ['id', ...spec.fields.map((f) => f.name), 'synthetic', 'updated_at']
-}
-
-export function objectsToRows(spec: KindSpec, items: readonly Record<string, unknown>[]): (string | number | boolean | null)[][] {
-  const cols = exportColumns(spec)
-  return items.map((item) => cols.map((c) => exportCell(fieldOf(spec, c), item[c])))
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseCsv, toCsv } from '@/utils/csv'
-import { coerceCell, excelSerialToDate, exportCell, objectsToRows, exportColumns, recordsFromTable, tableFromCsvRows } from '@/utils/rows'
+import { coerceCell, excelSerialToDate, tableFromCsvRows } from '@/utils/rows'
+import { ledgerRecords } from '@/utils/ledger'
 import { KINDS, CHILD_KINDS, fieldOf } from '@/domain/kinds'
 
 describe('parseCsv', () => {
@@ -61,7 +62,7 @@ describe('coerceCell', () => {
   })
 })
 
-describe('recordsFromTable', () => {
+describe('ledgerRecords with field keys', () => {
   it('maps rows under the header to objects, skips blank rows and keeps spreadsheet line numbers', () => {
     const table = {
       header: ['name', 'credit_code', 'scale', 'town_code', 'lon', 'lat', 'hazchem_user', 'unknown_col'],
@@ -72,7 +73,7 @@ describe('recordsFromTable', () => {
       ],
       lines: [2, 3, 4],
     }
-    const { records, lines } = recordsFromTable(KINDS.enterprises, table)
+    const { records, lines } = ledgerRecords(KINDS.enterprises, table, { t: (k) => k, te: () => false, divisions: [] })
     expect(lines).toEqual([2, 4])
     expect(records[0]).toEqual({ name: '甲', credit_code: '91330106MA2XXXXXX1', scale: '规上', town_code: '330106009', lon: 120.1, lat: 30.2, hazchem_user: true, unknown_col: 'x' })
     expect(records[1]).toEqual({ name: '乙', scale: '小微', town_code: '330106010', lon: 120.2, lat: 30.3 })
@@ -81,19 +82,5 @@ describe('recordsFromTable', () => {
   it('numbers CSV data lines from 2', () => {
     const t = tableFromCsvRows([['name'], ['a'], ['b']])
     expect(t.lines).toEqual([2, 3])
-  })
-})
-
-describe('export rows', () => {
-  it('writes tags joined, booleans as booleans and missing values as empty', () => {
-    expect(exportCell(fieldOf(KINDS.teams, 'capabilities'), ['防汛', '消防'])).toBe('防汛;消防')
-    expect(exportCell(fieldOf(KINDS.shelters, 'standardised'), true)).toBe(true)
-    expect(exportCell(undefined, null)).toBeNull()
-    const rows = objectsToRows(KINDS.stations, [{ id: 1, name: '站', town_code: '330106009', lon: 120, lat: 30, synthetic: true, updated_at: 't' }])
-    const cols = exportColumns(KINDS.stations)
-    expect(cols[0]).toBe('id')
-    expect(rows[0][cols.indexOf('name')]).toBe('站')
-    expect(rows[0][cols.indexOf('contact_phone')]).toBeNull()
-    expect(rows[0][cols.indexOf('synthetic')]).toBe(true)
   })
 })
