@@ -55,6 +55,8 @@ export default defineConfig({
     environment: 'happy-dom',
     include: ['tests/unit/**/*.test.ts'],
     css: false,
+    // Not a timing test: generous on a loaded 2-core machine (exceljs, Element Plus mounts).
+    testTimeout: 30_000,
     // Element Plus's ES modules import their CSS: let Vite (not Node) load them.
     server: { deps: { inline: ['element-plus'] } },
   },

@@ -747,18 +747,18 @@ test('registry: objects created elsewhere join the open list, a deleted one leav
     made.push((await r.json()).id)
   }
   // Created elsewhere: on top of the first page at once, the total with them.
-  await page.locator('[data-test=list-total]', { hasText: new RegExp(`(^|\\D)${before + 2}(\\D|$)`) }).waitFor({ timeout: 5000 })
+  await page.locator('[data-test=list-total]', { hasText: new RegExp(`(^|\\D)${before + 2}(\\D|$)`) }).waitFor({ timeout: 15_000 })
   for (const name of names) await page.locator('[data-test=list-table] [data-test=row-title]', { hasText: name }).first().waitFor()
   // Deleted elsewhere (or moved out of scope): the row goes.
   let r = await context.request.delete(`/api/v1/teams/${made[0]}`, { headers })
   assert.equal(r.status(), 204, await r.text())
-  await page.locator('[data-test=list-total]', { hasText: new RegExp(`(^|\\D)${before + 1}(\\D|$)`) }).waitFor({ timeout: 5000 })
+  await page.locator('[data-test=list-total]', { hasText: new RegExp(`(^|\\D)${before + 1}(\\D|$)`) }).waitFor({ timeout: 15_000 })
   assert.equal(await page.locator('[data-test=row-title]', { hasText: names[0] }).count(), 0, `${names[0]} is gone`)
   // An edit of a row shown is counted for the user to reload.
   r = await context.request.patch(`/api/v1/teams/${made[1]}`, { headers, data: { headcount: 13 } })
   assert.equal(r.status(), 200, await r.text())
   const hint = page.locator('[data-test=live-hint]')
-  await hint.waitFor({ timeout: 5000 })
+  await hint.waitFor({ timeout: 15_000 })
   assert.match(await hint.innerText(), /有 1 条新变更/)
   await hint.click()
   await hint.waitFor({ state: 'hidden' })
