@@ -33,9 +33,8 @@ std::string render_atom(const std::vector<Warning>& current, const Issuer& issue
     o += fmt::format("    <summary>{}</summary>\n", xml_escape(c.description));
     o += fmt::format("    <category term=\"{}\" label=\"{}\"/>\n", colour_name(c.colour),
                      colour_zh(c.colour));
-    o += fmt::format(
-        "    <link rel=\"alternate\" type=\"application/cap+xml\" href=\"{}\"/>\n",
-        xml_escape(base + "/public/alerts/" + w.identifier + ".xml"));
+    o += fmt::format("    <link rel=\"alternate\" type=\"application/cap+xml\" href=\"{}\"/>\n",
+                     xml_escape(base + "/public/alerts/" + w.identifier + ".xml"));
     o += "  </entry>\n";
   }
   o += "</feed>\n";

@@ -19,15 +19,15 @@ inline constexpr std::string_view kCapNamespace = "urn:oasis:names:tc:emergency:
 
 // The closed sets of CAP 1.2 §3.2 that lakeguard writes (as CAP spells them).
 inline constexpr std::string_view kCapStatuses[] = {"Actual", "Exercise", "Test"};
-inline constexpr std::string_view kCapCategories[] = {
-    "Geo",  "Met",    "Safety",    "Security", "Rescue", "Fire",
-    "Health", "Env", "Transport", "Infra",    "CBRNE",  "Other"};
+inline constexpr std::string_view kCapCategories[] = {"Geo",       "Met",   "Safety", "Security",
+                                                      "Rescue",    "Fire",  "Health", "Env",
+                                                      "Transport", "Infra", "CBRNE",  "Other"};
 inline constexpr std::string_view kCapUrgencies[] = {"Immediate", "Expected", "Future", "Past",
                                                      "Unknown"};
 inline constexpr std::string_view kCapSeverities[] = {"Extreme", "Severe", "Moderate", "Minor",
                                                       "Unknown"};
-inline constexpr std::string_view kCapCertainties[] = {"Observed", "Likely", "Possible",
-                                                       "Unlikely", "Unknown"};
+inline constexpr std::string_view kCapCertainties[] = {"Observed", "Likely", "Possible", "Unlikely",
+                                                       "Unknown"};
 
 // An earlier message a message refers to (§3.2.1 references: "sender,identifier,sent").
 struct CapRef {

@@ -7,7 +7,8 @@ CapArea area_of(const Content& c, const std::string& description, const Issuer& 
   CapArea a;
   a.description = description;
   a.polygons = c.polygons;
-  if (c.circle) a.circles.push_back(CapCircle{c.circle->lat, c.circle->lon, c.circle->radius_m / 1000.0});
+  if (c.circle)
+    a.circles.push_back(CapCircle{c.circle->lat, c.circle->lon, c.circle->radius_m / 1000.0});
   a.geocodes.emplace_back(std::string(kGeocodeName),
                           c.town_code.empty() ? issuer.area_code : c.town_code);
   return a;

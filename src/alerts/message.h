@@ -4,8 +4,8 @@
 // order with the division code as geocode. Pure.
 //
 // Parameters (docs/alerts.md): `warning_colour` = red | orange | yellow | blue in every info, and
-// `预警颜色` = 红色 | 橙色 | 黄色 | 蓝色 in the zh-CN info. Geocode: valueName `GB/T 2260`, value the
-// town's 9-digit code, or the district's 6-digit code for a district-wide warning.
+// `预警颜色` = 红色 | 橙色 | 黄色 | 蓝色 in the zh-CN info. Geocode: valueName `GB/T 2260`, value
+// the town's 9-digit code, or the district's 6-digit code for a district-wide warning.
 
 #include <array>
 #include <string>
@@ -22,9 +22,9 @@ inline constexpr std::string_view kGeocodeName = "GB/T 2260";
 
 // What the message needs beyond the warning: the issuing body's names and the district code.
 struct Issuer {
-  std::string sender;              // CAP sender (no spaces, commas or < &)
-  std::string sender_name;         // zh-CN senderName (发布单位)
-  std::string sender_name_en;      // en-US senderName
+  std::string sender;                // CAP sender (no spaces, commas or < &)
+  std::string sender_name;           // zh-CN senderName (发布单位)
+  std::string sender_name_en;        // en-US senderName
   std::string area_code = "330106";  // the district (geocode of a district-wide warning)
 };
 

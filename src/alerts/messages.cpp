@@ -15,8 +15,6 @@ constexpr MessageTemplate kCatalog[] = {
     {"'{}' is not possible while the warning is {}.", "预警当前状态为 {1}，不能执行 '{0}'。"},
 
     // Requests and list queries (alerts requests.cpp).
-    {"'{}' must not contain control characters.", "'{}' 不能包含控制字符。"},
-    {"'{}' must be one of: {}.", "'{}' 只能是以下之一：{}。"},
     {"'{}' must be an ISO 8601 time with an offset or epoch milliseconds.",
      "'{}' 必须是带时区偏移的 ISO 8601 时间或毫秒时间戳。"},
     {"'geometry': a polygon needs one ring of [lon, lat] positions.",
@@ -33,7 +31,8 @@ constexpr MessageTemplate kCatalog[] = {
     {"'geometry' is required.", "'geometry' 为必填项。"},
     {"'geometry' must be a GeoJSON Polygon or MultiPolygon, or a circle with center [lon, lat] "
      "and radius_m.",
-     "'geometry' 必须是 GeoJSON Polygon 或 MultiPolygon，或带 center [经度, 纬度] 和 radius_m 的圆。"},
+     "'geometry' 必须是 GeoJSON Polygon 或 MultiPolygon，或带 center [经度, 纬度] 和 radius_m "
+     "的圆。"},
     {"'geometry': unknown member '{}' of a circle.", "'geometry'：圆不支持成员 '{}'。"},
     {"'geometry': the circle's center is [lon, lat] in WGS-84 degrees.",
      "'geometry'：圆心须为 WGS-84 度数的 [经度, 纬度]。"},
@@ -54,13 +53,23 @@ constexpr MessageTemplate kCatalog[] = {
      "'en' 必须是包含 headline、description、instruction 的对象。"},
     {"Unknown field 'en.{}'.", "未知字段 'en.{}'。"},
     {"'source_alarm_id' must be the id of an alarm.", "'source_alarm_id' 必须是报警的 id。"},
-    {"'action' is required.", "'action' 为必填项。"},
-    {"'action' must be a string.", "'action' 必须是字符串。"},
-    {"Unknown action '{}'; it is one of: {}.", "未知操作 '{}'，可选操作为：{}。"},
     {"'status' is one of: draft, approved, published, updated, cancelled.",
      "'status' 只能是 draft、approved、published、updated 或 cancelled。"},
-    {"'{}' is a 9-digit town/street code.", "'{}' 必须是 9 位镇街代码。"},
     {"Unknown query parameter '{}' for warnings.", "预警列表不支持查询参数 '{}'。"},
+
+    // The service (alerts service.cpp).
+    {"Your role may not draft warnings.", "您的角色无权起草预警。"},
+    {"Only the drafter edits a draft.", "只有起草人可以修改预警草稿。"},
+    {"Only a draft can be edited; the warning is {}.", "只能修改草稿状态的预警；该预警当前为 {}。"},
+    {"The warning changed (version {} now, {} expected); reload it.",
+     "预警已被修改（当前版本 {}，预期版本 {}），请重新加载。"},
+    {"The warning changed meanwhile; reload it.", "预警已被他人修改，请重新加载。"},
+    {"The warning has expired; draft a new one.", "预警已过期，请重新起草。"},
+    {"The warning this message refers to is no longer published; it was updated or cancelled "
+     "meanwhile.",
+     "该消息所引用的预警已不在发布状态，可能已被更新或解除。"},
+    {"Ten messages were already published this second; publish again.",
+     "本秒内已发布十条消息，请稍后重新发布。"},
     // END CATALOG
 };
 

@@ -86,7 +86,9 @@ std::string_view msg_type_name(MsgType m) {
   return "Alert";
 }
 
-std::optional<State> parse_state(std::string_view s) { return find_name(s, kAllStates, state_name); }
+std::optional<State> parse_state(std::string_view s) {
+  return find_name(s, kAllStates, state_name);
+}
 std::optional<Action> parse_action(std::string_view s) {
   return find_name(s, kAllActions, action_name);
 }

@@ -3,8 +3,8 @@
 // drafted by hand (or, later, from an alarm: `source_alarm_id` is stored as given), approved by a
 // second officer, published as a CAP Alert with the national identifier, then updated (a new
 // message, msgType Update, that goes through approval again) or cancelled (msgType Cancel).
-// 《突发事件应对法》(2024) 第六十三条: warning levels 一级…四级 shown as 红、橙、黄、蓝; 第六十四条 the
-// eight items every warning states (category → event, level → colour, start → effective, area,
+// 《突发事件应对法》(2024) 第六十三条: warning levels 一级…四级 shown as 红、橙、黄、蓝; 第六十四条
+// the eight items every warning states (category → event, level → colour, start → effective, area,
 // content → description, measures → instruction, issuing body → senderName, time → sent).
 // docs/alerts.md has the states, who may do what, and the choices made. Plain types only.
 
@@ -86,7 +86,7 @@ struct Warning {
   Content content;
   State status = State::kDraft;
   MsgType msg_type = MsgType::kAlert;
-  std::optional<int64_t> source_alarm_id;  // stored as given (drafting from an alarm comes later)
+  std::optional<int64_t> source_alarm_id;   // stored as given (drafting from an alarm comes later)
   std::optional<int64_t> previous_id;       // the message an Update or Cancel refers to
   std::optional<int64_t> superseded_by_id;  // the Update or Cancel that replaced this one
   std::optional<int64_t> drafted_by_id;
@@ -123,7 +123,8 @@ struct ActionRecord {
 
 // Scope: a warning for one town concerns that town; one for the whole district (no town) concerns
 // every town. A town's officer sees both; district scope sees all; other scopes see none.
-inline constexpr ScopeColumns kScopeColumns = {.town = "town_code", .community = "", .enterprise = ""};
+inline constexpr ScopeColumns kScopeColumns = {
+    .town = "town_code", .community = "", .enterprise = ""};
 // Whether a caller with scope condition `cond` (scope_of(p, kScopeColumns)) sees a warning for
 // `town_code` ("" = district-wide). The store's WHERE and the live topic both follow it.
 bool visible(const ScopeCondition& cond, std::string_view town_code);

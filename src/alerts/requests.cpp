@@ -21,10 +21,9 @@ Error bad(std::string_view field, std::string msg) {
 }
 
 constexpr std::string_view kDraftFields[] = {
-    "cap_status",  "category", "event",       "colour",          "urgency",
-    "severity",    "certainty", "effective",  "expires",         "headline",
-    "description", "instruction", "area_description", "geometry", "town_code",
-    "en",          "note",     "source_alarm_id"};
+    "cap_status",       "category",  "event",     "colour",   "urgency",     "severity",
+    "certainty",        "effective", "expires",   "headline", "description", "instruction",
+    "area_description", "geometry",  "town_code", "en",       "note",        "source_alarm_id"};
 
 template <class Allowed>
 Status only_fields(const json::object& o, const Allowed& allowed,
@@ -93,9 +92,9 @@ Result<int64_t> instant(const json::object& o, std::string_view key) {
     ms = parse_instant(v->as_string());
   // 2000 … 9999: CAP's four-digit years.
   if (!ms || *ms < 946684800000 || *ms > 253402300799000)
-    return bad(key,
-               fmt::format("'{}' must be an ISO 8601 time with an offset or epoch milliseconds.",
-                           key));
+    return bad(
+        key,
+        fmt::format("'{}' must be an ISO 8601 time with an offset or epoch milliseconds.", key));
   return *ms - *ms % 1000;  // CAP times have seconds precision
 }
 
@@ -124,19 +123,17 @@ Result<Ring> ring_of(const json::value& poly) {
   if (!r.is_array() || r.as_array().size() < 4)
     return bad(k, "'geometry': a ring needs at least four positions, the last equal to the first.");
   if (r.as_array().size() > kMaxRingPositions)
-    return bad(k, fmt::format("'geometry': a ring may have at most {} positions.",
-                              kMaxRingPositions));
+    return bad(k,
+               fmt::format("'geometry': a ring may have at most {} positions.", kMaxRingPositions));
   Ring ring;
   for (const auto& p : r.as_array()) {
     auto ll = position(p);
-    if (!ll)
-      return bad(k, "'geometry': each position is [lon, lat] in WGS-84 degrees.");
+    if (!ll) return bad(k, "'geometry': each position is [lon, lat] in WGS-84 degrees.");
     ring.push_back(*ll);
   }
   if (!(ring.front() == ring.back()))
     return bad(k, "'geometry': each ring must end where it starts.");
-  if (std::abs(signed_area(ring)) < 1e-12)
-    return bad(k, "'geometry': the polygon has no area.");
+  if (std::abs(signed_area(ring)) < 1e-12) return bad(k, "'geometry': the polygon has no area.");
   return ring;
 }
 
@@ -216,8 +213,7 @@ Result<Draft> parse_draft(const json::object& body, int64_t now_ms, const Severi
   LG_TRY_ASSIGN(c.certainty, one_of(body, "certainty", kCapCertainties, "Likely"));
   LG_TRY_ASSIGN(c.effective_ms, instant(body, "effective"));
   LG_TRY_ASSIGN(c.expires_ms, instant(body, "expires"));
-  if (c.expires_ms <= c.effective_ms)
-    return bad("expires", "'expires' must be after 'effective'.");
+  if (c.expires_ms <= c.effective_ms) return bad("expires", "'expires' must be after 'effective'.");
   if (c.expires_ms - c.effective_ms > kMaxDurationMs)
     return bad("expires", "'expires' must be at most 30 days after 'effective'.");
   if (c.expires_ms <= now_ms) return bad("expires", "'expires' must be in the future.");

@@ -50,7 +50,7 @@ Result<Draft> merge_draft(const Draft& before, const boost::json::object& change
 // POST /warnings/{id}/actions.
 struct ActionRequest {
   Action action = Action::kApprove;
-  std::string note;              // approve (optional), cancel: the reason (required)
+  std::string note;             // approve (optional), cancel: the reason (required)
   boost::json::object changes;  // update: the draft fields that change
 };
 Result<ActionRequest> parse_action_request(const boost::json::object& body);

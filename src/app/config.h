@@ -26,6 +26,9 @@ struct Config {
   int64_t within_max_features = 50000;  // the most objects /spatial/within answers with
   int64_t read_cache_mb = 32;           // memory for cached reads (decision 0004); 0: no cache
   std::string tile_url;  // optional raster tiles for the console (the only outside request)
+  // The issuing body's organisation code (GB/T 4657, 3 digits) in warning identifiers
+  // (docs/alerts.md); "000" is a placeholder until the district's own code is configured.
+  std::string alerts_body_code = "000";
 
   // Returns the first problem, naming the setting.
   Status validate() const;

@@ -74,11 +74,12 @@ Warning rainstorm() {
   c.effective_ms = at("2026-07-01T14:00:00+08:00");
   c.expires_ms = at("2026-07-01T20:00:00+08:00");
   c.headline = "留下街道暴雨红色预警 <3 h ≥ 100 mm> & \"立即避险\"";
-  c.description = "过去3小时留下街道降雨量已达100毫米以上，且降雨可能持续。\n注意防范山洪、地质灾害。";
+  c.description =
+      "过去3小时留下街道降雨量已达100毫米以上，且降雨可能持续。\n注意防范山洪、地质灾害。";
   c.instruction = "停止户外活动；低洼地带人员立即转移至避难场所。";
   c.area_description = "西湖区留下街道";
-  c.polygons = {Ring{{120.05, 30.23}, {120.1, 30.23}, {120.1, 30.27}, {120.05, 30.27},
-                     {120.05, 30.23}}};
+  c.polygons = {
+      Ring{{120.05, 30.23}, {120.1, 30.23}, {120.1, 30.27}, {120.05, 30.27}, {120.05, 30.23}}};
   c.town_code = "330106009";
   c.en_event = "Rainstorm";
   c.en_headline = "Red rainstorm warning for Liuxia Street";
@@ -252,14 +253,13 @@ TEST(Workflow, EveryStateAndActionForADistrictOfficer) {
       auto r = next_status(Role::kDistrictOfficer, a, Facts{row.from, MsgType::kAlert, false});
       std::string got = r.ok() ? std::string(state_name(*r))
                                : (r.error().code == ErrorCode::kConflict ? "409" : "other");
-      EXPECT_EQ(got, want[static_cast<int>(a)])
-          << state_name(row.from) << " × " << action_name(a);
+      EXPECT_EQ(got, want[static_cast<int>(a)]) << state_name(row.from) << " × " << action_name(a);
     }
   }
   // A published Cancel is final.
-  EXPECT_FALSE(next_status(Role::kAdmin, Action::kUpdate,
-                           Facts{State::kPublished, MsgType::kCancel, false})
-                   .ok());
+  EXPECT_FALSE(
+      next_status(Role::kAdmin, Action::kUpdate, Facts{State::kPublished, MsgType::kCancel, false})
+          .ok());
 }
 
 TEST(Workflow, OnlyTheDistrictTakesActions) {
@@ -337,8 +337,8 @@ TEST(Draft, NamesTheBadField) {
   EXPECT_EQ(field_of(with("wat", 1)), "wat");
   // Polygons: open, too short, with a hole, out of range, degenerate.
   auto poly = [&](const char* coords) {
-    return with("geometry", json::parse(std::string(R"({"type":"Polygon","coordinates":)") +
-                                        coords + "}"));
+    return with("geometry",
+                json::parse(std::string(R"({"type":"Polygon","coordinates":)") + coords + "}"));
   };
   EXPECT_EQ(field_of(poly("[[[120,30],[120.1,30],[120.1,30.1],[120,30.1]]]")), "geometry");
   EXPECT_EQ(field_of(poly("[[[120,30],[120.1,30],[120,30]]]")), "geometry");
