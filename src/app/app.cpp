@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "alerts/api.h"
 #include "app/openapi.h"
 #include "auth/api.h"
 #include "codes/api.h"
@@ -33,6 +34,12 @@ auth::AuthOptions auth_options(const Config& cfg) {
   auth::AuthOptions o;
   o.cookie_secure = cfg.cookie_secure;
   o.api_token_ttl_ms = int64_t{cfg.api_token_ttl_days} * 24 * 3600 * 1000;
+  return o;
+}
+
+alerts::AlertsOptions alerts_options(const Config& cfg) {
+  alerts::AlertsOptions o;
+  o.code.body = cfg.alerts_body_code;
   return o;
 }
 
@@ -78,6 +85,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   add(risk::make_module(*deps_));  // after registry and hazards: the index reads both
   add(codes::make_module(*deps_));
   add(monitor::make_module(*deps_, monitor_options(cfg_)));  // after registry: devices
+  add(alerts::make_module(*deps_, alerts_options(cfg_)));
 
   deps_->permissions = [this](const Principal& p, json::object& out) {
     for (const auto& m : modules_) m->add_permissions(p, out);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "alerts/service.h"
 #include "app/config.h"
 #include "auth/service.h"
 #include "core/clock.h"
@@ -37,6 +38,7 @@ class App {
   inspections::InspectionService& inspections() {
     return deps_->services.get<inspections::InspectionService>();
   }
+  alerts::AlertsService& alerts() { return deps_->services.get<alerts::AlertsService>(); }
   http::LiveHub& live() { return *live_; }
   // Committed telemetry readings (core/telemetry.h), to subscribe to.
   ReadingFeed& readings() { return *deps_->readings; }

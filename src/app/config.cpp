@@ -66,6 +66,9 @@ Status Config::validate() const {
     return Error::validation("mqtt_client_id", "mqtt_client_id must be 1 to 64 characters.");
   if (mqtt_share_group.empty() || mqtt_share_group.find_first_of("/+#") != std::string::npos)
     return Error::validation("mqtt_share_group", "mqtt_share_group must be one topic level.");
+  if (alerts_body_code.size() != 3 ||
+      alerts_body_code.find_first_not_of("0123456789") != std::string::npos)
+    return Error::validation("alerts_body_code", "alerts_body_code must be 3 digits (GB/T 4657).");
   return ok_status();
 }
 
@@ -76,12 +79,12 @@ std::string Config::describe() const {
       "api_token_ttl_days={} within_max_features={} read_cache_mb={} tile_url={} "
       "telemetry_raw_retention_days={} telemetry_minute_retention_days={} "
       "telemetry_hour_retention_days={} telemetry_offline_after_s={} mqtt_url={} "
-      "mqtt_client_id={}",
+      "mqtt_client_id={} alerts_body_code={}",
       mask_db(db), listen, web_root, data_dir, migrations_dir, io_threads, worker_threads, db_pool,
       body_limit, log_level, cookie_secure, api_token_ttl_days, within_max_features, read_cache_mb,
       tile_url.empty() ? "(none)" : tile_url, telemetry_raw_retention_days,
       telemetry_minute_retention_days, telemetry_hour_retention_days, telemetry_offline_after_s,
-      mqtt_url.empty() ? "(none)" : mask_db(mqtt_url), mqtt_client_id);
+      mqtt_url.empty() ? "(none)" : mask_db(mqtt_url), mqtt_client_id, alerts_body_code);
 }
 
 Status apply_toml_file(Config& c, const std::string& path) {
@@ -124,6 +127,8 @@ Status apply_toml_file(Config& c, const std::string& path) {
       s = str(c.log_level);
     else if (key == "tile_url")
       s = str(c.tile_url);
+    else if (key == "alerts_body_code")
+      s = str(c.alerts_body_code);
     else if (key == "io_threads")
       s = num(c.io_threads);
     else if (key == "worker_threads")
@@ -192,6 +197,7 @@ Status apply_env(Config& c) {
   if (const char* v = get("LAKEGUARD_MIGRATIONS_DIR")) c.migrations_dir = v;
   if (const char* v = get("LAKEGUARD_LOG_LEVEL")) c.log_level = v;
   if (const char* v = get("LAKEGUARD_TILE_URL")) c.tile_url = v;
+  if (const char* v = get("LAKEGUARD_ALERTS_BODY_CODE")) c.alerts_body_code = v;
   if (const char* v = get("LAKEGUARD_COOKIE_SECURE"))
     c.cookie_secure = std::string_view(v) == "true";
   if (auto s = num("LAKEGUARD_IO_THREADS", c.io_threads); !s) return s;

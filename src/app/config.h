@@ -39,6 +39,9 @@ struct Config {
   std::string mqtt_url;
   std::string mqtt_client_id = "lakeguard-1";
   std::string mqtt_share_group = "lakeguard";
+  // The issuing body's organisation code (GB/T 4657, 3 digits) in warning identifiers
+  // (docs/alerts.md); "000" is a placeholder until the district's own code is configured.
+  std::string alerts_body_code = "000";
 
   // Returns the first problem, naming the setting.
   Status validate() const;

@@ -75,6 +75,63 @@ void load_sample_draw(App& app, const platform::Actor& who) {
   unwrap(svc.reveal(p, d.id, who));
 }
 
+// A published sample warning, so the public feed (/public/alerts.atom) and its CAP document have
+// something to show: CAP status Exercise and a headline marked 【示例】 (sample, not a real
+// warning). Drafted by the district duty officer, approved by the administrator (a second
+// officer), published; it expires 30 days after the demo was loaded.
+void load_sample_warning(App& app, const platform::Actor& who) {
+  auto district = app.auth().find_user("district");
+  auto admin = app.auth().find_user("admin");
+  if (!district || !admin) return;
+  auto principal = [](const auth::User& u, Role role) {
+    Principal p;
+    p.user_id = u.id;
+    p.username = u.username;
+    p.role = role;
+    p.scope_type = ScopeType::kDistrict;
+    p.scope_code = u.scope_code;
+    return p;
+  };
+  Principal drafter = principal(*district, Role::kDistrictOfficer);
+  Principal approver = principal(*admin, Role::kAdmin);
+  auto& svc = app.alerts();
+  int64_t now = svc.now_ms();
+  json::object body{
+      {"cap_status", "Exercise"},
+      {"category", "Met"},
+      {"event", "暴雨"},
+      {"colour", "blue"},
+      {"urgency", "Expected"},
+      {"certainty", "Possible"},
+      {"effective", now},
+      {"expires", now + 30LL * 24 * 3600 * 1000 - 60 * 1000},
+      {"headline", "【示例】西湖区暴雨蓝色预警（演示数据，非真实预警）"},
+      {"description",
+       "【示例 "
+       "演示数据】这是一条用于演示的样例预警，不是真实预警。示例内容：预计12小时内西湖区降雨量"
+       "将达50毫米以上。"},
+      {"instruction", "【示例】演示用：注意防范强降雨，低洼地带做好排水准备。"},
+      {"area_description", "西湖区（示例）"},
+      {"geometry",
+       json::object{{"type", "Polygon"},
+                    {"coordinates",
+                     json::array{json::array{json::array{120.02, 30.12}, json::array{120.17, 30.12},
+                                             json::array{120.17, 30.33}, json::array{120.02, 30.33},
+                                             json::array{120.02, 30.12}}}}}},
+      {"en",
+       json::object{
+           {"event", "Rainstorm"},
+           {"headline",
+            "[SAMPLE] Blue rainstorm warning, West Lake District (demo data, not a real warning)"},
+           {"description", "[SAMPLE] A demonstration warning, not a real one."},
+           {"instruction", "[SAMPLE] For demonstration only."},
+           {"area_description", "West Lake District (sample)"}}}};
+  auto made = unwrap(svc.create(drafter, body, who));
+  int64_t id = made.at("id").as_int64();
+  unwrap(svc.act(approver, id, json::object{{"action", "approve"}}, std::nullopt, who));
+  unwrap(svc.act(drafter, id, json::object{{"action", "publish"}}, std::nullopt, who));
+}
+
 }  // namespace
 
 DemoSummary load_demo(App& app, const std::string& data_dir, const std::string& password,
@@ -178,6 +235,7 @@ DemoSummary load_demo(App& app, const std::string& data_dir, const std::string& 
         "330106", std::nullopt);
   add("viewer", "领导（只读）", auth::Role::kViewer, "330106", std::nullopt);
   load_sample_draw(app, who);
+  load_sample_warning(app, who);
   return sum;
 }
 

@@ -1390,6 +1390,32 @@ test(`scope: a record outside town_${TOWN}'s jurisdiction says so once on the pa
   await admin.close()
 })
 
+test('warnings: the district sees the published sample, its CAP document and the workflow buttons', async () => {
+  const context = await newContext()
+  try {
+    const page = await context.newPage()
+    await uiLogin(page, 'district')
+    await page.goto('/warnings')
+    const sample = page.locator('[data-test=warning-headline]', { hasText: '【示例】' }).first()
+    await sample.waitFor()
+    await sample.click()
+    const link = page.locator('[data-test=warning-xml]')
+    await link.waitFor()
+    const href = await link.getAttribute('href')
+    assert.match(href ?? '', /^\/public\/alerts\/330106\d{8}_\d{14}_\d\.xml$/)
+    const res = await context.request.get(href)
+    assert.equal(res.status(), 200)
+    assert.match(res.headers()['content-type'] ?? '', /^application\/cap\+xml/)
+    assert.match(await res.text(), /<status>Exercise<\/status>/)
+    // Published: the district may update or cancel it, not approve or publish it again.
+    await page.locator('[data-test=warning-update]').waitFor()
+    assert.equal(await page.locator('[data-test=warning-approve]').count(), 0)
+    context.assertNoExternalRequests()
+  } finally {
+    await context.close()
+  }
+})
+
 // --- main --------------------------------------------------------------------------------
 browser = await chromium.launch({
   executablePath: CHROMIUM,

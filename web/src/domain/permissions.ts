@@ -100,6 +100,7 @@ export function navItems(user: User | null, p: Permissions | null | undefined): 
     if (canRead(p, kind)) items.push({ key: kind, to: `/registry/${kind}`, label: `nav.${kind}` })
   }
   items.push(RISK_NAV)
+  if (canRead(p, 'warnings')) items.push({ key: 'warnings', to: '/warnings', label: 'nav.warnings' })
   if (isAdmin(p)) items.push({ key: 'admin', to: '/admin/users', label: 'nav.admin', match: '/admin' })
   return items
 }

@@ -71,6 +71,12 @@ export const router = createRouter({
         // Stateless calculations (POST /api/v1/calc/*): open to every signed-in user.
         { path: 'risk/calc', name: 'risk-calc', component: () => import('@/views/risk/RiskCalcView.vue') },
         { path: 'risk', redirect: { name: 'risk-calc' } },
+        {
+          path: 'warnings',
+          name: 'warnings',
+          component: () => import('@/views/alerts/WarningsView.vue'),
+          meta: { allow: (_u, _to, p) => canRead(p, 'warnings') },
+        },
         { path: 'account/tokens', name: 'tokens', component: () => import('@/views/account/TokensView.vue') },
         { path: 'no-access', name: 'no-access', component: () => import('@/views/NoticeView.vue'), props: { kind: 'noAccess' } },
         { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NoticeView.vue'), props: { kind: 'notFound' } },
