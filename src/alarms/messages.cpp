@@ -11,7 +11,6 @@ constexpr MessageTemplate kCatalog[] = {
     {"'{}' is not possible while the alarm is {}.", "告警当前状态为 {1}，不能执行 '{0}'。"},
 
     // Rule bodies (alarms rules.cpp).
-    {"'{}' must be a number.", "'{}' 必须是数值。"},
     {"'{}' must be a finite number.", "'{}' 必须是有限数值。"},
     {"'{}' must be whole seconds from {} to {}.", "'{}' 必须是 {} 到 {} 之间的整数秒。"},
     {"'{}' is one of blue, yellow, orange, red.", "'{}' 只能是 blue、yellow、orange 或 red。"},
@@ -48,8 +47,6 @@ constexpr MessageTemplate kCatalog[] = {
     // The service (alarms service.cpp).
     {"Your role may not act on alarms.", "您的角色无权处置告警。"},
     {"Your role may not edit alarm rules.", "您的角色无权编辑告警规则。"},
-    {"'action' is required.", "'action' 为必填项。"},
-    {"Unknown action '{}'; it is one of: {}.", "未知操作 '{}'，可选操作为：{}。"},
     {"'note' is text of at most 2000 bytes.", "'note' 须为不超过 2000 字节的文本。"},
     {"The alarm changed meanwhile; reload it.", "告警已被他人修改，请重新加载。"},
     {"The rule changed meanwhile; reload it.", "规则已被他人修改，请重新加载。"},

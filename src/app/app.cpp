@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "alarms/api.h"
 #include "app/openapi.h"
 #include "auth/api.h"
 #include "codes/api.h"
@@ -35,6 +36,15 @@ auth::AuthOptions auth_options(const Config& cfg) {
   return o;
 }
 
+alarms::ModuleOptions alarms_options(const Config& cfg) {
+  alarms::ModuleOptions o;
+  o.service.tick_ms = cfg.alarms_tick_s * 1000;
+  o.log_channel = cfg.alarms_log_channel;
+  o.webhook.url = cfg.alarms_webhook_url;
+  o.webhook.max_attempts = cfg.alarms_webhook_attempts;
+  return o;
+}
+
 // Role, scope and read-only: what a live connection may see, to notice when it changes.
 std::string rights_of(const Principal& p) {
   return fmt::format("{}|{}|{}|{}|{}", role_name(p.role), scope_type_name(p.scope_type),
@@ -61,6 +71,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   add(hazards::make_module(*deps_));
   add(risk::make_module(*deps_));  // after registry and hazards: the index reads both
   add(codes::make_module(*deps_));
+  add(alarms::make_module(*deps_, alarms_options(cfg_)));
 
   deps_->permissions = [this](const Principal& p, json::object& out) {
     for (const auto& m : modules_) m->add_permissions(p, out);

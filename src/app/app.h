@@ -38,6 +38,7 @@ class App {
     return deps_->services.get<inspections::InspectionService>();
   }
   http::LiveHub& live() { return *live_; }
+  platform::Deps& deps() { return *deps_; }
   const Config& config() const { return cfg_; }
 
   // Builds the routes and starts serving; returns the bound port.

@@ -59,6 +59,12 @@ Status Config::validate() const {
     return Error::validation("api_token_ttl_days", "api_token_ttl_days must be 1 to 3650.");
   if (!tile_url.empty() && tile_url.rfind("http://", 0) != 0 && tile_url.rfind("https://", 0) != 0)
     return Error::validation("tile_url", "tile_url must be an http(s) URL template.");
+  if (alarms_tick_s < 1 || alarms_tick_s > 3600)
+    return Error::validation("alarms_tick_s", "alarms_tick_s must be 1 to 3600.");
+  if (!alarms_webhook_url.empty() && alarms_webhook_url.rfind("http://", 0) != 0)
+    return Error::validation("alarms_webhook_url", "alarms_webhook_url must be an http:// URL.");
+  if (alarms_webhook_attempts < 1 || alarms_webhook_attempts > 20)
+    return Error::validation("alarms_webhook_attempts", "alarms_webhook_attempts must be 1 to 20.");
   return ok_status();
 }
 
@@ -66,10 +72,12 @@ std::string Config::describe() const {
   return fmt::format(
       "db={} listen={} web_root={} data_dir={} migrations_dir={} io_threads={} "
       "worker_threads={} db_pool={} body_limit={} log_level={} cookie_secure={} "
-      "api_token_ttl_days={} within_max_features={} read_cache_mb={} tile_url={}",
+      "api_token_ttl_days={} within_max_features={} read_cache_mb={} tile_url={} "
+      "alarms_tick_s={} alarms_log_channel={} alarms_webhook_url={} alarms_webhook_attempts={}",
       mask_db(db), listen, web_root, data_dir, migrations_dir, io_threads, worker_threads, db_pool,
       body_limit, log_level, cookie_secure, api_token_ttl_days, within_max_features, read_cache_mb,
-      tile_url.empty() ? "(none)" : tile_url);
+      tile_url.empty() ? "(none)" : tile_url, alarms_tick_s, alarms_log_channel,
+      alarms_webhook_url.empty() ? "(none)" : alarms_webhook_url, alarms_webhook_attempts);
 }
 
 Status apply_toml_file(Config& c, const std::string& path) {
@@ -126,7 +134,17 @@ Status apply_toml_file(Config& c, const std::string& path) {
       s = num(c.within_max_features);
     else if (key == "read_cache_mb")
       s = num(c.read_cache_mb);
-    else if (key == "cookie_secure") {
+    else if (key == "alarms_tick_s")
+      s = num(c.alarms_tick_s);
+    else if (key == "alarms_webhook_url")
+      s = str(c.alarms_webhook_url);
+    else if (key == "alarms_webhook_attempts")
+      s = num(c.alarms_webhook_attempts);
+    else if (key == "alarms_log_channel") {
+      if (!v.is_boolean())
+        return Error::validation(key, fmt::format("{}: '{}' must be true or false.", path, key));
+      c.alarms_log_channel = v.as_boolean()->get();
+    } else if (key == "cookie_secure") {
       if (!v.is_boolean())
         return Error::validation(key, fmt::format("{}: '{}' must be true or false.", path, key));
       c.cookie_secure = v.as_boolean()->get();
@@ -160,6 +178,9 @@ Status apply_env(Config& c) {
   if (const char* v = get("LAKEGUARD_MIGRATIONS_DIR")) c.migrations_dir = v;
   if (const char* v = get("LAKEGUARD_LOG_LEVEL")) c.log_level = v;
   if (const char* v = get("LAKEGUARD_TILE_URL")) c.tile_url = v;
+  if (const char* v = get("LAKEGUARD_ALARMS_WEBHOOK_URL")) c.alarms_webhook_url = v;
+  if (const char* v = get("LAKEGUARD_ALARMS_LOG_CHANNEL"))
+    c.alarms_log_channel = std::string_view(v) == "true";
   if (const char* v = get("LAKEGUARD_COOKIE_SECURE"))
     c.cookie_secure = std::string_view(v) == "true";
   if (auto s = num("LAKEGUARD_IO_THREADS", c.io_threads); !s) return s;
@@ -169,6 +190,8 @@ Status apply_env(Config& c) {
   if (auto s = num("LAKEGUARD_API_TOKEN_TTL_DAYS", c.api_token_ttl_days); !s) return s;
   if (auto s = num("LAKEGUARD_WITHIN_MAX_FEATURES", c.within_max_features); !s) return s;
   if (auto s = num("LAKEGUARD_READ_CACHE_MB", c.read_cache_mb); !s) return s;
+  if (auto s = num("LAKEGUARD_ALARMS_TICK_S", c.alarms_tick_s); !s) return s;
+  if (auto s = num("LAKEGUARD_ALARMS_WEBHOOK_ATTEMPTS", c.alarms_webhook_attempts); !s) return s;
   return ok_status();
 }
 

@@ -26,6 +26,11 @@ struct Config {
   int64_t within_max_features = 50000;  // the most objects /spatial/within answers with
   int64_t read_cache_mb = 32;           // memory for cached reads (decision 0004); 0: no cache
   std::string tile_url;  // optional raster tiles for the console (the only outside request)
+  // Alarms (docs/alarms.md): the rules' clock, and the notification channels.
+  int64_t alarms_tick_s = 10;       // offline rules and rainstorm clear periods, every N s
+  bool alarms_log_channel = true;   // log every raised/escalated alarm
+  std::string alarms_webhook_url;   // http://host:port/path; empty: no webhook
+  int alarms_webhook_attempts = 4;  // per notification, with backoff doubling from 200 ms
 
   // Returns the first problem, naming the setting.
   Status validate() const;
