@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "alarms/api.h"
 #include "alerts/api.h"
 #include "app/openapi.h"
 #include "auth/api.h"
@@ -40,6 +41,15 @@ auth::AuthOptions auth_options(const Config& cfg) {
 alerts::AlertsOptions alerts_options(const Config& cfg) {
   alerts::AlertsOptions o;
   o.code.body = cfg.alerts_body_code;
+  return o;
+}
+
+alarms::ModuleOptions alarms_options(const Config& cfg) {
+  alarms::ModuleOptions o;
+  o.service.tick_ms = cfg.alarms_tick_s * 1000;
+  o.log_channel = cfg.alarms_log_channel;
+  o.webhook.url = cfg.alarms_webhook_url;
+  o.webhook.max_attempts = cfg.alarms_webhook_attempts;
   return o;
 }
 
@@ -86,6 +96,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   add(codes::make_module(*deps_));
   add(monitor::make_module(*deps_, monitor_options(cfg_)));  // after registry: devices
   add(alerts::make_module(*deps_, alerts_options(cfg_)));
+  add(alarms::make_module(*deps_, alarms_options(cfg_)));  // after monitor: its readings
 
   deps_->permissions = [this](const Principal& p, json::object& out) {
     for (const auto& m : modules_) m->add_permissions(p, out);

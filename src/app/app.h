@@ -42,6 +42,7 @@ class App {
   http::LiveHub& live() { return *live_; }
   // Committed telemetry readings (core/telemetry.h), to subscribe to.
   ReadingFeed& readings() { return *deps_->readings; }
+  platform::Deps& deps() { return *deps_; }
   const Config& config() const { return cfg_; }
 
   // Builds the routes and starts serving; returns the bound port.

@@ -69,6 +69,12 @@ Status Config::validate() const {
   if (alerts_body_code.size() != 3 ||
       alerts_body_code.find_first_not_of("0123456789") != std::string::npos)
     return Error::validation("alerts_body_code", "alerts_body_code must be 3 digits (GB/T 4657).");
+  if (alarms_tick_s < 1 || alarms_tick_s > 3600)
+    return Error::validation("alarms_tick_s", "alarms_tick_s must be 1 to 3600.");
+  if (!alarms_webhook_url.empty() && alarms_webhook_url.rfind("http://", 0) != 0)
+    return Error::validation("alarms_webhook_url", "alarms_webhook_url must be an http:// URL.");
+  if (alarms_webhook_attempts < 1 || alarms_webhook_attempts > 20)
+    return Error::validation("alarms_webhook_attempts", "alarms_webhook_attempts must be 1 to 20.");
   return ok_status();
 }
 
@@ -79,12 +85,15 @@ std::string Config::describe() const {
       "api_token_ttl_days={} within_max_features={} read_cache_mb={} tile_url={} "
       "telemetry_raw_retention_days={} telemetry_minute_retention_days={} "
       "telemetry_hour_retention_days={} telemetry_offline_after_s={} mqtt_url={} "
-      "mqtt_client_id={} alerts_body_code={}",
+      "mqtt_client_id={} alerts_body_code={} alarms_tick_s={} alarms_log_channel={} "
+      "alarms_webhook_url={} alarms_webhook_attempts={}",
       mask_db(db), listen, web_root, data_dir, migrations_dir, io_threads, worker_threads, db_pool,
       body_limit, log_level, cookie_secure, api_token_ttl_days, within_max_features, read_cache_mb,
       tile_url.empty() ? "(none)" : tile_url, telemetry_raw_retention_days,
       telemetry_minute_retention_days, telemetry_hour_retention_days, telemetry_offline_after_s,
-      mqtt_url.empty() ? "(none)" : mask_db(mqtt_url), mqtt_client_id, alerts_body_code);
+      mqtt_url.empty() ? "(none)" : mask_db(mqtt_url), mqtt_client_id, alerts_body_code,
+      alarms_tick_s, alarms_log_channel,
+      alarms_webhook_url.empty() ? "(none)" : mask_db(alarms_webhook_url), alarms_webhook_attempts);
 }
 
 Status apply_toml_file(Config& c, const std::string& path) {
@@ -163,7 +172,17 @@ Status apply_toml_file(Config& c, const std::string& path) {
       s = str(c.mqtt_client_id);
     else if (key == "mqtt_share_group")
       s = str(c.mqtt_share_group);
-    else if (key == "cookie_secure") {
+    else if (key == "alarms_tick_s")
+      s = num(c.alarms_tick_s);
+    else if (key == "alarms_webhook_url")
+      s = str(c.alarms_webhook_url);
+    else if (key == "alarms_webhook_attempts")
+      s = num(c.alarms_webhook_attempts);
+    else if (key == "alarms_log_channel") {
+      if (!v.is_boolean())
+        return Error::validation(key, fmt::format("{}: '{}' must be true or false.", path, key));
+      c.alarms_log_channel = v.as_boolean()->get();
+    } else if (key == "cookie_secure") {
       if (!v.is_boolean())
         return Error::validation(key, fmt::format("{}: '{}' must be true or false.", path, key));
       c.cookie_secure = v.as_boolean()->get();
@@ -198,6 +217,9 @@ Status apply_env(Config& c) {
   if (const char* v = get("LAKEGUARD_LOG_LEVEL")) c.log_level = v;
   if (const char* v = get("LAKEGUARD_TILE_URL")) c.tile_url = v;
   if (const char* v = get("LAKEGUARD_ALERTS_BODY_CODE")) c.alerts_body_code = v;
+  if (const char* v = get("LAKEGUARD_ALARMS_WEBHOOK_URL")) c.alarms_webhook_url = v;
+  if (const char* v = get("LAKEGUARD_ALARMS_LOG_CHANNEL"))
+    c.alarms_log_channel = std::string_view(v) == "true";
   if (const char* v = get("LAKEGUARD_COOKIE_SECURE"))
     c.cookie_secure = std::string_view(v) == "true";
   if (auto s = num("LAKEGUARD_IO_THREADS", c.io_threads); !s) return s;
@@ -213,6 +235,8 @@ Status apply_env(Config& c) {
     return s;
   if (auto s = num("LAKEGUARD_TELEMETRY_OFFLINE_AFTER_S", c.telemetry_offline_after_s); !s)
     return s;
+  if (auto s = num("LAKEGUARD_ALARMS_TICK_S", c.alarms_tick_s); !s) return s;
+  if (auto s = num("LAKEGUARD_ALARMS_WEBHOOK_ATTEMPTS", c.alarms_webhook_attempts); !s) return s;
   return ok_status();
 }
 

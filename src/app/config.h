@@ -42,6 +42,11 @@ struct Config {
   // The issuing body's organisation code (GB/T 4657, 3 digits) in warning identifiers
   // (docs/alerts.md); "000" is a placeholder until the district's own code is configured.
   std::string alerts_body_code = "000";
+  // Alarms (docs/alarms.md): the rules' clock, and the notification channels.
+  int64_t alarms_tick_s = 10;       // offline rules and rainstorm clear periods, every N s
+  bool alarms_log_channel = true;   // log every raised/escalated alarm
+  std::string alarms_webhook_url;   // http://host:port/path; empty: no webhook
+  int alarms_webhook_attempts = 4;  // per notification, with backoff doubling from 200 ms
 
   // Returns the first problem, naming the setting.
   Status validate() const;

@@ -194,6 +194,17 @@ class CheckLayersTest(unittest.TestCase):
             self.assert_violation(rel, "#include <MQTTAsync.h>\n", "only mqtt.*")
         self.assert_violation("reg/rules.cpp", "#include <MQTTAsync.h>\n", "no I/O")
 
+    def test_a_channels_adapter_may_use_beast_as_a_client_but_no_db_or_http_layer(self):
+        self.assert_clean({"reg/channels.cpp": ("#include <boost/beast/http.hpp>\n"
+                                                "#include <boost/asio.hpp>\n"
+                                                "#include <spdlog/spdlog.h>\n")})
+        self.assert_violation("reg/channels.cpp", '#include "db/database.h"\n', "only store.*")
+        self.assert_violation("reg/channels.cpp", '#include "http/request.h"\n', "only api.*")
+        self.assert_violation("reg/channels.cpp", "#include <sqlite3.h>\n", "only through db/")
+        self.assert_violation("reg/channels.cpp", 'auto s = "SELECT a FROM b";\n', "SQL text")
+        # Any other pure-named file still may not.
+        self.assert_violation("reg/rules.cpp", "#include <boost/beast/http.hpp>\n", "no I/O")
+
     def test_layers(self):
         self.assert_violation("db/open.cpp", '#include "http/request.h"\n', "db/ includes only")
         self.assert_violation("http/router.cpp", '#include "db/database.h"\n', "http/ includes only")
