@@ -44,7 +44,7 @@ LAKEGUARD_DEMO_PASSWORD=kill9-test-password LAKEGUARD_LOG_LEVEL=warn \
 code=$(python3 - "$tmp/db.sqlite" <<'EOF'
 import sqlite3, sys
 print(sqlite3.connect(sys.argv[1]).execute(
-    "SELECT code FROM devices WHERE kind = 'rain_gauge' ORDER BY id LIMIT 1").fetchone()[0])
+    "SELECT code FROM devices WHERE kind = 'water_level' ORDER BY id LIMIT 1").fetchone()[0])
 EOF
 )
 
@@ -65,12 +65,14 @@ serve() {  # $1: a tag for its output files
 }
 
 serve first
+# A water-level gauge: this test is about the ingest's durability. (A rain gauge would also feed
+# the rainstorm rule, whose saved state grows with its 24 h window: docs/alarms.md "Not yet".)
 # Distinct timestamps one millisecond apart, ending 10 minutes ago.
 t0=$(( $(date +%s) * 1000 - 600000 - n ))
 python3 -c "
 import sys
 for i in range($n):
-    sys.stdout.write('{\"ts\":%d,\"metric\":\"rain_mm\",\"value\":0.1}\n' % ($t0 + i))
+    sys.stdout.write('{\"ts\":%d,\"metric\":\"water_level_m\",\"value\":2.5}\n' % ($t0 + i))
 " >"$tmp/payloads"
 mosquitto_pub -h 127.0.0.1 -p "$mport" -V 5 -q 1 -i kill9-publisher \
   -t "lakeguard/v1/telemetry/$code" -l <"$tmp/payloads" 2>"$tmp/err.pub" &
