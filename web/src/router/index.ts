@@ -26,6 +26,8 @@ export const router = createRouter({
       component: () => import('@/views/ScreenView.vue'),
       meta: { allow: (u) => canSeeScreen(u) },
     },
+    // A printable safety-code card (outside the layout: only the card is printed).
+    { path: '/codes/print/:subject(enterprise|worker)/:id(\\d+)', name: 'code-print', component: () => import('@/views/codes/CodePrintView.vue') },
     {
       path: '/',
       component: ConsoleLayout,
@@ -71,6 +73,8 @@ export const router = createRouter({
         // Stateless calculations (POST /api/v1/calc/*): open to every signed-in user.
         { path: 'risk/calc', name: 'risk-calc', component: () => import('@/views/risk/RiskCalcView.vue') },
         { path: 'risk', redirect: { name: 'risk-calc' } },
+        // 四色图 by town (issue 8): the four-colour list in the caller's scope.
+        { path: 'risk/towns', name: 'risk-towns', component: () => import('@/views/risk/RiskTownsView.vue') },
         { path: 'account/tokens', name: 'tokens', component: () => import('@/views/account/TokensView.vue') },
         { path: 'no-access', name: 'no-access', component: () => import('@/views/NoticeView.vue'), props: { kind: 'noAccess' } },
         { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NoticeView.vue'), props: { kind: 'notFound' } },
