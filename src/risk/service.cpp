@@ -378,7 +378,8 @@ Result<HistoryPage> RiskService::map(
     o["name"] = nullptr;
     o["lon"] = nullptr;
     o["lat"] = nullptr;
-    auto ent = registry_.get(p, kind("enterprises"), o.at("enterprise_id").as_int64(), std::nullopt);
+    auto ent =
+        registry_.get(p, kind("enterprises"), o.at("enterprise_id").as_int64(), std::nullopt);
     if (!ent) continue;  // deleted meanwhile: its snapshot goes at the next recompute
     for (const char* key : {"name", "lon", "lat"})
       if (const auto* v = ent->if_contains(key)) o[key] = *v;
