@@ -349,7 +349,10 @@ class RiskModule final : public platform::Module {
              {"level", risk_level()},
              {"town_code", type("string")},
              {"community_code", nullable("string")},
-             {"computed_at", json::object{{"type", "string"}, {"format", "date-time"}}}});
+             {"computed_at", json::object{{"type", "string"}, {"format", "date-time"}}},
+             {"name", nullable("string")},
+             {"lon", nullable("number")},
+             {"lat", nullable("number")}});
     s["EnterpriseRiskChange"] =
         obj({{"id", type("integer")},
              {"index", type("number")},

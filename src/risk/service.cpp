@@ -357,17 +357,32 @@ Result<HistoryPage> RiskService::map(
   std::tie(page.page, page.page_size) = pg;
   drain();
   const ScopeCondition scope = scope_of(p, kScopeColumns);
-  auto c = db_.acquire();
-  page.total = store::count_snapshots(*c, scope, f);
-  for (const auto& s :
-       store::snapshots(*c, scope, f, page.page_size, (page.page - 1) * page.page_size)) {
-    json::object o = answer_of(s);
-    o.erase("major_hazard");
-    o.erase("factors");
-    o["town_code"] = s.town_code;
-    o["community_code"] =
-        s.community_code.empty() ? json::value(nullptr) : json::value(s.community_code);
-    page.items.push_back(std::move(o));
+  {
+    auto c = db_.acquire();
+    page.total = store::count_snapshots(*c, scope, f);
+    for (const auto& s :
+         store::snapshots(*c, scope, f, page.page_size, (page.page - 1) * page.page_size)) {
+      json::object o = answer_of(s);
+      o.erase("major_hazard");
+      o.erase("factors");
+      o["town_code"] = s.town_code;
+      o["community_code"] =
+          s.community_code.empty() ? json::value(nullptr) : json::value(s.community_code);
+      page.items.push_back(std::move(o));
+    }
+  }
+  // The map layer needs each enterprise's name and point: read through the registry's service
+  // (never its tables), after the connection above is released (one-connection test stores).
+  for (auto& item : page.items) {
+    json::object& o = item.as_object();
+    o["name"] = nullptr;
+    o["lon"] = nullptr;
+    o["lat"] = nullptr;
+    auto ent =
+        registry_.get(p, kind("enterprises"), o.at("enterprise_id").as_int64(), std::nullopt);
+    if (!ent) continue;  // deleted meanwhile: its snapshot goes at the next recompute
+    for (const char* key : {"name", "lon", "lat"})
+      if (const auto* v = ent->if_contains(key)) o[key] = *v;
   }
   return page;
 }

@@ -1416,6 +1416,227 @@ test('warnings: the district sees the published sample, its CAP document and the
   }
 })
 
+// --- enterprise risk, risk points, the four-colour map and safety codes (issue 8 item 5) ---------
+
+async function apiPost(context, pathname, data) {
+  const r = await context.request.post(`/api/v1${pathname}`, { data, headers: { 'X-Requested-With': 'lakeguard', 'Accept-Language': 'zh-CN' } })
+  assert.ok(r.ok(), `POST ${pathname}: HTTP ${r.status()} ${await r.text()}`)
+  return r.json()
+}
+
+/** A fresh enterprise in TOWN (its risk moves with what the test does, nobody else's). */
+async function newEnterprise(context, name) {
+  return apiPost(context, '/enterprises', { name, credit_code: creditCode(), scale: '规上', town_code: TOWN, lon: 120.11, lat: 30.26 })
+}
+
+/** The console's number: one decimal at most, no trailing zeros (domain/risk.ts formatNumber). */
+const oneDecimal = (x) => String(Number(x.toFixed(1)))
+
+async function skipWithoutRisk(context) {
+  const r = await context.request.get('/api/v1/risk/enterprises?page_size=1', { headers: { 'X-Requested-With': 'lakeguard' } })
+  if (r.status() === 404) skip('GET /api/v1/risk/enterprises answers 404: this server has no enterprise risk yet')
+}
+
+/**
+ * Reads the risk of TOWN's enterprises once, so that they have a snapshot: `lakeguard demo` loads its
+ * data after the risk module's start-up recompute, and the demo load publishes no events, so the
+ * four-colour list holds only the enterprises whose risk was read (or changed) since.
+ */
+async function seedRisk(context) {
+  const ids = (await apiGet(context, `/enterprises?town_code=${TOWN}&page_size=500`)).items.map((e) => e.id)
+  for (let i = 0; i < ids.length; i += 8) await Promise.all(ids.slice(i, i + 8).map((id) => apiGet(context, `/enterprises/${id}/risk`)))
+  return ids.length
+}
+
+test('risk tab: an enterprise shows the index, its colour and every factor contribution adding up to it, explained, and the history', async () => {
+  const context = await newContext({ viewport: { width: 1400, height: 1000 } })
+  try {
+    await apiLogin(context, 'district')
+    await skipWithoutRisk(context)
+    await seedRisk(context)
+    const top = (await apiGet(context, '/risk/enterprises?page_size=1')).items[0]
+    assert.ok(top, 'the demo has enterprises with a risk index')
+    const page = await context.newPage()
+    await page.goto(`/registry/enterprises/${top.enterprise_id}?tab=risk`)
+    const index = page.locator('[data-test=risk-index]')
+    await page.locator('[data-test=risk-factors]').waitFor()
+    const risk = await apiGet(context, `/enterprises/${top.enterprise_id}/risk`)
+    assert.equal(await index.innerText(), oneDecimal(risk.index), 'the index the server answers')
+    assert.equal(await page.locator('[data-test=risk-tab] [data-test=risk-colour]').first().getAttribute('data-color'), risk.colour)
+    const rows = page.locator('[data-test=risk-factors] tbody tr')
+    assert.equal(await rows.count(), risk.factors.length, 'one row per factor')
+    const shown = (await page.locator('[data-test=factor-points]').allInnerTexts()).map(Number)
+    assert.deepEqual(shown, risk.factors.map((f) => Number(oneDecimal(f.points))))
+    assert.equal(Math.round(shown.reduce((s, x) => s + x, 0) * 10) / 10, risk.index, 'the contributions add up to the index')
+    assert.equal(await page.locator('[data-test=risk-sum]').innerText(), oneDecimal(risk.index))
+    assert.equal(await page.locator('[data-test=risk-stack] rect[data-factor]').count(), risk.factors.filter((f) => f.points > 0).length, 'a bar segment per contributing factor')
+    for (const text of await page.locator('[data-test=factor-explain]').allInnerTexts()) assert.ok(text.trim().length > 4, 'every factor is explained')
+    const history = await apiGet(context, `/enterprises/${top.enterprise_id}/risk/history`)
+    if (history.items.length) assert.equal(await page.locator('[data-test=risk-history] .el-table__body tr').count(), history.items.length)
+    else await page.locator('.risk-tab .el-empty').waitFor()
+    await mkdir(RESULTS, { recursive: true })
+    await page.screenshot({ path: path.join(RESULTS, 'risk-tab.png'), fullPage: true })
+    context.assertNoExternalRequests()
+  } finally {
+    await context.close()
+  }
+})
+
+test('risk points: LEC 3/6/7 shows D 126 live and is saved through the form; a value the server refuses is named at its field', async () => {
+  const context = await newContext({ viewport: { width: 1400, height: 1000 } })
+  try {
+    await apiLogin(context, 'district')
+    await skipWithoutRisk(context)
+    const ent = await newEnterprise(context, `风险点E2E企业${Date.now() % 100000}`)
+    const page = await context.newPage()
+    await page.goto(`/registry/enterprises/${ent.id}?tab=points`)
+    await page.locator('[data-test=risk-points-empty]').waitFor()
+    await page.click('[data-test=risk-point-new]')
+    const form = '[data-test=risk-point-form]'
+    await page.locator(form).waitFor()
+    await page.fill(`${form} [data-field=name] input`, '液氯储罐区')
+    await chooseIn(page, form, 'L', '3 — 可能，但不经常')
+    await chooseIn(page, form, 'E', '6 — 每天工作时间内暴露')
+    await chooseIn(page, form, 'C', '7 — 严重，重伤')
+    await page.locator('[data-test=preview-score]', { hasText: /^126$/ }).waitFor()
+    assert.equal(await page.locator('[data-test=preview-level]').innerText(), '显著危险')
+    const created = page.waitForResponse((r) => r.url().endsWith(`/api/v1/enterprises/${ent.id}/risk-points`) && r.request().method() === 'POST')
+    await page.click('[data-test=risk-point-save]')
+    const reply = await created
+    assert.equal(reply.status(), 201)
+    const body = JSON.parse(reply.request().postData())
+    assert.deepEqual([body.method, body.L, body.E, body.C, body.S], ['LEC', 3, 6, 7, undefined])
+    await page.locator('[data-test=risk-points-table] [data-test=point-score]', { hasText: /^126$/ }).waitFor()
+    const point = await reply.json()
+
+    // The risk tab follows: its worst risk point is this one.
+    await page.click('.el-tabs__item#tab-risk')
+    await page.locator('[data-test=risk-factors]').waitFor()
+    const risk = await apiGet(context, `/enterprises/${ent.id}/risk`)
+    assert.equal(risk.factors.find((f) => f.factor === 'worst_risk_point').value, point.colour)
+    await page.locator('[data-test=risk-index]', { hasText: new RegExp(`^${oneDecimal(risk.index).replace('.', '\\.')}$`) }).waitFor()
+
+    // The selects offer table values only; a value outside the table (here put into the request on
+    // its way) is refused by the server, and its 422 is shown beside that select.
+    await page.click('.el-tabs__item#tab-points')
+    await page.click('[data-test=risk-point-new]')
+    await page.fill(`${form} [data-field=name] input`, '不在表中的 L')
+    await chooseIn(page, form, 'L', '3 — 可能，但不经常')
+    await chooseIn(page, form, 'E', '6 — 每天工作时间内暴露')
+    await chooseIn(page, form, 'C', '7 — 严重，重伤')
+    await page.locator('[data-test=preview-score]', { hasText: /^126$/ }).waitFor()
+    await page.route('**/api/v1/enterprises/*/risk-points', (route) =>
+      route.request().method() === 'POST'
+        ? route.continue({ postData: JSON.stringify({ ...JSON.parse(route.request().postData()), L: 4 }) })
+        : route.continue(),
+    )
+    const refused = page.waitForResponse((r) => r.url().endsWith(`/api/v1/enterprises/${ent.id}/risk-points`) && r.request().method() === 'POST')
+    await page.click('[data-test=risk-point-save]')
+    const bad = await refused
+    assert.equal(bad.status(), 422)
+    const error = (await bad.json()).error
+    assert.equal(error.field, 'L')
+    const at = page.locator(`${form} [data-field=L] .el-form-item__error`)
+    await at.waitFor()
+    assert.equal((await at.innerText()).trim(), error.message)
+    await page.unroute('**/api/v1/enterprises/*/risk-points')
+    assert.equal((await apiGet(context, `/enterprises/${ent.id}/risk-points`)).total, 1, 'nothing written')
+    context.assertNoExternalRequests()
+  } finally {
+    await context.close()
+  }
+})
+
+test('four-colour map: the 四色图 layer toggles on and off with a legend of the API counts; the town view filters the list (screenshot test-results/risk-map.png)', async () => {
+  const context = await newContext({ viewport: { width: 1600, height: 1000 } })
+  try {
+    await apiLogin(context, 'district')
+    await skipWithoutRisk(context)
+    assert.ok((await seedRisk(context)) > 0, `the demo has enterprises in ${TOWN}`)
+    const all = []
+    for (let p = 1; ; p++) {
+      const r = await apiGet(context, `/risk/enterprises?page=${p}&page_size=500`)
+      all.push(...r.items)
+      if (!r.items.length || all.length >= r.total) break
+    }
+    const page = await context.newPage()
+    await page.goto('/map')
+    await waitForMap(page)
+    assert.equal(await page.evaluate(() => window.__lakeguardMap.riskVisible()), false, 'off at first')
+    await page.click('[data-test=layer-toggle-risk]')
+    await page.waitForFunction(() => window.__lakeguardMap.layerCounts().risk !== undefined && window.__lakeguardMap.riskVisible())
+    const placed = all.filter((it) => typeof it.lon === 'number' && typeof it.lat === 'number').length
+    assert.ok(placed > 0, 'the list carries points')
+    assert.equal(await page.evaluate(() => window.__lakeguardMap.layerCounts().risk), placed)
+    await page.waitForFunction(() => !!window.__lakeguardMap.map.getLayer('risk-points') && window.__lakeguardMap.map.getLayoutProperty('risk-points', 'visibility') === 'visible')
+    for (const c of ['red', 'orange', 'yellow', 'blue']) {
+      assert.equal(await page.locator(`[data-test=risk-count-${c}]`).innerText(), String(all.filter((it) => it.colour === c).length), `${c} in the legend`)
+    }
+    await page.waitForTimeout(800)
+    await mkdir(RESULTS, { recursive: true })
+    await page.screenshot({ path: path.join(RESULTS, 'risk-map.png') })
+    await page.click('[data-test=layer-toggle-risk]')
+    await page.waitForFunction(() => !window.__lakeguardMap.riskVisible() && window.__lakeguardMap.map.getLayoutProperty('risk-points', 'visibility') === 'none')
+    assert.equal(await page.locator('[data-test=risk-legend]').count(), 0, 'the legend goes with the layer')
+
+    // The town view: a count per colour per town; clicking one lists exactly those enterprises.
+    await page.goto('/risk/towns')
+    const row = page.locator(`[data-test=risk-town-table] tbody tr[data-town="${TOWN}"]`)
+    await row.waitFor()
+    const inTown = all.filter((it) => it.town_code === TOWN)
+    const colour = ['red', 'orange', 'yellow', 'blue'].find((c) => inTown.some((it) => it.colour === c))
+    assert.ok(colour, `the demo has enterprises in ${TOWN}`)
+    const cell = page.locator(`[data-test=town-cell-${TOWN}-${colour}]`)
+    const expected = inTown.filter((it) => it.colour === colour).length
+    assert.equal((await cell.innerText()).trim(), String(expected))
+    const listed = page.waitForResponse((r) => r.url().includes('/api/v1/risk/enterprises') && r.url().includes(`colour=${colour}`) && r.url().includes(`town=${TOWN}`))
+    await cell.click()
+    const reply = await (await listed).json()
+    assert.equal(reply.total, expected)
+    await page.locator('[data-test=risk-list-total]', { hasText: new RegExp(`\\b${expected}\\b`) }).waitFor()
+    for (const it of reply.items.slice(0, 3)) await page.locator('[data-test=risk-list]', { hasText: it.name }).waitFor()
+    context.assertNoExternalRequests()
+  } finally {
+    await context.close()
+  }
+})
+
+test('safety codes: the code tab and the printable card show the QR image the server draws (screenshot test-results/code-card.png)', async () => {
+  const context = await newContext({ viewport: { width: 1200, height: 1000 } })
+  try {
+    await apiLogin(context, 'district')
+    const ent = (await apiGet(context, '/enterprises?page_size=1&sort=name')).items[0]
+    const code = await apiGet(context, `/enterprises/${ent.id}/code`)
+    const page = await context.newPage()
+    await page.goto(`/registry/enterprises/${ent.id}?tab=code`)
+    const png = page.waitForResponse((r) => r.url().includes(`/api/v1/enterprises/${ent.id}/code.png`))
+    await page.locator('[data-test=code-qr]').waitFor()
+    assert.equal((await png).headers()['content-type'], 'image/png')
+    assert.equal(await page.locator('[data-test=code-tab] [data-test=code-colour]').getAttribute('data-color'), code.colour)
+
+    await page.goto(`/codes/print/enterprise/${ent.id}`)
+    const qr = page.locator('[data-test=card-qr]')
+    await qr.waitFor()
+    await page.waitForFunction(() => {
+      const img = document.querySelector('[data-test=card-qr]')
+      return img && img.complete && img.naturalWidth > 0
+    })
+    const { width, height } = await qr.evaluate((img) => ({ width: img.naturalWidth, height: img.naturalHeight }))
+    assert.ok(width > 50 && width === height, `a square QR image (${width}×${height})`)
+    assert.equal(await page.locator('[data-test=card-name]').innerText(), code.name)
+    assert.equal(await page.locator('[data-test=card-colour]').getAttribute('data-color'), code.colour)
+    assert.match(await page.locator('[data-test=card-issued]').innerText(), /^\d{4}-\d{2}-\d{2}$/)
+    assert.equal((await page.locator('[data-test=card-code]').innerText()).replace(/\s/g, ''), code.token.toUpperCase())
+    await page.emulateMedia({ media: 'print' })
+    assert.equal(await page.locator('[data-test=print-button]').isVisible(), false, 'the controls are not printed')
+    await mkdir(RESULTS, { recursive: true })
+    await page.screenshot({ path: path.join(RESULTS, 'code-card.png'), fullPage: true })
+    context.assertNoExternalRequests()
+  } finally {
+    await context.close()
+  }
+})
+
 // --- main --------------------------------------------------------------------------------
 browser = await chromium.launch({
   executablePath: CHROMIUM,

@@ -421,7 +421,15 @@ TEST_P(RiskIndex, TheFourColourListShowsOnlyTheScopeHighestFirst) {
     EXPECT_EQ(it.at("town_code").as_string(), town_) << "only the town's enterprises";
     EXPECT_LE(it.at("index").to_number<double>(), last) << "highest index first";
     last = it.at("index").to_number<double>();
-    found = found || it.at("enterprise_id").as_int64() == id;
+    if (it.at("enterprise_id").as_int64() != id) continue;
+    found = true;
+    // The map layer's name and point, read through the registry's service.
+    auto ent = s().as(town_user_, "GET", "/api/v1/enterprises/" + std::to_string(id)).json();
+    EXPECT_EQ(it.at("name"), ent.at("name"));
+    EXPECT_EQ(it.at("lon"), ent.at("lon"));
+    EXPECT_EQ(it.at("lat"), ent.at("lat"));
+    ASSERT_TRUE(it.at("name").is_string() && it.at("lon").is_number());
+    EXPECT_DOUBLE_EQ(it.at("lon").to_number<double>(), 120.10);
   }
   EXPECT_TRUE(found) << "the new enterprise is listed, recomputed on its risk point's event";
   auto yellow = s().as(town_user_, "GET", "/api/v1/risk/enterprises?colour=yellow&page_size=500");

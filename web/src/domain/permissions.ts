@@ -99,6 +99,8 @@ export function navItems(user: User | null, p: Permissions | null | undefined): 
   for (const kind of REGISTRY_NAV) {
     if (canRead(p, kind)) items.push({ key: kind, to: `/registry/${kind}`, label: `nav.${kind}` })
   }
+  // 四色图 by town (issue 8): before the calculators, whose `match` (/risk) would claim it.
+  items.push({ key: 'risk-towns', to: '/risk/towns', label: 'riskPages.nav' })
   items.push(RISK_NAV)
   if (canRead(p, 'warnings')) items.push({ key: 'warnings', to: '/warnings', label: 'nav.warnings' })
   if (isAdmin(p)) items.push({ key: 'admin', to: '/admin/users', label: 'nav.admin', match: '/admin' })

@@ -1,12 +1,14 @@
 import { createI18n } from 'vue-i18n'
 import zhCN from './zh-CN'
 import en from './en'
+import riskPagesZh from './riskPages.zh-CN'
+import riskPagesEn from './riskPages.en'
 
 export const LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
 export const LOCALE_STORAGE_KEY = 'lakeguard.locale'
 
-export type MessageSchema = typeof zhCN
+export type MessageSchema = typeof zhCN & typeof riskPagesZh
 
 export function storedLocale(): Locale {
   try {
@@ -22,7 +24,7 @@ export const i18n = createI18n<[MessageSchema], Locale, false>({
   legacy: false,
   locale: storedLocale(),
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN, en },
+  messages: { 'zh-CN': { ...zhCN, ...riskPagesZh }, en: { ...en, ...riskPagesEn } },
   missingWarn: false,
   fallbackWarn: false,
 })

@@ -38,6 +38,7 @@ import {
   layerIds,
   mapBackground,
   pointColour,
+  RISK_LAYER,
   styledFeatures,
   townLabelText,
   type ColourBy,
@@ -73,7 +74,7 @@ const FRAME_PADDING = 30
 const LOADING_PIXEL_RATIO = 0.125
 const FULL_RESOLUTION_AT_THE_LATEST_MS = 5000
 
-export type MapLayerName = PointLayer | 'jurisdictions'
+export type MapLayerName = PointLayer | 'jurisdictions' | 'risk'
 
 export interface MapOptions {
   container: HTMLElement
@@ -87,6 +88,8 @@ export interface MapOptions {
   dark?: boolean
   /** The screen: no zoom buttons, no full-screen button. */
   compact?: boolean
+  /** Whether the four-colour layer starts shown. */
+  riskVisible?: boolean
 }
 
 export interface FeatureHit {
@@ -101,6 +104,8 @@ export interface MapHandle {
   map: MapLibreMap
   layerCounts(): Record<string, number>
   hasFeature(layer: string, id: number): boolean
+  /** Whether the four-colour layer is switched on. */
+  riskVisible(): boolean
   ready: boolean
 }
 
@@ -134,7 +139,7 @@ export class MapController {
   private handle: MapHandle
 
   constructor(opts: MapOptions) {
-    this.style = buildStyle({ tileUrl: opts.tileUrl ?? null, colourBy: opts.colourBy, approximateSuffix: opts.approximateSuffix, dark: opts.dark })
+    this.style = buildStyle({ tileUrl: opts.tileUrl ?? null, colourBy: opts.colourBy, approximateSuffix: opts.approximateSuffix, dark: opts.dark, riskVisible: opts.riskVisible })
     opts.container.style.backgroundColor = mapBackground(opts.dark)
     this.map = new MapLibreMap({
       container: opts.container,
@@ -161,10 +166,12 @@ export class MapController {
     // The map loads at its first frame: it starts without GeoJSON sources (see setData).
     this.loadedStyle = new Promise((resolve) => this.map.once('load', () => resolve()))
     for (const layer of POINT_LAYERS) this.bindLayer(layer)
+    this.bindRiskLayer()
     this.handle = {
       map: this.map,
       layerCounts: () => this.layerCounts(),
       hasFeature: (layer, id) => this.hasFeature(layer as MapLayerName, id),
+      riskVisible: () => this.riskVisible(),
       ready: false,
     }
     window.__lakeguardMap = this.handle
@@ -206,6 +213,35 @@ export class MapController {
     this.map.on('mouseleave', ids.points, () => {
       if (this.map.getCanvas().style.cursor === 'pointer') this.map.getCanvas().style.cursor = ''
     })
+  }
+
+  /** The four-colour layer's points are enterprises: a click opens the enterprise. */
+  private bindRiskLayer(): void {
+    this.map.on('click', RISK_LAYER, (e: MapLayerMouseEvent) => {
+      const f = e.features?.[0] as MapGeoJSONFeature | undefined
+      if (!f || f.id === undefined) return
+      const id = Number(f.id)
+      const coords = (f.geometry.type === 'Point' ? f.geometry.coordinates : [e.lngLat.lng, e.lngLat.lat]) as Position
+      const properties = this.findFeature('risk', id)?.properties ?? f.properties ?? {}
+      this.clickHandler?.({ layer: 'enterprises', id, properties, coordinates: coords })
+    })
+    this.map.on('mouseenter', RISK_LAYER, () => {
+      if (!this.map.getCanvas().style.cursor) this.map.getCanvas().style.cursor = 'pointer'
+    })
+    this.map.on('mouseleave', RISK_LAYER, () => {
+      if (this.map.getCanvas().style.cursor === 'pointer') this.map.getCanvas().style.cursor = ''
+    })
+  }
+
+  /** Shows or hides the four-colour layer (四色图). */
+  setRiskVisible(visible: boolean): void {
+    this.setProperty('layout', RISK_LAYER, 'visibility', visible ? 'visible' : 'none')
+  }
+
+  /** Whether the four-colour layer is drawn (for tests: the style's own state). */
+  riskVisible(): boolean {
+    const layer = this.style.layers.find((l) => l.id === RISK_LAYER) as (LayerSpecification & LayerProps) | undefined
+    return layer?.layout?.visibility === 'visible'
   }
 
   /**

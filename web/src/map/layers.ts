@@ -70,6 +70,39 @@ export const STYLED_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
   jurisdictions: ['level', 'name', 'approximate'],
   enterprises: ['scale', 'hazchem_user'],
   shelters: ['capacity_people'],
+  risk: ['colour'],
+}
+
+// 四色图: enterprises coloured by their risk index's colour (GET /api/v1/risk/enterprises), one
+// unclustered source above the point layers, hidden until switched on.
+export const RISK_SOURCE = 'risk'
+export const RISK_LAYER = 'risk-points'
+/** The public four-colour palette (standards.md §4, as domain/risk.ts draws the chips). */
+export const RISK_COLOURS = { red: '#FC1F02', orange: '#F17A0A', yellow: '#FBF719', blue: '#1E60FF' } as const
+export const RISK_COLOUR_EXPR: ExpressionSpecification = [
+  'match',
+  ['get', 'colour'],
+  'red', RISK_COLOURS.red,
+  'orange', RISK_COLOURS.orange,
+  'yellow', RISK_COLOURS.yellow,
+  'blue', RISK_COLOURS.blue,
+  OTHER,
+]
+
+function riskLayer(visible: boolean): LayerSpecification {
+  return {
+    id: RISK_LAYER,
+    type: 'circle',
+    source: RISK_SOURCE,
+    layout: { visibility: visible ? 'visible' : 'none' },
+    paint: {
+      'circle-color': RISK_COLOUR_EXPR,
+      'circle-radius': ['interpolate', ['linear'], ['zoom'], 9, 4, 14, 8],
+      'circle-opacity': 0.95,
+      'circle-stroke-width': 1.2,
+      'circle-stroke-color': '#1f2937',
+    },
+  }
 }
 
 /**
@@ -110,6 +143,8 @@ export interface StyleOptions {
   /** Words after a town name whose area is approximate, e.g. "（示意）". */
   approximateSuffix: string
   dark?: boolean
+  /** Whether the four-colour layer starts shown. */
+  riskVisible?: boolean
 }
 
 const IS_CLUSTER: ExpressionSpecification = ['has', 'point_count']
@@ -264,6 +299,8 @@ export function buildStyle(opts: StyleOptions): StyleSpecification {
     },
   )
   for (const layer of POINT_LAYERS) layers.push(...pointLayers(layer, opts.colourBy))
+  sources[RISK_SOURCE] = { type: 'geojson', data: EMPTY_FC }
+  layers.push(riskLayer(!!opts.riskVisible))
   // Town names above the points, so that cluster counts never hide them.
   layers.push(
     {

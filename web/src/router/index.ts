@@ -26,6 +26,8 @@ export const router = createRouter({
       component: () => import('@/views/ScreenView.vue'),
       meta: { allow: (u) => canSeeScreen(u) },
     },
+    // A printable safety-code card (outside the layout: only the card is printed).
+    { path: '/codes/print/:subject(enterprise|worker)/:id(\\d+)', name: 'code-print', component: () => import('@/views/codes/CodePrintView.vue') },
     {
       path: '/',
       component: ConsoleLayout,
@@ -77,6 +79,8 @@ export const router = createRouter({
           component: () => import('@/views/alerts/WarningsView.vue'),
           meta: { allow: (_u, _to, p) => canRead(p, 'warnings') },
         },
+        // 四色图 by town (issue 8): the four-colour list in the caller's scope.
+        { path: 'risk/towns', name: 'risk-towns', component: () => import('@/views/risk/RiskTownsView.vue') },
         { path: 'account/tokens', name: 'tokens', component: () => import('@/views/account/TokensView.vue') },
         { path: 'no-access', name: 'no-access', component: () => import('@/views/NoticeView.vue'), props: { kind: 'noAccess' } },
         { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NoticeView.vue'), props: { kind: 'notFound' } },

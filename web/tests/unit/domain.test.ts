@@ -117,7 +117,7 @@ describe('permissions (from the server\'s /auth/me payload)', () => {
     const keys = (u: User, p: Permissions) => navItems(u, p).map((n) => n.key)
     expect(keys(user('enterprise_user', 'enterprise', null), ENTERPRISE_USER)).toEqual(['my-enterprise', 'risk'])
     // The server lets inspectors read the divisions (to find enterprises on the map).
-    expect(keys(user('inspector'), INSPECTOR)).toEqual(['map', 'enterprises', 'jurisdictions', 'risk'])
+    expect(keys(user('inspector'), INSPECTOR)).toEqual(['map', 'enterprises', 'jurisdictions', 'risk-towns', 'risk'])
     expect(keys(user('viewer'), VIEWER)).toContain('screen')
     expect(keys(user('viewer'), VIEWER)).toContain('jurisdictions')
     expect(canRead(INSPECTOR, 'shelters')).toBe(false)

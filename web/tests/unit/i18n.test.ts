@@ -1,9 +1,16 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import zhCN from '@/i18n/zh-CN'
-import en from '@/i18n/en'
+import zhCNBase from '@/i18n/zh-CN'
+import riskPagesZh from '@/i18n/riskPages.zh-CN'
+import enBase from '@/i18n/en'
+import riskPagesEn from '@/i18n/riskPages.en'
+
 import { CHILD_KINDS, KIND_NAMES, KINDS, META_FIELDS } from '@/domain/kinds'
+
+// The messages as index.ts merges them (the risk pages keep theirs in files of their own).
+const zhCN = { ...zhCNBase, ...riskPagesZh }
+const en = { ...enBase, ...riskPagesEn }
 
 type Tree = { [k: string]: string | Tree }
 

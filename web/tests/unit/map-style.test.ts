@@ -45,7 +45,7 @@ describe('map style', () => {
     expect(first.layers.map((l) => l.id)).toEqual(['basemap'])
     expect(initialStyle(style).layers).toEqual([])
     // Everything else comes later, in this order.
-    expect(Object.keys(style.sources)).toEqual(['jurisdictions', ...POINT_LAYERS, 'selection', 'shape'])
+    expect(Object.keys(style.sources)).toEqual(['jurisdictions', ...POINT_LAYERS, 'risk', 'selection', 'shape'])
   })
 
   it('labels the town areas from the jurisdictions source, once each, and keeps communities apart', () => {
