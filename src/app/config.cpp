@@ -59,6 +59,11 @@ Status Config::validate() const {
     return Error::validation("api_token_ttl_days", "api_token_ttl_days must be 1 to 3650.");
   if (!tile_url.empty() && tile_url.rfind("http://", 0) != 0 && tile_url.rfind("https://", 0) != 0)
     return Error::validation("tile_url", "tile_url must be an http(s) URL template.");
+  if (hazard_scheduler_seconds < 0 || hazard_scheduler_seconds > 86400)
+    return Error::validation("hazard_scheduler_seconds",
+                             "hazard_scheduler_seconds must be 0 (off) to 86400.");
+  if (hazard_reminder_hour < 0 || hazard_reminder_hour > 23)
+    return Error::validation("hazard_reminder_hour", "hazard_reminder_hour must be 0 to 23.");
   return ok_status();
 }
 
@@ -66,10 +71,11 @@ std::string Config::describe() const {
   return fmt::format(
       "db={} listen={} web_root={} data_dir={} migrations_dir={} io_threads={} "
       "worker_threads={} db_pool={} body_limit={} log_level={} cookie_secure={} "
-      "api_token_ttl_days={} within_max_features={} read_cache_mb={} tile_url={}",
+      "api_token_ttl_days={} within_max_features={} read_cache_mb={} tile_url={} "
+      "hazard_scheduler_seconds={} hazard_reminder_hour={}",
       mask_db(db), listen, web_root, data_dir, migrations_dir, io_threads, worker_threads, db_pool,
       body_limit, log_level, cookie_secure, api_token_ttl_days, within_max_features, read_cache_mb,
-      tile_url.empty() ? "(none)" : tile_url);
+      tile_url.empty() ? "(none)" : tile_url, hazard_scheduler_seconds, hazard_reminder_hour);
 }
 
 Status apply_toml_file(Config& c, const std::string& path) {
@@ -126,6 +132,10 @@ Status apply_toml_file(Config& c, const std::string& path) {
       s = num(c.within_max_features);
     else if (key == "read_cache_mb")
       s = num(c.read_cache_mb);
+    else if (key == "hazard_scheduler_seconds")
+      s = num(c.hazard_scheduler_seconds);
+    else if (key == "hazard_reminder_hour")
+      s = num(c.hazard_reminder_hour);
     else if (key == "cookie_secure") {
       if (!v.is_boolean())
         return Error::validation(key, fmt::format("{}: '{}' must be true or false.", path, key));
@@ -169,6 +179,8 @@ Status apply_env(Config& c) {
   if (auto s = num("LAKEGUARD_API_TOKEN_TTL_DAYS", c.api_token_ttl_days); !s) return s;
   if (auto s = num("LAKEGUARD_WITHIN_MAX_FEATURES", c.within_max_features); !s) return s;
   if (auto s = num("LAKEGUARD_READ_CACHE_MB", c.read_cache_mb); !s) return s;
+  if (auto s = num("LAKEGUARD_HAZARD_SCHEDULER_SECONDS", c.hazard_scheduler_seconds); !s) return s;
+  if (auto s = num("LAKEGUARD_HAZARD_REMINDER_HOUR", c.hazard_reminder_hour); !s) return s;
   return ok_status();
 }
 

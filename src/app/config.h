@@ -26,6 +26,10 @@ struct Config {
   int64_t within_max_features = 50000;  // the most objects /spatial/within answers with
   int64_t read_cache_mb = 32;           // memory for cached reads (decision 0004); 0: no cache
   std::string tile_url;  // optional raster tiles for the console (the only outside request)
+  // Hidden-danger reminders and supervision (docs/hazards.md): a scheduler pass every this many
+  // seconds (0: none on this instance), reminders at this local hour (Asia/Shanghai).
+  int64_t hazard_scheduler_seconds = 300;
+  int hazard_reminder_hour = 9;
 
   // Returns the first problem, naming the setting.
   Status validate() const;
