@@ -53,6 +53,13 @@ alarms::ModuleOptions alarms_options(const Config& cfg) {
   return o;
 }
 
+hazards::HazardsOptions hazards_options(const Config& cfg) {
+  hazards::HazardsOptions o;
+  o.scheduler.interval_s = cfg.hazard_scheduler_seconds;
+  o.scheduler.schedule.reminder_hour = cfg.hazard_reminder_hour;
+  return o;
+}
+
 // Role, scope and read-only: what a live connection may see, to notice when it changes.
 std::string rights_of(const Principal& p) {
   return fmt::format("{}|{}|{}|{}|{}", role_name(p.role), scope_type_name(p.scope_type),
@@ -91,7 +98,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   add(auth::make_module(*deps_, auth_options(cfg_)));
   add(registry::make_module(*deps_, {.max_within_features = cfg_.within_max_features}));
   add(inspections::make_module(*deps_));
-  add(hazards::make_module(*deps_));
+  add(hazards::make_module(*deps_, hazards_options(cfg_)));
   add(risk::make_module(*deps_));  // after registry and hazards: the index reads both
   add(codes::make_module(*deps_));
   add(monitor::make_module(*deps_, monitor_options(cfg_)));  // after registry: devices

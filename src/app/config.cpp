@@ -75,6 +75,11 @@ Status Config::validate() const {
     return Error::validation("alarms_webhook_url", "alarms_webhook_url must be an http:// URL.");
   if (alarms_webhook_attempts < 1 || alarms_webhook_attempts > 20)
     return Error::validation("alarms_webhook_attempts", "alarms_webhook_attempts must be 1 to 20.");
+  if (hazard_scheduler_seconds < 0 || hazard_scheduler_seconds > 86400)
+    return Error::validation("hazard_scheduler_seconds",
+                             "hazard_scheduler_seconds must be 0 (off) to 86400.");
+  if (hazard_reminder_hour < 0 || hazard_reminder_hour > 23)
+    return Error::validation("hazard_reminder_hour", "hazard_reminder_hour must be 0 to 23.");
   return ok_status();
 }
 
@@ -86,14 +91,16 @@ std::string Config::describe() const {
       "telemetry_raw_retention_days={} telemetry_minute_retention_days={} "
       "telemetry_hour_retention_days={} telemetry_offline_after_s={} mqtt_url={} "
       "mqtt_client_id={} alerts_body_code={} alarms_tick_s={} alarms_log_channel={} "
-      "alarms_webhook_url={} alarms_webhook_attempts={}",
+      "alarms_webhook_url={} alarms_webhook_attempts={} "
+      "hazard_scheduler_seconds={} hazard_reminder_hour={}",
       mask_db(db), listen, web_root, data_dir, migrations_dir, io_threads, worker_threads, db_pool,
       body_limit, log_level, cookie_secure, api_token_ttl_days, within_max_features, read_cache_mb,
       tile_url.empty() ? "(none)" : tile_url, telemetry_raw_retention_days,
       telemetry_minute_retention_days, telemetry_hour_retention_days, telemetry_offline_after_s,
       mqtt_url.empty() ? "(none)" : mask_db(mqtt_url), mqtt_client_id, alerts_body_code,
       alarms_tick_s, alarms_log_channel,
-      alarms_webhook_url.empty() ? "(none)" : mask_db(alarms_webhook_url), alarms_webhook_attempts);
+      alarms_webhook_url.empty() ? "(none)" : mask_db(alarms_webhook_url), alarms_webhook_attempts,
+      hazard_scheduler_seconds, hazard_reminder_hour);
 }
 
 Status apply_toml_file(Config& c, const std::string& path) {
@@ -152,6 +159,10 @@ Status apply_toml_file(Config& c, const std::string& path) {
       s = num(c.within_max_features);
     else if (key == "read_cache_mb")
       s = num(c.read_cache_mb);
+    else if (key == "hazard_scheduler_seconds")
+      s = num(c.hazard_scheduler_seconds);
+    else if (key == "hazard_reminder_hour")
+      s = num(c.hazard_reminder_hour);
     else if (key == "telemetry_raw_retention_days")
       s = num(c.telemetry_raw_retention_days);
     else if (key == "telemetry_minute_retention_days")
@@ -237,6 +248,8 @@ Status apply_env(Config& c) {
     return s;
   if (auto s = num("LAKEGUARD_ALARMS_TICK_S", c.alarms_tick_s); !s) return s;
   if (auto s = num("LAKEGUARD_ALARMS_WEBHOOK_ATTEMPTS", c.alarms_webhook_attempts); !s) return s;
+  if (auto s = num("LAKEGUARD_HAZARD_SCHEDULER_SECONDS", c.hazard_scheduler_seconds); !s) return s;
+  if (auto s = num("LAKEGUARD_HAZARD_REMINDER_HOUR", c.hazard_reminder_hour); !s) return s;
   return ok_status();
 }
 

@@ -47,6 +47,10 @@ struct Config {
   bool alarms_log_channel = true;   // log every raised/escalated alarm
   std::string alarms_webhook_url;   // http://host:port/path; empty: no webhook
   int alarms_webhook_attempts = 4;  // per notification, with backoff doubling from 200 ms
+  // Hidden-danger reminders and supervision (docs/hazards.md): a scheduler pass every this many
+  // seconds (0: none on this instance), reminders at this local hour (Asia/Shanghai).
+  int64_t hazard_scheduler_seconds = 300;
+  int hazard_reminder_hour = 9;
 
   // Returns the first problem, naming the setting.
   Status validate() const;

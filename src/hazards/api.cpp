@@ -83,7 +83,8 @@ void add_hazard_schemas(json::object& s) {
       {"updated_at", time},
       {"confirmed_at", nullable_time},
       {"closed_at", nullable_time},
-      {"version", type("integer")}};
+      {"version", type("integer")},
+      {"responsible_level", one_of_names({"enterprise", "community", "town", "district"})}};
   s["Hazard"] = json::object{{"type", "object"},
                              {"description", "A hidden danger (事故隐患)"},
                              {"properties", hazard_props}};
@@ -99,6 +100,61 @@ void add_hazard_schemas(json::object& s) {
   json::object detail_props = hazard_props;
   detail_props["actions"] = json::object{{"type", "array"}, {"items", ref("HazardActionRecord")}};
   detail_props["allowed_actions"] = json::object{{"type", "array"}, {"items", actions}};
+  detail_props["notices"] = json::object{{"type", "array"}, {"items", ref("HazardNotice")}};
+  detail_props["photos"] = json::object{{"type", "array"}, {"items", ref("HazardPhoto")}};
+  json::object levels = one_of_names({"enterprise", "community", "town", "district"});
+  s["HazardNotice"] = json::object{
+      {"type", "object"},
+      {"description",
+       "A reminder (7/3/1 days before the deadline) or a supervision order (督办, stage = "
+       "escalation count)"},
+      {"properties", json::object{{"id", type("integer")},
+                                  {"kind", one_of_names({"reminder", "supervision"})},
+                                  {"stage", type("integer")},
+                                  {"deadline", date()},
+                                  {"to_level", levels},
+                                  {"to_code", type("string")},
+                                  {"due_at", time},
+                                  {"recorded_at", time},
+                                  {"late", type("boolean")},
+                                  {"superseded", type("boolean")},
+                                  {"delivery", one_of_names({"pending", "sending", "sent", "failed",
+                                                             "superseded"})},
+                                  {"attempts", type("integer")},
+                                  {"delivered_at", nullable_time},
+                                  {"delivery_error", nullable("string")}}}};
+  s["HazardPhoto"] = json::object{
+      {"type", "object"},
+      {"properties",
+       json::object{{"hash", json::object{{"type", "string"}, {"pattern", "^[0-9a-f]{64}$"}}},
+                    {"media_type", one_of_names({"image/jpeg", "image/png", "image/webp"})},
+                    {"size_bytes", type("integer")},
+                    {"purpose", one_of_names({"finding", "evidence"})},
+                    {"added_by", type("string")},
+                    {"added_at", time},
+                    {"url", type("string")}}}};
+  json::object sup_props = hazard_props;
+  sup_props["escalations"] = type("integer");
+  sup_props["supervised_by_level"] = levels;
+  sup_props["supervised_by_code"] = nullable("string");
+  sup_props["first_order_at"] = time;
+  sup_props["last_order_at"] = time;
+  sup_props["days_overdue"] = type("integer");
+  s["HazardSupervision"] =
+      json::object{{"type", "object"},
+                   {"description", "A hidden danger under supervision orders (督办)"},
+                   {"properties", std::move(sup_props)}};
+  s["HazardSchedulerPass"] =
+      json::object{{"type", "object"},
+                   {"properties", json::object{{"at", time},
+                                               {"followed", type("integer")},
+                                               {"recorded", type("integer")},
+                                               {"reminders", type("integer")},
+                                               {"supervisions", type("integer")},
+                                               {"superseded", type("integer")},
+                                               {"late", type("integer")},
+                                               {"delivered", type("integer")},
+                                               {"failed", type("integer")}}}};
   s["HazardDetail"] = json::object{{"type", "object"}, {"properties", std::move(detail_props)}};
   s["HazardInput"] = json::object{
       {"type", "object"},
@@ -119,7 +175,8 @@ void add_hazard_schemas(json::object& s) {
       {"type", "object"},
       {"description",
        "confirm {class?, deadline?, note?}; plan {measures, funds_yuan, responsible, deadline, "
-       "interim_measures}; submit {note}; accept {note?}; reject {reason}; reopen {reason, "
+       "interim_measures}; submit {note, photos?}; accept {note?}; reject {reason}; reopen "
+       "{reason, "
        "deadline?}"},
       {"properties", json::object{{"action", actions},
                                   {"class", classes},
@@ -129,7 +186,10 @@ void add_hazard_schemas(json::object& s) {
                                   {"measures", text(kMaxNoteChars)},
                                   {"funds_yuan", json::object{{"type", "number"}, {"minimum", 0}}},
                                   {"responsible", text(kMaxNameChars)},
-                                  {"interim_measures", text(kMaxNoteChars)}}},
+                                  {"interim_measures", text(kMaxNoteChars)},
+                                  {"photos", json::object{{"type", "array"},
+                                                          {"maxItems", kMaxSubmitPhotos},
+                                                          {"items", type("string")}}}}},
       {"required", json::array{"action"}},
       {"additionalProperties", false}};
   s["HazardStats"] =
@@ -152,9 +212,15 @@ class HazardsModule final : public platform::Module {
  public:
   HazardsModule(platform::Deps& deps, HazardsOptions opts)
       : svc_(deps.db, deps.clock, *deps.audit, &deps.events,
-             deps.services.get<registry::RegistryService>(), opts) {
+             deps.services.get<registry::RegistryService>(), opts),
+        scheduler_(deps.db, deps.clock, *deps.audit, &deps.events, sender_, opts.scheduler) {
     deps.services.provide(svc_);
+    deps.services.provide(scheduler_);
   }
+  ~HazardsModule() override { scheduler_.stop(); }
+
+  // The background pass (when scheduler.interval_s > 0), after migrations and every module.
+  void start() override { scheduler_.start(); }
 
   std::string_view name() const override { return "hazards"; }
 
@@ -196,6 +262,62 @@ class HazardsModule final : public platform::Module {
                .tag = "hazards",
                .response_schema = "HazardStats",
                .query_params = kFilterParams});
+    api.route(Method::kGet, "/api/v1/hazards/supervisions",
+              [this](const Principal& p, Request& req) -> Reply {
+                LG_TRY_ASSIGN(HazardPage page, svc_.supervisions(p, req.query));
+                json::array items;
+                for (auto& o : page.items) items.emplace_back(std::move(o));
+                return http::list_reply(std::move(items), page.total, page.page, page.page_size);
+              },
+              {.summary = "Hidden dangers under supervision orders (督办) in scope, with the "
+                          "escalation count (status open|closed|all; town, community, class, "
+                          "enterprise_id)",
+               .tag = "hazards",
+               .response_schema = "HazardSupervision",
+               .list = true,
+               .query_params = {"status", "town", "town_code", "community", "class",
+                                "enterprise_id", "page", "page_size"}});
+    api.route(Method::kPost, "/api/v1/hazards/scheduler/run",
+              [this](const Principal& p, Request& req) -> Reply {
+                LG_TRY(http::only_query_params(req, {}));
+                LG_TRY_ASSIGN(PassCounts n, scheduler_.run(p));
+                return http::json_reply(200, to_json(n));
+              },
+              {.summary = "Run one pass of the reminder and supervision (督办) scheduler now "
+                          "(district officers); answers what it recorded and delivered",
+               .tag = "hazards",
+               .response_schema = "HazardSchedulerPass"});
+    api.route(Method::kGet, "/api/v1/hazards/photos/{hash}",
+              [this](const Principal& p, Request& req) -> Reply {
+                LG_TRY(http::only_query_params(req, {}));
+                LG_TRY_ASSIGN(auto ph, svc_.photo(p, req.path_params["hash"]));
+                Response r;
+                r.status = 200;
+                r.content_type = ph.media_type;
+                r.body = std::move(ph.bytes);
+                // Content-addressed: the bytes under a hash never change.
+                r.headers.emplace_back("Cache-Control", "private, max-age=31536000, immutable");
+                r.headers.emplace_back("ETag", "\"" + req.path_params["hash"] + "\"");
+                return r;
+              },
+              {.summary = "A hidden-danger photo by its SHA-256 (when a hidden danger in scope "
+                          "shows it)",
+               .tag = "hazards",
+               .response_type = "image/jpeg"});
+    api.route(Method::kPost, "/api/v1/hazards/{id}/photos",
+              [this](const Principal& p, Request& req) -> Reply {
+                LG_TRY(http::only_query_params(req, {}));
+                LG_TRY_ASSIGN(int64_t id, http::path_id(req));
+                LG_TRY_ASSIGN(auto added,
+                              svc_.add_photo(p, id, req.media_type(), req.body, actor(p, req)));
+                return http::object_reply(added.created ? 201 : 200, added.photo);
+              },
+              {.summary = "Attach a photo: the raw JPEG, PNG or WebP bytes as the body (checked "
+                          "by their magic bytes; 413 over the limit, 415 otherwise); a finding "
+                          "while reported, evidence while rectifying",
+               .tag = "hazards",
+               .response_schema = "HazardPhoto",
+               .success_status = 201});
     api.route(Method::kGet, "/api/v1/hazards/{id}",
               [this](const Principal& p, Request& req) -> Reply {
                 LG_TRY(http::only_query_params(req, {}));
@@ -249,6 +371,8 @@ class HazardsModule final : public platform::Module {
 
  private:
   HazardsService svc_;
+  LogNoticeSender sender_;
+  NoticeScheduler scheduler_;
 };
 
 }  // namespace

@@ -57,6 +57,23 @@ constexpr MessageTemplate kCatalog[] = {
     {"The hidden danger changed (version {} now, {} expected); reload it.",
      "隐患已被修改（当前版本 {}，预期版本 {}），请重新加载。"},
     {"The hidden danger changed meanwhile; reload it.", "隐患已被他人修改，请重新加载。"},
+
+    // Supervision and photos (hazards requests.cpp, service.cpp).
+    {"'photos' must be a list of at most 20 photo hashes (64 lowercase hex characters).",
+     "'photos' 必须是最多 20 个照片哈希值（64 位小写十六进制字符）的列表。"},
+    {"'status' is one of: open, closed, all.", "'status' 只能是 open、closed 或 all。"},
+    {"Photo {} is not attached to this hidden danger; upload it first.",
+     "照片 {} 未附加到该隐患，请先上传。"},
+    {"A photo may be at most {} bytes.", "照片最大为 {} 字节。"},
+    {"A photo must be a JPEG, PNG or WebP image (sent as image/jpeg, image/png, image/webp or "
+     "application/octet-stream).",
+     "照片必须是 JPEG、PNG 或 WebP 图片（以 image/jpeg、image/png、image/webp 或 "
+     "application/octet-stream 发送）。"},
+    {"Your role may not add photos to this hidden danger.", "您的角色无权为该隐患添加照片。"},
+    {"Photos are added while the hidden danger is reported or rectifying; it is {}.",
+     "隐患处于已上报或整改中时才能添加照片，当前状态为 {}。"},
+    {"Only a district officer may run the hidden-danger scheduler.",
+     "只有区级人员可以运行隐患督办调度。"},
     // END CATALOG
 };
 

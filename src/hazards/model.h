@@ -79,6 +79,12 @@ struct Hazard {
   std::optional<int64_t> closed_at_ms;
   std::string closed_on;  // the local date (Asia/Shanghai) it was closed, YYYY-MM-DD
   int64_t version = 1;
+  // Who answers for the rectification (schedule.h Level's wire name: enterprise, community,
+  // town, district), set by confirm; the scheduler addresses reminders to it and supervision
+  // orders (督办) to the level above.
+  std::string responsible_level = "enterprise";
+  // When the current deadline was set (confirm or reopen), epoch ms; nullopt without one.
+  std::optional<int64_t> deadline_set_at_ms;
 };
 
 // One entry of a hidden danger's action history: who did what when, the state before and after,
@@ -100,6 +106,11 @@ struct ActionRecord {
 // the live topic's filter (core/principal.h), so a list and a live event agree.
 inline constexpr ScopeColumns kScopeColumns = {
     .town = "town_code", .community = "community_code", .enterprise = "enterprise_id"};
+
+// The same columns of the hazards table aliased `h`, for queries that join it (supervision
+// orders, photos).
+inline constexpr ScopeColumns kJoinedScopeColumns = {
+    .town = "h.town_code", .community = "h.community_code", .enterprise = "h.enterprise_id"};
 
 inline Placement placement_of(const Hazard& h) {
   return Placement{h.town_code, h.community_code, h.enterprise_id};

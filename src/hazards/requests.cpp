@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <initializer_list>
 #include <string_view>
@@ -9,6 +10,7 @@
 #include "core/clock.h"
 #include "core/text.h"
 #include "hazards/dates.h"
+#include "hazards/photos.h"
 
 namespace lakeguard::hazards {
 namespace {
@@ -177,8 +179,23 @@ Result<ActionRequest> parse_action_request(const json::object& body, const Deadl
       break;
     }
     case Action::kSubmit: {
-      LG_TRY(only_fields(body, {"action", "note"}));
+      LG_TRY(only_fields(body, {"action", "note", "photos"}));
       LG_TRY_ASSIGN(r.note, text(body, "note", kMaxNoteChars, true, true));
+      if (auto ph = body.if_contains("photos"); ph && !ph->is_null()) {
+        if (!ph->is_array() || ph->as_array().size() > kMaxSubmitPhotos)
+          return bad(
+              "photos",
+              "'photos' must be a list of at most 20 photo hashes (64 lowercase hex characters).");
+        for (const auto& v : ph->as_array()) {
+          if (!v.is_string() || !is_photo_hash(v.as_string()))
+            return bad("photos",
+                       "'photos' must be a list of at most 20 photo hashes (64 lowercase hex "
+                       "characters).");
+          std::string h(v.as_string());
+          if (std::find(r.photos.begin(), r.photos.end(), h) == r.photos.end())
+            r.photos.push_back(std::move(h));
+        }
+      }
       break;
     }
     case Action::kAccept: {
@@ -274,6 +291,25 @@ Result<ListFilter> parse_list_filter(
   return f;
 }
 
+Result<SupervisionFilter> parse_supervision_filter(
+    const std::vector<std::pair<std::string, std::string>>& params) {
+  SupervisionFilter f;
+  std::vector<std::pair<std::string, std::string>> rest;
+  for (const auto& [key, value] : params) {
+    if (key == "status") {
+      if (value != "open" && value != "closed" && value != "all")
+        return Error::bad_request("'status' is one of: open, closed, all.", key);
+      f.status = value;
+    } else if (key == "overdue" || key == "sort" || key == "source") {
+      return Error::bad_request(fmt::format("Unknown query parameter '{}' for hazards.", key), key);
+    } else {
+      rest.emplace_back(key, value);
+    }
+  }
+  LG_TRY_ASSIGN(f.list, parse_list_filter(rest));
+  return f;
+}
+
 bool is_overdue(const Hazard& h, const std::string& today) {
   return (h.status == State::kRectifying || h.status == State::kSubmitted) && !h.deadline.empty() &&
          h.deadline < today;
@@ -310,6 +346,7 @@ json::object to_json(const Hazard& h, const std::string& today) {
   o["status"] = state_name(h.status);
   o["deadline"] = opt_text(h.deadline);
   o["overdue"] = is_overdue(h, today);
+  o["responsible_level"] = h.responsible_level;
   o["plan"] = h.plan ? json::value(to_json(*h.plan)) : json::value(nullptr);
   o["reported_by"] = h.reported_by_name;
   o["created_at"] = iso_utc(h.created_at_ms);
@@ -332,6 +369,26 @@ json::object to_json(const ActionRecord& a) {
       {"actor", a.actor},
       {"at", iso_utc(a.at_ms)},
       {"payload", std::move(payload)}};
+}
+
+json::object to_json(const StoredNotice& s) {
+  const Notice& n = s.notice;
+  return json::object{{"id", s.id},
+                      {"kind", notice_kind_name(n.kind)},
+                      {"stage", n.stage},
+                      {"deadline", n.deadline},
+                      {"to_level", level_name(n.to_level)},
+                      {"to_code", n.to_code},
+                      {"due_at", iso_utc(n.due_at_ms)},
+                      {"recorded_at", iso_utc(s.recorded_at_ms)},
+                      {"late", s.late},
+                      {"superseded", n.superseded},
+                      {"delivery", delivery_name(s.delivery)},
+                      {"attempts", s.attempts},
+                      {"delivered_at", s.delivered_at_ms ? json::value(iso_utc(*s.delivered_at_ms))
+                                                         : json::value(nullptr)},
+                      {"delivery_error", s.delivery_error.empty() ? json::value(nullptr)
+                                                                  : json::value(s.delivery_error)}};
 }
 
 }  // namespace lakeguard::hazards

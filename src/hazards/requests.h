@@ -12,6 +12,7 @@
 
 #include "core/error.h"
 #include "hazards/model.h"
+#include "hazards/notices.h"
 
 namespace lakeguard::hazards {
 
@@ -52,7 +53,10 @@ struct ActionRequest {
   std::string note;                         // confirm, submit (required), accept
   std::string reason;                       // reject, reopen (required)
   std::optional<Plan> plan;                 // plan
+  std::vector<std::string> photos;          // submit: hashes of evidence photos uploaded before
 };
+// The most photos one submit names.
+inline constexpr size_t kMaxSubmitPhotos = 20;
 // `action` missing or unknown → validation_failed, field `action`; a field the action does not
 // take → validation_failed naming it.
 Result<ActionRequest> parse_action_request(const boost::json::object& body,
@@ -64,6 +68,15 @@ Result<ActionRequest> parse_action_request(const boost::json::object& body,
 Result<ListFilter> parse_list_filter(
     const std::vector<std::pair<std::string, std::string>>& params);
 
+// GET /hazards/supervisions: `status` open (default) | closed | all, plus the list's town,
+// community, class, enterprise_id, page and page_size.
+struct SupervisionFilter {
+  ListFilter list;
+  std::string status = "open";
+};
+Result<SupervisionFilter> parse_supervision_filter(
+    const std::vector<std::pair<std::string, std::string>>& params);
+
 // Overdue (逾期): confirmed, not yet closed (rectifying or submitted: evidence that is not
 // accepted is no rectification yet), and today (local) is after its deadline — the deadline day
 // itself is still in time.
@@ -73,5 +86,6 @@ bool is_overdue(const Hazard& h, const std::string& today);
 boost::json::object to_json(const Hazard& h, const std::string& today);
 boost::json::object to_json(const ActionRecord& a);
 boost::json::object to_json(const Plan& p);
+boost::json::object to_json(const StoredNotice& n);
 
 }  // namespace lakeguard::hazards

@@ -6,9 +6,12 @@
 // never its tables. The one door other contexts use. No HTTP, no SQL. Thread-safe.
 
 #include <boost/json.hpp>
+#include <condition_variable>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/clock.h"
@@ -17,10 +20,26 @@
 #include "core/principal.h"
 #include "db/database.h"
 #include "hazards/model.h"
+#include "hazards/notices.h"
+#include "hazards/schedule.h"
 #include "platform/changes.h"
 #include "registry/service.h"
 
 namespace lakeguard::hazards {
+
+// The scheduler of reminders and supervision orders (督办) over the store (docs/hazards.md "The
+// scheduler pass").
+struct SchedulerOptions {
+  ScheduleConfig schedule;  // reminder days and hour, escalation interval, top level
+  // A background pass every this many seconds (the first at start); 0: none (tests, and
+  // instances that leave the pass to another one — passes are safe on several instances).
+  int64_t interval_s = 0;
+  // A notice recorded more than this after it was due is marked `late` (a pass after a downtime).
+  int64_t late_grace_ms = 3600LL * 1000;
+  int max_attempts = 5;                       // deliveries tried per notice before it stays failed
+  int64_t claim_timeout_ms = 10 * 60 * 1000;  // a claim older than this is taken over
+  int64_t delivery_batch = 1000;              // notices handed to the sender per pass, at most
+};
 
 struct HazardsOptions {
   // The rectification deadline confirm and reopen give when none is sent: calendar days from
@@ -28,6 +47,71 @@ struct HazardsOptions {
   int64_t default_deadline_days = 30;
   // How far ahead any deadline may lie (a typo such as 2206 is refused).
   int64_t max_deadline_days = 1095;
+  // The largest photo accepted, bytes (413 above it). Below the server's body_limit.
+  int64_t max_photo_bytes = 5 * 1024 * 1024;
+  SchedulerOptions scheduler;
+};
+
+// What one scheduler pass did.
+struct PassCounts {
+  int64_t now_ms = 0;
+  int64_t followed = 0;      // hidden dangers under a deadline
+  int64_t recorded = 0;      // notices this pass recorded (none that another pass had)
+  int64_t reminders = 0;     // of them, reminders
+  int64_t supervisions = 0;  // of them, supervision orders
+  int64_t superseded = 0;    // of them, reminders recorded only (the hazard was overdue)
+  int64_t late = 0;          // of them, recorded after their grace (after a downtime)
+  int64_t delivered = 0;     // notices the sender took this pass
+  int64_t failed = 0;        // notices the sender refused this pass (retried later)
+};
+boost::json::object to_json(const PassCounts& c);
+
+// The in-app channel: writes each notice's text to the log (spdlog, level info) and takes it.
+// An SMS gateway is an external service behind the same interface (not part of lakeguard).
+class LogNoticeSender final : public NoticeSender {
+ public:
+  std::string_view name() const override { return "log"; }
+  Status send(const OutgoingNotice& n) override;
+};
+
+// The scheduler pass: from the stored hidden dangers, the stored notices and the clock, records
+// every notice of the schedule that is due and not yet recorded (each once: the table's unique
+// key and INSERT … ON CONFLICT DO NOTHING, so a second pass or a second instance records
+// nothing twice), audited, in one transaction; after the commit hands each deliverable notice
+// to the sender (claimed first, so two passes never send the same one) and records the outcome.
+// Thread-safe; passes of one instance run one at a time.
+class NoticeScheduler {
+ public:
+  // `events` may be null. `sender` must outlive the scheduler.
+  NoticeScheduler(db::Database& db, const Clock& clock, platform::AuditSink& audit,
+                  EventSink* events, NoticeSender& sender, SchedulerOptions opts);
+  ~NoticeScheduler();
+
+  // One pass now (a system job).
+  PassCounts run_pass();
+  // POST /hazards/scheduler/run: a district officer or an admin only (403 otherwise).
+  Result<PassCounts> run(const Principal& p);
+
+  // Runs a pass every opts.interval_s seconds on a thread of its own (the first at once), until
+  // stop(); nothing when interval_s is 0. A failing pass is logged and retried at the next tick.
+  void start();
+  void stop();
+  const SchedulerOptions& options() const { return opts_; }
+
+ private:
+  void deliver(PassCounts& counts);
+
+  db::Database& db_;
+  const Clock& clock_;
+  platform::AuditSink& audit_;
+  EventSink* events_;
+  NoticeSender& sender_;
+  const SchedulerOptions opts_;
+  std::mutex pass_mu_;
+  std::mutex stop_mu_;
+  std::condition_variable stop_cv_;
+  bool stopping_ = false;
+  std::thread thread_;
 };
 
 struct HazardPage {
@@ -64,6 +148,32 @@ class HazardsService {
   // filters.
   Result<boost::json::object> stats(const Principal& p,
                                     const std::vector<std::pair<std::string, std::string>>& params);
+
+  // GET /hazards/supervisions: the hidden dangers with supervision orders (督办) for their
+  // current deadline, in the caller's scope (in the SQL), with the escalation count and the
+  // level the latest order went to; `status` open (default: still rectifying or submitted),
+  // closed or all; `town`; paged. 400 naming a bad parameter.
+  Result<HazardPage> supervisions(const Principal& p,
+                                  const std::vector<std::pair<std::string, std::string>>& params);
+
+  // POST /hazards/{id}/photos: `bytes` as uploaded, `media_type` as declared. 413 over
+  // max_photo_bytes; 415 unless the declared type may carry a photo and the bytes are JPEG, PNG
+  // or WebP; 404 outside the scope; a finding while reported (who may report), evidence while
+  // rectifying (who may submit), else 403/409. Stored once per SHA-256; `created` tells whether
+  // the hidden danger did not show it before.
+  struct PhotoAdded {
+    boost::json::object photo;
+    bool created = false;
+  };
+  Result<PhotoAdded> add_photo(const Principal& p, int64_t id, const std::string& media_type,
+                               const std::string& bytes, const platform::Actor& who);
+  // GET /hazards/photos/{hash}: the bytes and their media type, when a hidden danger in the
+  // caller's scope shows the photo (404 otherwise).
+  struct PhotoBytes {
+    std::string media_type;
+    std::string bytes;
+  };
+  Result<PhotoBytes> photo(const Principal& p, const std::string& hash);
 
   const HazardsOptions& options() const { return opts_; }
 

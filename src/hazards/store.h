@@ -2,7 +2,7 @@
 // The hidden dangers' SQL: every value a bound parameter, column names only from this file.
 // Scope arrives as a Where built from the caller's ScopeCondition (core/principal.h) and is part
 // of every query, never filtered afterwards.
-// Tables: hazards, hazard_actions
+// Tables: hazards, hazard_actions, hazard_notices, hazard_photos, hazard_photo_links
 
 #include <cstdint>
 #include <optional>
@@ -14,6 +14,7 @@
 #include "db/database.h"
 #include "db/where.h"
 #include "hazards/model.h"
+#include "hazards/notices.h"
 
 namespace lakeguard::hazards::store {
 
@@ -51,5 +52,73 @@ struct Closure {
   double mean_days = 0;  // mean days from report to closure (0 when none)
 };
 Closure closure(db::Connection& c, const Where& w);
+
+// --- The scheduler (hazard_notices) ---
+
+// A followed hidden danger (rectifying or submitted, with a deadline: schedule.h is_scheduled)
+// as the schedule needs it.
+// Every followed hidden danger, by id (the pass is a system job: no scope).
+std::vector<ScheduleInput> followed(db::Connection& c);
+// The keys of the notices recorded for the followed hidden dangers' current deadlines.
+NoticeKeys recorded_keys(db::Connection& c);
+// Records n unless its key is there (INSERT … ON CONFLICT DO NOTHING): the new row's id, or
+// nullopt when another pass recorded it first.
+std::optional<int64_t> insert_notice(db::Connection& c, const Notice& n, int64_t recorded_at_ms,
+                                     bool late);
+// A hidden danger's notices, by due time.
+std::vector<StoredNotice> notices_of(db::Connection& c, int64_t hazard_id);
+// Notices to hand to the sender now: pending, failed with fewer than max_attempts, or claimed
+// (sending) before stale_before_ms; oldest first, at most `limit`.
+std::vector<int64_t> deliverable(db::Connection& c, int64_t stale_before_ms, int max_attempts,
+                                 int64_t limit);
+// Claims notice `id` for delivery (sending, attempts + 1) if it is still deliverable as above:
+// whether this caller got it (two passes never both do).
+bool claim(db::Connection& c, int64_t id, int64_t now_ms, int64_t stale_before_ms,
+           int max_attempts);
+// The claimed notice with its hidden danger, for the sender.
+std::optional<OutgoingNotice> outgoing(db::Connection& c, int64_t id);
+// The delivery's outcome: sent (at now) or failed (with the sender's error).
+void mark_delivery(db::Connection& c, int64_t id, Delivery d, int64_t now_ms,
+                   const std::string& error);
+
+// Supervision orders (督办) per hidden danger: its orders for the current deadline.
+struct Supervision {
+  Hazard hazard;
+  int escalations = 0;   // the highest stage (0: the first order, not yet escalated)
+  std::string to_level;  // of the latest order
+  std::string to_code;
+  int64_t first_due_ms = 0;  // the first order's due time
+  int64_t last_due_ms = 0;   // the latest order's due time
+};
+// `w` over the hazards aliased h (kJoinedScopeColumns; filters with "h." names).
+int64_t count_supervisions(db::Connection& c, const Where& w);
+// Most escalated first, then the oldest deadline.
+std::vector<Supervision> select_supervisions(db::Connection& c, const Where& w, int64_t limit,
+                                             int64_t offset);
+
+// --- Photos (hazard_photos, hazard_photo_links) ---
+
+struct PhotoLink {
+  std::string hash;
+  std::string media_type;
+  int64_t size_bytes = 0;
+  std::string purpose;  // finding | evidence
+  std::string added_by;
+  int64_t added_at_ms = 0;
+};
+// Stores the content unless a photo with its hash is there: whether it was new.
+bool insert_photo(db::Connection& c, const std::string& hash, std::string_view media_type,
+                  int64_t size_bytes, const std::string& base64, int64_t now_ms);
+// Links a stored photo to a hidden danger unless it is linked already: whether it was new.
+bool link_photo(db::Connection& c, int64_t hazard_id, const PhotoLink& l);
+std::vector<PhotoLink> photos_of(db::Connection& c, int64_t hazard_id);
+// The photo (media type, base64 content) if it is linked to a hidden danger `scope` (aliased h)
+// admits.
+struct StoredPhoto {
+  std::string media_type;
+  std::string base64;
+};
+std::optional<StoredPhoto> photo_in_scope(db::Connection& c, const std::string& hash,
+                                          const Where& scope);
 
 }  // namespace lakeguard::hazards::store

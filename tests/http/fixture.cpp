@@ -65,7 +65,8 @@ TestServer::TestServer(const std::string& backend) : backend_(backend) {
   cfg.log_level = "warn";
   cfg.body_limit = 1024 * 1024;
   cfg.web_root = "/nonexistent";
-  cfg.within_max_features = 300;  // small enough for a test to pass it (413)
+  cfg.within_max_features = 300;     // small enough for a test to pass it (413)
+  cfg.hazard_scheduler_seconds = 0;  // no background pass: tests run it when they mean to
   app_ = std::make_unique<app::App>(cfg);
   demo_ = app::load_demo(*app_, app::default_path("data"), kDemoPassword, 330106);
   port_ = app_->start();

@@ -9,6 +9,10 @@
 #include <atomic>
 #include <chrono>
 #include <ctime>
+#include <map>
+
+#include <fmt/format.h>
+#include <openssl/evp.h>
 
 #include "fixture.h"
 
@@ -522,6 +526,173 @@ TEST_P(Hazards, StatisticsCountTheCallersScope) {
   EXPECT_LE(a.at("on_time_rate").as_double(), 1.0);
   EXPECT_GE(a.at("mean_days_to_close").as_double(), 0.0);
   EXPECT_EQ(s().as(town_user_, "GET", "/api/v1/hazards/stats?page=2").status, 400);
+}
+
+// Small real images (1×1 pixels), as base64, decoded by the test's own decoder.
+std::string from_base64(std::string_view in) {
+  const std::string abc = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  int val = 0, bits = -8;
+  for (char ch : in) {
+    auto pos = abc.find(ch);
+    if (pos == std::string::npos) break;  // '=' padding
+    val = (val << 6) + static_cast<int>(pos);
+    bits += 6;
+    if (bits >= 0) {
+      out.push_back(static_cast<char>((val >> bits) & 0xFF));
+      bits -= 8;
+    }
+  }
+  return out;
+}
+const std::string kPng = from_base64(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg"
+    "==");
+const std::string kJpeg = from_base64(
+    "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////"
+    "////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=");
+const std::string kWebp = from_base64("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==");
+
+std::string sha256_of(const std::string& bytes) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_Digest(bytes.data(), bytes.size(), md, &n, EVP_sha256(), nullptr);
+  std::string hex;
+  for (unsigned i = 0; i < n; ++i) hex += fmt::format("{:02x}", md[i]);
+  return hex;
+}
+
+TEST_P(Hazards, PhotosAreJpegPngOrWebpByTheirBytesStoredByHashAndScoped) {
+  int64_t id = reported("district", own_enterprise_, "一般", "inspection");
+  std::string path = "/api/v1/hazards/" + std::to_string(id) + "/photos";
+  auto up = [&](const std::string& user, const std::string& type, const std::string& bytes) {
+    return s().as(user, "POST", path, bytes, {{"Content-Type", type}});
+  };
+  std::vector<std::string> hashes;
+  for (auto [type, bytes] : {std::pair{"image/jpeg", kJpeg}, std::pair{"image/png", kPng},
+                             std::pair{"image/webp", kWebp}}) {
+    auto r = up(town_user_, type, bytes);
+    ASSERT_EQ(r.status, 201) << type << ": " << r.body;
+    EXPECT_EQ(r.json().at("hash").as_string(), sha256_of(bytes));
+    EXPECT_EQ(r.json().at("media_type").as_string(), type);
+    EXPECT_EQ(r.json().at("purpose").as_string(), "finding");
+    hashes.push_back(sha256_of(bytes));
+  }
+  // The bytes decide, not the declared type; the same bytes again are the same photo.
+  auto again = up("district", "application/octet-stream", kPng);
+  EXPECT_EQ(again.status, 200) << again.body;
+  EXPECT_EQ(again.json().at("hash").as_string(), hashes[1]);
+  int64_t photos = s().count("hazard_photos");
+  // A text file called a JPEG, a real PNG declared as text, and a GIF: 415, nothing stored.
+  auto text = up("district", "image/jpeg", "not a picture, just photo.jpg renamed");
+  EXPECT_EQ(text.status, 415) << text.body;
+  EXPECT_EQ(text.json().at("error").at("code").as_string(), "unsupported_media_type");
+  EXPECT_EQ(up("district", "text/plain", kPng).status, 415);
+  EXPECT_EQ(up("district", "image/gif", std::string("GIF89a\1\0\1\0", 10)).status, 415);
+  // Over the limit: 413 (here the server's body limit of the test server, 1 MiB).
+  auto big =
+      up("district", "image/jpeg", std::string("\xFF\xD8\xFF\xE0", 4) + std::string(1500000, 'x'));
+  EXPECT_EQ(big.status, 413) << big.body.substr(0, 200);
+  EXPECT_EQ(s().count("hazard_photos"), photos);
+
+  // Read back by hash, in scope only.
+  auto img = s().as(town_user_, "GET", "/api/v1/hazards/photos/" + hashes[0]);
+  ASSERT_EQ(img.status, 200);
+  EXPECT_EQ(img.body, kJpeg);
+  EXPECT_EQ(img.headers["content-type"], "image/jpeg");
+  EXPECT_EQ(s().as(other_town_user_, "GET", "/api/v1/hazards/photos/" + hashes[0]).status, 404);
+  EXPECT_EQ(s().as(town_user_, "GET", "/api/v1/hazards/photos/" + std::string(64, 'a')).status,
+            404);
+  EXPECT_EQ(s().as(town_user_, "GET", "/api/v1/hazards/photos/nothex").status, 404);
+  // Another town's officer cannot add to it either (it does not exist for them).
+  EXPECT_EQ(up(other_town_user_, "image/png", kPng).status, 404);
+  auto detail = get("district", id).json();
+  ASSERT_EQ(detail.at("photos").as_array().size(), 3u);
+
+  // Evidence while rectifying, named by submit; a hash not attached to it is refused.
+  step("district", id, {{"action", "confirm"}}, "rectifying");
+  std::string evidence = kPng + "evidence";  // still a PNG by its bytes, other content
+  auto ev = up(enterprise_user_, "image/png", evidence);
+  ASSERT_EQ(ev.status, 201) << ev.body;
+  EXPECT_EQ(ev.json().at("purpose").as_string(), "evidence");
+  auto unknown = act("district", id,
+                     {{"action", "submit"}, {"note", "已整改"}, {"photos", {sha256_of("nope")}}});
+  EXPECT_EQ(unknown.status, 422) << unknown.body;
+  EXPECT_EQ(unknown.json().at("error").at("field").as_string(), "photos");
+  auto bad = act("district", id, {{"action", "submit"}, {"note", "已整改"}, {"photos", {"x"}}});
+  EXPECT_EQ(bad.status, 422);
+  auto sub = act("district", id,
+                 {{"action", "submit"}, {"note", "已整改"}, {"photos", {sha256_of(evidence)}}});
+  ASSERT_EQ(sub.status, 200) << sub.body;
+  auto last = sub.json().at("actions").as_array().back().as_object();
+  EXPECT_EQ(last.at("payload").at("photos").as_array().at(0).as_string(), sha256_of(evidence));
+  // Submitted: no more photos (409 naming the state).
+  auto late = up("district", "image/png", kPng + "later");
+  EXPECT_EQ(late.status, 409) << late.body;
+}
+
+TEST_P(Hazards, TheSchedulerRecordsRemindersAndSupervisionOrdersOnceAndListsThemInScope) {
+  int64_t id = reported("district", own_enterprise_, "一般", "inspection");
+  step("district", id, {{"action", "confirm"}}, "rectifying");
+  {
+    // Long overdue (as if the deadline had been set in January and the server down since).
+    auto c = s().app().db().acquire();
+    c->exec("UPDATE hazards SET deadline = '2026-01-05', deadline_set_at_ms = 0 WHERE id = ?",
+            {id});
+  }
+  EXPECT_EQ(s().as(town_user_, "POST", "/api/v1/hazards/scheduler/run").status, 403);
+  auto run = s().as("district", "POST", "/api/v1/hazards/scheduler/run");
+  ASSERT_EQ(run.status, 200) << run.body;
+  EXPECT_GE(run.json().at("recorded").as_int64(), 5);
+  auto notices = get("district", id).json().at("notices").as_array();
+  ASSERT_EQ(notices.size(), 5u) << json::serialize(notices);
+  std::map<std::string, json::object> by;
+  for (const auto& n : notices)
+    by[std::string(n.at("kind").as_string()) + std::to_string(n.at("stage").as_int64())] =
+        n.as_object();
+  for (const char* r : {"reminder7", "reminder3", "reminder1"}) {
+    ASSERT_TRUE(by.count(r)) << r;
+    EXPECT_TRUE(by[r].at("superseded").as_bool()) << "owed before it was overdue, not sent";
+    EXPECT_EQ(by[r].at("delivery").as_string(), "superseded");
+    EXPECT_EQ(by[r].at("to_level").as_string(), "enterprise");
+  }
+  EXPECT_EQ(by["reminder7"].at("due_at").as_string(), "2025-12-29T01:00:00.000Z");
+  EXPECT_EQ(by["supervision0"].at("to_level").as_string(), "town");
+  EXPECT_EQ(by["supervision0"].at("to_code").as_string(), town_);
+  EXPECT_EQ(by["supervision0"].at("due_at").as_string(), "2026-01-06T01:00:00.000Z");
+  EXPECT_EQ(by["supervision1"].at("to_level").as_string(), "district");
+  EXPECT_EQ(by["supervision1"].at("delivery").as_string(), "sent");
+  EXPECT_TRUE(by["supervision1"].at("late").as_bool());
+  // A second pass records nothing more for it.
+  ASSERT_EQ(s().as("district", "POST", "/api/v1/hazards/scheduler/run").status, 200);
+  EXPECT_EQ(get("district", id).json().at("notices").as_array().size(), 5u);
+
+  auto sup_ids = [&](const std::string& user, const std::string& q) {
+    auto r = s().as(user, "GET", "/api/v1/hazards/supervisions?page_size=500&" + q);
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::map<int64_t, json::object> out;
+    if (r.status == 200)
+      for (const auto& it : r.json().at("items").as_array())
+        out[it.at("id").as_int64()] = it.as_object();
+    return out;
+  };
+  auto mine = sup_ids(town_user_, "");
+  ASSERT_TRUE(mine.count(id));
+  EXPECT_EQ(mine[id].at("escalations").as_int64(), 1);
+  EXPECT_EQ(mine[id].at("supervised_by_level").as_string(), "district");
+  EXPECT_GE(mine[id].at("days_overdue").as_int64(), 300);
+  EXPECT_FALSE(sup_ids(other_town_user_, "").count(id)) << "another town's: not listed";
+  EXPECT_FALSE(sup_ids("district", "town=" + other_town_).count(id));
+  EXPECT_TRUE(sup_ids("district", "town=" + town_).count(id));
+  EXPECT_FALSE(sup_ids("district", "status=closed").count(id));
+  EXPECT_EQ(s().as("district", "GET", "/api/v1/hazards/supervisions?status=late").status, 400);
+  // Closed: no longer an open order, and no further notice.
+  step("district", id, {{"action", "submit"}, {"note", "已整改"}}, "submitted");
+  step("district", id, {{"action", "accept"}}, "closed");
+  EXPECT_FALSE(sup_ids("district", "").count(id));
+  EXPECT_TRUE(sup_ids("district", "status=closed").count(id));
+  ASSERT_EQ(s().as("district", "POST", "/api/v1/hazards/scheduler/run").status, 200);
+  EXPECT_EQ(get("district", id).json().at("notices").as_array().size(), 5u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Hazards, ::testing::ValuesIn(backends()),
