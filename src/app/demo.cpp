@@ -10,6 +10,7 @@
 
 #include "auth/crypto.h"
 #include "registry/demo_data.h"
+#include "risk/service.h"
 
 namespace lakeguard::app {
 namespace {
@@ -236,6 +237,9 @@ DemoSummary load_demo(App& app, const std::string& data_dir, const std::string& 
   add("viewer", "领导（只读）", auth::Role::kViewer, "330106", std::nullopt);
   load_sample_draw(app, who);
   load_sample_warning(app, who);
+  // The registry load publishes no events, and risk's start-up recompute ran before it: grade
+  // every demo enterprise now, so the four-colour list and map start full.
+  app.deps().services.get<risk::RiskService>().recompute_all();
   return sum;
 }
 
