@@ -11,6 +11,7 @@
 #include "hazards/api.h"
 #include "http/json_body.h"
 #include "inspections/api.h"
+#include "plans/api.h"
 #include "registry/api.h"
 #include "risk/api.h"
 
@@ -61,6 +62,8 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   add(hazards::make_module(*deps_));
   add(risk::make_module(*deps_));  // after registry and hazards: the index reads both
   add(codes::make_module(*deps_));
+  add(plans::make_module(*deps_, {.weights = cfg_.plans_weights,
+                                  .max_attachment_bytes = cfg_.plans_max_attachment_bytes}));
 
   deps_->permissions = [this](const Principal& p, json::object& out) {
     for (const auto& m : modules_) m->add_permissions(p, out);

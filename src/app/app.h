@@ -18,6 +18,7 @@
 #include "http/server.h"
 #include "http/static_files.h"
 #include "inspections/service.h"
+#include "plans/service.h"
 #include "platform/event_bus.h"
 #include "platform/idempotency.h"
 #include "platform/module.h"
@@ -37,6 +38,7 @@ class App {
   inspections::InspectionService& inspections() {
     return deps_->services.get<inspections::InspectionService>();
   }
+  plans::PlansService& plans() { return deps_->services.get<plans::PlansService>(); }
   http::LiveHub& live() { return *live_; }
   const Config& config() const { return cfg_; }
 

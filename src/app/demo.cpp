@@ -178,6 +178,8 @@ DemoSummary load_demo(App& app, const std::string& data_dir, const std::string& 
         "330106", std::nullopt);
   add("viewer", "领导（只读）", auth::Role::kViewer, "330106", std::nullopt);
   load_sample_draw(app, who);
+  // Sample plans (演示样例, synthetic), published so that plan matching has something to rank.
+  app.plans().load_samples(who);
   return sum;
 }
 
