@@ -14,6 +14,7 @@
 #include "http/json_body.h"
 #include "inspections/api.h"
 #include "monitor/api.h"
+#include "plans/api.h"
 #include "registry/api.h"
 #include "risk/api.h"
 
@@ -104,6 +105,8 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   add(monitor::make_module(*deps_, monitor_options(cfg_)));  // after registry: devices
   add(alerts::make_module(*deps_, alerts_options(cfg_)));
   add(alarms::make_module(*deps_, alarms_options(cfg_)));  // after monitor: its readings
+  add(plans::make_module(*deps_, {.weights = cfg_.plans_weights,
+                                  .max_attachment_bytes = cfg_.plans_max_attachment_bytes}));
 
   deps_->permissions = [this](const Principal& p, json::object& out) {
     for (const auto& m : modules_) m->add_permissions(p, out);

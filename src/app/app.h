@@ -19,6 +19,7 @@
 #include "http/server.h"
 #include "http/static_files.h"
 #include "inspections/service.h"
+#include "plans/service.h"
 #include "platform/event_bus.h"
 #include "platform/idempotency.h"
 #include "platform/module.h"
@@ -39,6 +40,7 @@ class App {
     return deps_->services.get<inspections::InspectionService>();
   }
   alerts::AlertsService& alerts() { return deps_->services.get<alerts::AlertsService>(); }
+  plans::PlansService& plans() { return deps_->services.get<plans::PlansService>(); }
   http::LiveHub& live() { return *live_; }
   // Committed telemetry readings (core/telemetry.h), to subscribe to.
   ReadingFeed& readings() { return *deps_->readings; }

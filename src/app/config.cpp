@@ -55,6 +55,11 @@ Status Config::validate() const {
     return Error::validation("within_max_features", "within_max_features must be 1 to 1000000.");
   if (read_cache_mb < 0 || read_cache_mb > 65536)
     return Error::validation("read_cache_mb", "read_cache_mb must be 0 to 65536.");
+  if (auto w = plans::validate(plans_weights); !w) return w;
+  // An attachment is one request body: above body_limit the server answers 413 before this.
+  if (plans_max_attachment_bytes < 1024 || plans_max_attachment_bytes > 512LL * 1024 * 1024)
+    return Error::validation("plans_max_attachment_bytes",
+                             "plans_max_attachment_bytes must be 1 KiB–512 MiB.");
   if (api_token_ttl_days < 1 || api_token_ttl_days > 3650)
     return Error::validation("api_token_ttl_days", "api_token_ttl_days must be 1 to 3650.");
   if (!tile_url.empty() && tile_url.rfind("http://", 0) != 0 && tile_url.rfind("https://", 0) != 0)
@@ -102,6 +107,27 @@ std::string Config::describe() const {
       alarms_webhook_url.empty() ? "(none)" : mask_db(alarms_webhook_url), alarms_webhook_attempts,
       hazard_scheduler_seconds, hazard_reminder_hour);
 }
+
+namespace {
+// The matching weight a TOML key names, or null.
+double* plans_weight(Config& c, std::string_view key) {
+  plans::MatchWeights& w = c.plans_weights;
+  const std::pair<std::string_view, double*> all[] = {
+      {"plans_weight_type_exact", &w.type_exact},
+      {"plans_weight_type_category", &w.type_category},
+      {"plans_weight_place_enterprise", &w.place_enterprise},
+      {"plans_weight_place_community", &w.place_community},
+      {"plans_weight_place_town", &w.place_town},
+      {"plans_weight_place_district", &w.place_district},
+      {"plans_weight_trigger", &w.trigger},
+      {"plans_weight_named_level", &w.named_level},
+      {"plans_weight_keyword", &w.keyword},
+      {"plans_weight_keyword_max", &w.keyword_max}};
+  for (const auto& [name, ptr] : all)
+    if (name == key) return ptr;
+  return nullptr;
+}
+}  // namespace
 
 Status apply_toml_file(Config& c, const std::string& path) {
   toml::table t;
@@ -193,6 +219,13 @@ Status apply_toml_file(Config& c, const std::string& path) {
       if (!v.is_boolean())
         return Error::validation(key, fmt::format("{}: '{}' must be true or false.", path, key));
       c.alarms_log_channel = v.as_boolean()->get();
+    } else if (key == "plans_max_attachment_bytes")
+      s = num(c.plans_max_attachment_bytes);
+    else if (double* w = plans_weight(c, key)) {
+      if (!v.is_number())
+        return Error::validation(key, fmt::format("{}: '{}' must be a number.", path, key));
+      *w = v.is_integer() ? static_cast<double>(v.as_integer()->get())
+                          : v.as_floating_point()->get();
     } else if (key == "cookie_secure") {
       if (!v.is_boolean())
         return Error::validation(key, fmt::format("{}: '{}' must be true or false.", path, key));

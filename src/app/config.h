@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "plans/matching.h"
 
 namespace lakeguard::app {
 
@@ -25,6 +26,11 @@ struct Config {
   int api_token_ttl_days = 365;         // default lifetime of a new API token
   int64_t within_max_features = 50000;  // the most objects /spatial/within answers with
   int64_t read_cache_mb = 32;           // memory for cached reads (decision 0004); 0: no cache
+  // Plan matching weights (TOML keys plans_weight_type_exact, _type_category, _place_enterprise,
+  // _place_community, _place_town, _place_district, _trigger, _named_level, _keyword,
+  // _keyword_max; defaults in plans/matching.h, docs/plans.md) and the largest plan attachment.
+  plans::MatchWeights plans_weights;
+  int64_t plans_max_attachment_bytes = 5 * 1024 * 1024;
   std::string tile_url;  // optional raster tiles for the console (the only outside request)
   // Telemetry (docs/monitor.md): retention of raw readings and roll-ups, offline-after, limits.
   int64_t telemetry_raw_retention_days = 30;

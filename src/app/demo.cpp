@@ -240,6 +240,8 @@ DemoSummary load_demo(App& app, const std::string& data_dir, const std::string& 
   // The registry load publishes no events, and risk's start-up recompute ran before it: grade
   // every demo enterprise now, so the four-colour list and map start full.
   app.deps().services.get<risk::RiskService>().recompute_all();
+  // Sample plans (演示样例, synthetic), published so that plan matching has something to rank.
+  app.plans().load_samples(who);
   return sum;
 }
 

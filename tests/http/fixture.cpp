@@ -64,6 +64,7 @@ TestServer::TestServer(const std::string& backend) : backend_(backend) {
   cfg.listen = "127.0.0.1:0";
   cfg.log_level = "warn";
   cfg.body_limit = 1024 * 1024;
+  cfg.plans_max_attachment_bytes = 256 * 1024;  // below the body limit: plans' own 413
   cfg.web_root = "/nonexistent";
   cfg.within_max_features = 300;     // small enough for a test to pass it (413)
   cfg.hazard_scheduler_seconds = 0;  // no background pass: tests run it when they mean to
