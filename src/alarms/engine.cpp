@@ -1,4 +1,5 @@
 #include "alarms/engine.h"
+#include "core/json.h"
 
 #include <fmt/format.h>
 
@@ -154,7 +155,7 @@ std::string Engine::state_json(const Entry& e) const {
       o = json::object{{"rain", e.rain.to_json()}};
       break;
   }
-  return json::serialize(o);
+  return json_text(o);
 }
 
 std::vector<SavedState> Engine::take_dirty() {

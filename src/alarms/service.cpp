@@ -1,4 +1,5 @@
 #include "alarms/service.h"
+#include "core/json.h"
 
 #include <fmt/format.h>
 
@@ -147,7 +148,7 @@ void AlarmsService::start() {
   auto c = db_.acquire();
   RuleDef rain = builtin_rainstorm();
   store::insert_rule_if_absent(*c, rain.name, std::string(rule_type_name(rain.type)), true,
-                               json::serialize(definition_of(rain)), clock_.now_ms());
+                               json_text(definition_of(rain)), clock_.now_ms());
   reload_rules(*c);
   for (const auto& s : store::select_states(*c)) engine_.load(s);
   (void)engine_.take_dirty();
@@ -157,7 +158,7 @@ Event AlarmsService::event_of(std::string_view type, const Alarm& a) const {
   Event e;
   e.topic = "alarms";
   e.type = std::string(type);
-  e.data = json::serialize(to_json(a));
+  e.data = json_text(to_json(a));
   e.where = placement_of(a);
   return e;
 }
@@ -231,7 +232,7 @@ void AlarmsService::apply(db::Connection& c, const Signal& s, platform::ChangeSe
   if (kind != "lower") {
     json::object o = to_json(after);
     o["kind"] = kind;
-    out.push_back(Notification{kind, after.id, json::serialize(o), text});
+    out.push_back(Notification{kind, after.id, json_text(o), text});
   }
 }
 
@@ -406,7 +407,7 @@ Result<json::object> AlarmsService::create_rule(const Principal& p, const json::
   db::Transaction tx(*c);
   try {
     r.id = store::insert_rule(*c, r.name, std::string(rule_type_name(r.type)), r.enabled, false,
-                              json::serialize(definition_of(r)), now);
+                              json_text(definition_of(r)), now);
   } catch (const db::ConstraintError&) {
     return Error::conflict(fmt::format("A rule named '{}' exists already.", r.name), "name");
   }
@@ -438,7 +439,7 @@ Result<json::object> AlarmsService::update_rule(const Principal& p, int64_t id,
   int64_t now = clock_.now_ms();
   auto c = db_.acquire();
   db::Transaction tx(*c);
-  if (store::update_rule(*c, id, after.enabled, json::serialize(definition_of(after)), now,
+  if (store::update_rule(*c, id, after.enabled, json_text(definition_of(after)), now,
                          before.version) == 0)
     return Error::conflict("The rule changed meanwhile; reload it.");
   after.version = before.version + 1;

@@ -1,4 +1,5 @@
 #include "alerts/service.h"
+#include "core/json.h"
 
 #include <fmt/format.h>
 
@@ -46,7 +47,7 @@ ActionRecord record(int64_t id, std::string action, State from, State to,
                       .actor_id = who.user_id,
                       .actor = who.name,
                       .at_ms = now,
-                      .payload = json::serialize(payload),
+                      .payload = json_text(payload),
                       .request_id = who.request_id};
 }
 
@@ -62,7 +63,7 @@ Event AlertsService::event_of(std::string_view type, const Warning& w) const {
   Event e;
   e.topic = "warnings";
   e.type = std::string(type);
-  e.data = json::serialize(to_json(w));
+  e.data = json_text(to_json(w));
   e.where = Placement{w.content.town_code, "", std::nullopt};
   return e;
 }

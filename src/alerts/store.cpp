@@ -1,4 +1,5 @@
 #include "alerts/store.h"
+#include "core/json.h"
 
 #include <fmt/format.h>
 
@@ -27,11 +28,11 @@ db::Value opt_int(const std::optional<int64_t>& v) {
 
 std::string en_text(const Content& c) {
   if (c.en_headline.empty()) return {};
-  return json::serialize(json::object{{"event", c.en_event},
-                                      {"headline", c.en_headline},
-                                      {"description", c.en_description},
-                                      {"instruction", c.en_instruction},
-                                      {"area_description", c.en_area_description}});
+  return json_text(json::object{{"event", c.en_event},
+                                {"headline", c.en_headline},
+                                {"description", c.en_description},
+                                {"instruction", c.en_instruction},
+                                {"area_description", c.en_area_description}});
 }
 
 Warning to_warning(const db::Row& r) {
@@ -118,7 +119,7 @@ void content_params(const Warning& w, std::vector<db::Value>& ps) {
   ps.emplace_back(c.description);
   ps.emplace_back(c.instruction);
   ps.emplace_back(c.area_description);
-  ps.emplace_back(json::serialize(geometry_json(c)));
+  ps.emplace_back(json_text(geometry_json(c)));
   ps.emplace_back(text_or_null(c.town_code));
   ps.emplace_back(text_or_null(en_text(c)));
   ps.emplace_back(text_or_null(c.note));

@@ -1,4 +1,5 @@
 #include "app/app.h"
+#include "core/json.h"
 
 #include <spdlog/spdlog.h>
 
@@ -100,7 +101,8 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   add(registry::make_module(*deps_, {.max_within_features = cfg_.within_max_features}));
   add(inspections::make_module(*deps_));
   add(hazards::make_module(*deps_, hazards_options(cfg_)));
-  add(risk::make_module(*deps_));  // after registry and hazards: the index reads both
+  add(risk::make_module(*deps_, cfg_.risk_levels,
+                        cfg_.risk_index));  // after registry and hazards: the index reads both
   add(codes::make_module(*deps_));
   add(monitor::make_module(*deps_, monitor_options(cfg_)));  // after registry: devices
   add(alerts::make_module(*deps_, alerts_options(cfg_)));
@@ -225,7 +227,7 @@ uint16_t App::start() {
     m->register_routes(*api_);
     m->add_schemas(schemas);
   }
-  openapi_json_ = json::serialize(build_openapi(router_, std::move(schemas)));
+  openapi_json_ = json_text(build_openapi(router_, std::move(schemas)));
   metrics_.set_extra([this] {
     std::string out = fmt::format(
         "# HELP lakeguard_store_info The configured store.\n# TYPE lakeguard_store_info gauge\n"

@@ -56,6 +56,10 @@ Status Config::validate() const {
   if (read_cache_mb < 0 || read_cache_mb > 65536)
     return Error::validation("read_cache_mb", "read_cache_mb must be 0 to 65536.");
   if (auto w = plans::validate(plans_weights); !w) return w;
+  if (std::string why = risk_levels.validate(); !why.empty())
+    return Error::validation("risk_levels", fmt::format("risk_{}.", why));
+  if (std::string why = risk_index.validate(); !why.empty())
+    return Error::validation("risk_index", fmt::format("risk_index {}.", why));
   // An attachment is one request body: above body_limit the server answers 413 before this.
   if (plans_max_attachment_bytes < 1024 || plans_max_attachment_bytes > 512LL * 1024 * 1024)
     return Error::validation("plans_max_attachment_bytes",
@@ -125,6 +129,46 @@ double* plans_weight(Config& c, std::string_view key) {
       {"plans_weight_keyword_max", &w.keyword_max}};
   for (const auto& [name, ptr] : all)
     if (name == key) return ptr;
+  return nullptr;
+}
+
+// The risk setting (a number) a TOML key names, or null.
+double* risk_setting(Config& c, std::string_view key) {
+  risk::IndexOptions& x = c.risk_index;
+  risk::Options& l = c.risk_levels;
+  const std::pair<std::string_view, double*> all[] = {
+      {"risk_lec_major_above", &l.lec_major_above},
+      {"risk_lec_larger_above", &l.lec_larger_above},
+      {"risk_lec_general_above", &l.lec_general_above},
+      {"risk_index_major_hazard_weight", &x.major_hazard_weight},
+      {"risk_index_worst_point_weight", &x.worst_point_weight},
+      {"risk_index_open_hazards_weight", &x.open_hazards.weight},
+      {"risk_index_open_hazards_saturation", &x.open_hazards.saturation},
+      {"risk_index_overdue_hazards_weight", &x.overdue_hazards.weight},
+      {"risk_index_overdue_hazards_saturation", &x.overdue_hazards.saturation},
+      {"risk_index_open_major_hazards_weight", &x.open_major_hazards.weight},
+      {"risk_index_open_major_hazards_saturation", &x.open_major_hazards.saturation},
+      {"risk_index_active_alarms_weight", &x.active_alarms.weight},
+      {"risk_index_active_alarms_saturation", &x.active_alarms.saturation},
+      {"risk_index_recent_penalties_weight", &x.recent_penalties.weight},
+      {"risk_index_recent_penalties_saturation", &x.recent_penalties.saturation},
+      {"risk_index_accidents_3y_weight", &x.accidents_3y.weight},
+      {"risk_index_accidents_3y_saturation", &x.accidents_3y.saturation},
+      {"risk_index_expired_licences_weight", &x.expired_licences.weight},
+      {"risk_index_expired_licences_saturation", &x.expired_licences.saturation},
+      {"risk_index_red_from", &x.red_from},
+      {"risk_index_orange_from", &x.orange_from},
+      {"risk_index_yellow_from", &x.yellow_from}};
+  for (const auto& [name, ptr] : all)
+    if (name == key) return ptr;
+  return nullptr;
+}
+// The LS thresholds (whole numbers), or null.
+int* risk_ls_setting(Config& c, std::string_view key) {
+  risk::Options& l = c.risk_levels;
+  if (key == "risk_ls_major_from") return &l.ls_major_from;
+  if (key == "risk_ls_larger_from") return &l.ls_larger_from;
+  if (key == "risk_ls_general_from") return &l.ls_general_from;
   return nullptr;
 }
 }  // namespace
@@ -226,6 +270,18 @@ Status apply_toml_file(Config& c, const std::string& path) {
         return Error::validation(key, fmt::format("{}: '{}' must be a number.", path, key));
       *w = v.is_integer() ? static_cast<double>(v.as_integer()->get())
                           : v.as_floating_point()->get();
+    } else if (double* r = risk_setting(c, key)) {
+      if (!v.is_number())
+        return Error::validation(key, fmt::format("{}: '{}' must be a number.", path, key));
+      *r = v.is_integer() ? static_cast<double>(v.as_integer()->get())
+                          : v.as_floating_point()->get();
+    } else if (int* ls = risk_ls_setting(c, key)) {
+      if (!v.is_integer())
+        return Error::validation(key, fmt::format("{}: '{}' must be a whole number.", path, key));
+      int64_t n = v.as_integer()->get();
+      if (n < 0 || n > 100)
+        return Error::validation(key, fmt::format("{}: '{}' must be 0–100.", path, key));
+      *ls = static_cast<int>(n);
     } else if (key == "cookie_secure") {
       if (!v.is_boolean())
         return Error::validation(key, fmt::format("{}: '{}' must be true or false.", path, key));

@@ -8,6 +8,8 @@
 
 #include "core/error.h"
 #include "plans/matching.h"
+#include "risk/index.h"
+#include "risk/model.h"
 
 namespace lakeguard::app {
 
@@ -31,6 +33,13 @@ struct Config {
   // _keyword_max; defaults in plans/matching.h, docs/plans.md) and the largest plan attachment.
   plans::MatchWeights plans_weights;
   int64_t plans_max_attachment_bytes = 5 * 1024 * 1024;
+  // Risk (docs/risk.md "Configuration"): the LEC/LS thresholds that give a risk point its level
+  // and colour (TOML risk_lec_major_above, risk_lec_larger_above, risk_lec_general_above,
+  // risk_ls_major_from, risk_ls_larger_from, risk_ls_general_from) and the enterprise index's
+  // weights, saturations and colour bands (risk_index_<factor>_weight, risk_index_<factor>_
+  // saturation, risk_index_red_from, _orange_from, _yellow_from). No national rule fixes them.
+  risk::Options risk_levels;
+  risk::IndexOptions risk_index;
   std::string tile_url;  // optional raster tiles for the console (the only outside request)
   // Telemetry (docs/monitor.md): retention of raw readings and roll-ups, offline-after, limits.
   int64_t telemetry_raw_retention_days = 30;

@@ -19,6 +19,7 @@
 #include "app/config.h"
 #include "app/demo.h"
 #include "auth/crypto.h"
+#include "core/json.h"
 #include "inspections/draw_json.h"
 #include "registry/csv.h"
 #include "registry/demo_data.h"
@@ -55,7 +56,7 @@ int verify_draw_file(const std::string& path) {
   if (draws.empty()) return fail("no revealed draw in " + path);
   int bad = 0;
   for (const auto* d : draws) {
-    std::string id = d->if_contains("id") ? boost::json::serialize(d->at("id")) : "?";
+    std::string id = d->if_contains("id") ? lakeguard::json_text(d->at("id")) : "?";
     auto problems = inspections::verify_published(*d);
     if (problems.empty()) {
       fmt::print("draw {}: OK (commitment, final_seed and both selections recomputed)\n", id);

@@ -1,4 +1,5 @@
 #include "auth/store.h"
+#include "core/json.h"
 
 #include <fmt/format.h>
 
@@ -205,7 +206,7 @@ void insert_audit(db::Connection& c, const std::string& at, std::optional<int64_
                   const std::string& entity_id, const json::value& before, const json::value& after,
                   const std::string& request_id) {
   auto text = [](const json::value& v) {
-    return v.is_null() ? db::Value(nullptr) : db::Value(json::serialize(v));
+    return v.is_null() ? db::Value(nullptr) : db::Value(json_text(v));
   };
   c.exec(
       "INSERT INTO audit_log (at, actor_id, actor, action, entity, entity_id, before_json, "

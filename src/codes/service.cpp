@@ -1,4 +1,5 @@
 #include "codes/service.h"
+#include "core/json.h"
 
 #include <openssl/rand.h>
 
@@ -239,7 +240,7 @@ Result<json::object> CodesService::create_worker(const Principal& p, int64_t ent
   json::object out = worker_json(w, today);
   const Placement where{w.town_code, w.community_code, w.enterprise_id};
   ch.add("create", "special_workers", std::to_string(w.id), nullptr, out,
-         event_of("created", json::serialize(out), where));
+         event_of("created", json_text(out), where));
   issue(*c, Subject::kWorker, w.id, w.enterprise_id, w.town_code, w.community_code, ch);
   ch.commit(*c, tx);
   return out;
@@ -286,7 +287,7 @@ Result<json::object> CodesService::update_worker(const Principal& p, int64_t id,
   json::object out = worker_json(w, today);
   platform::ChangeSet ch(audit_, events_, clock_, who);
   ch.add("update", "special_workers", std::to_string(id), old_json, out,
-         event_of("updated", json::serialize(out),
+         event_of("updated", json_text(out),
                   Placement{w.town_code, w.community_code, w.enterprise_id}));
   ch.commit(*c, tx);
   return out;
@@ -304,7 +305,7 @@ Status CodesService::delete_worker(const Principal& p, int64_t id, const platfor
   store::delete_code(*c, Subject::kWorker, id);
   platform::ChangeSet ch(audit_, events_, clock_, who);
   ch.add("delete", "special_workers", std::to_string(id), worker_json(*before, today), nullptr,
-         event_of("deleted", json::serialize(json::object{{"id", id}}),
+         event_of("deleted", json_text(json::object{{"id", id}}),
                   Placement{before->town_code, before->community_code, before->enterprise_id}));
   ch.commit(*c, tx);
   return ok_status();
@@ -364,7 +365,7 @@ Result<json::object> CodesService::claim(const Principal& p, const std::string& 
                      {"claimed_by", p.username}};
   platform::ChangeSet ch(audit_, events_, clock_, who);
   ch.add("claim", "safety_codes", std::to_string(k->id), nullptr, after,
-         event_of("updated", json::serialize(after),
+         event_of("updated", json_text(after),
                   Placement{k->town_code, k->community_code, k->enterprise_id}));
   ch.commit(*c, tx);
   return after;

@@ -1,4 +1,5 @@
 #include "hazards/service.h"
+#include "core/json.h"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -52,7 +53,7 @@ Event HazardsService::event_of(std::string_view type, const Hazard& h,
   Event e;
   e.topic = "hazards";
   e.type = std::string(type);
-  e.data = json::serialize(to_json(h, today));
+  e.data = json_text(to_json(h, today));
   e.where = placement_of(h);  // a hazard never moves: its enterprise's place when reported
   return e;
 }
@@ -129,8 +130,8 @@ Result<json::object> HazardsService::report(const Principal& p, const json::obje
                    .actor_id = who.user_id,
                    .actor = who.name,
                    .at_ms = now,
-                   .payload = json::serialize(json::object{{"class", class_name(h.hazard_class)},
-                                                           {"source", source_name(h.source)}}),
+                   .payload = json_text(json::object{{"class", class_name(h.hazard_class)},
+                                                     {"source", source_name(h.source)}}),
                    .request_id = who.request_id};
   store::insert_action(*c, rec);
   platform::ChangeSet ch(audit_, events_, clock_, who);
@@ -274,7 +275,7 @@ Result<json::object> HazardsService::act(const Principal& p, int64_t id, const j
                    .actor_id = who.user_id,
                    .actor = who.name,
                    .at_ms = now,
-                   .payload = json::serialize(payload),
+                   .payload = json_text(payload),
                    .request_id = who.request_id};
   store::insert_action(*c, rec);
   platform::ChangeSet ch(audit_, events_, clock_, who);
@@ -520,7 +521,7 @@ PassCounts NoticeScheduler::run_pass() {
       Event e;
       e.topic = "hazards";
       e.type = "notice";
-      e.data = json::serialize(o);
+      e.data = json_text(o);
       e.where = Placement{h->town_code, h->community_code, h->enterprise_id};
       ch.add("create", "hazard_notices", std::to_string(*nid), nullptr, std::move(o), std::move(e));
     }

@@ -1,4 +1,5 @@
 #include "http/api.h"
+#include "core/json.h"
 
 #include <fmt/format.h>
 #include <openssl/evp.h>
@@ -244,7 +245,7 @@ Response Api::with_idempotency(const Principal& p, Request& req, const CallerHan
 }
 
 Response json_reply(int status, const json::value& v) {
-  return Response::json(status, json::serialize(v));
+  return Response::json(status, json_text(v));
 }
 
 Response object_reply(int status, const json::object& o) {

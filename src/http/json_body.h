@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "core/error.h"
+#include "core/json.h"
 #include "core/text.h"
 #include "http/request.h"
 
@@ -33,7 +34,7 @@ Result<std::string> required_string(const boost::json::object& obj, std::string_
                                     size_t max_len = 200);
 
 inline Response json_response(int status, const boost::json::value& v) {
-  return Response::json(status, boost::json::serialize(v));
+  return Response::json(status, lakeguard::json_text(v));
 }
 
 }  // namespace lakeguard::http

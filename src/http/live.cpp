@@ -1,4 +1,5 @@
 #include "http/live.h"
+#include "core/json.h"
 
 #include <fmt/format.h>
 
@@ -14,16 +15,16 @@ namespace {
 namespace json = boost::json;
 
 std::shared_ptr<const std::string> render(const json::object& o) {
-  return std::make_shared<const std::string>(json::serialize(o));
+  return std::make_shared<const std::string>(json_text(o));
 }
 
 // {"topic","type","data","ts"} around the event's data, which is JSON text already.
 std::shared_ptr<const std::string> render_event(const Event& e, std::string_view type,
                                                 std::string_view data, std::string_view ts) {
   std::string out = R"({"topic":)";
-  out += json::serialize(json::string(e.topic));
+  out += json_text(json::string(e.topic));
   out += R"(,"type":)";
-  out += json::serialize(json::string(type));
+  out += json_text(json::string(type));
   out += R"(,"data":)";
   out += data.empty() ? std::string_view("{}") : data;
   out += R"(,"ts":")";

@@ -1,4 +1,5 @@
 #include "http/messages.h"
+#include "core/json.h"
 
 #include <algorithm>
 #include <atomic>
@@ -456,7 +457,7 @@ void localize_response(Response& res, std::string_view accept_language) {
         if (row.is_object()) rewrite(row.as_object().if_contains("reason"));
     }
     if (changed) {
-      res.body = boost::json::serialize(v);
+      res.body = lakeguard::json_text(v);
       said = lang;
     }
   }

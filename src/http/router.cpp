@@ -1,4 +1,5 @@
 #include "http/router.h"
+#include "core/json.h"
 
 #include <fmt/format.h>
 
@@ -216,8 +217,8 @@ Response error_response(const Error& e, const std::string& request_id) {
   boost::json::object err{
       {"code", error_code_name(e.code)}, {"message", e.message}, {"request_id", request_id}};
   if (!e.field.empty()) err["field"] = e.field;
-  Response r = Response::json(status_for(e.code),
-                              boost::json::serialize(boost::json::object{{"error", err}}));
+  Response r =
+      Response::json(status_for(e.code), lakeguard::json_text(boost::json::object{{"error", err}}));
   return r;
 }
 

@@ -1,4 +1,5 @@
 #include "inspections/service.h"
+#include "core/json.h"
 
 #include <fmt/format.h>
 #include <openssl/rand.h>
@@ -109,7 +110,7 @@ Result<Draw> InspectionService::create(const Principal& p, const NewDraw& nd,
     return Error::validation("k", "k must be a whole number from 1.");
   json::object filter;
   for (const auto& [k, v] : pool) filter[k] = v;
-  d.pool_filter = json::serialize(filter);
+  d.pool_filter = json_text(filter);
 
   // The inspector pool: active inspectors serving the caller's scope, minus declared conflicts
   // of interest (回避), which are published with their reasons.

@@ -1,4 +1,5 @@
 #include "inspections/store.h"
+#include "core/json.h"
 
 #include <fmt/format.h>
 #include <boost/json.hpp>
@@ -79,9 +80,8 @@ int64_t insert_draw(db::Connection& c, const Draw& d) {
       "created_at, plan_id, plan_target) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?) "
       "RETURNING id",
       {d.title, opt(d.town_code), d.k, d.m, d.pool_filter,
-       json::serialize(members_json(d.pool_enterprises)),
-       json::serialize(members_json(d.pool_inspectors)),
-       json::serialize(exclusions_json(d.excluded_inspectors)), d.seed_hex, d.commitment,
+       json_text(members_json(d.pool_enterprises)), json_text(members_json(d.pool_inspectors)),
+       json_text(exclusions_json(d.excluded_inspectors)), d.seed_hex, d.commitment,
        d.created_by ? db::Value(*d.created_by) : db::Value(nullptr), d.created_at,
        d.plan_id ? db::Value(*d.plan_id) : db::Value(nullptr),
        d.plan_target ? db::Value(static_cast<int64_t>(*d.plan_target)) : db::Value(nullptr)});
@@ -151,8 +151,8 @@ bool reveal(db::Connection& c, const Draw& d) {
              "UPDATE inspection_draws SET status = 'revealed', final_seed = ?, "
              "selected_enterprises = ?, selected_inspectors = ?, revealed_at = ?, version = "
              "version + 1 WHERE id = ? AND version = ? AND status = 'open'",
-             {opt(d.final_seed), json::serialize(members_json(d.selected_enterprises)),
-              json::serialize(members_json(d.selected_inspectors)), opt(d.revealed_at), d.id,
+             {opt(d.final_seed), json_text(members_json(d.selected_enterprises)),
+              json_text(members_json(d.selected_inspectors)), opt(d.revealed_at), d.id,
               d.version}) == 1;
 }
 
@@ -160,8 +160,7 @@ int64_t insert_plan(db::Connection& c, const Plan& p) {
   auto rows = c.query(
       "INSERT INTO inspection_plans (year, name, town_code, targets, created_by, created_at) "
       "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-      {static_cast<int64_t>(p.year), p.name, opt(p.town_code),
-       json::serialize(targets_json(p.targets)),
+      {static_cast<int64_t>(p.year), p.name, opt(p.town_code), json_text(targets_json(p.targets)),
        p.created_by ? db::Value(*p.created_by) : db::Value(nullptr), p.created_at});
   return rows.rows.at(0).i64(0);
 }

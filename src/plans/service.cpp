@@ -1,4 +1,5 @@
 #include "plans/service.h"
+#include "core/json.h"
 
 #include <fmt/format.h>
 
@@ -40,7 +41,7 @@ Event PlansService::event_of(std::string_view type, const Plan& plan) const {
   Event e;
   e.topic = "plans";
   e.type = std::string(type);
-  e.data = json::serialize(to_json(plan));
+  e.data = json_text(to_json(plan));
   e.where = placement_of(plan);  // a plan's place is fixed at creation
   return e;
 }
@@ -124,7 +125,7 @@ Result<json::object> PlansService::create(const Principal& p, const json::object
   plan.owner_unit = in.owner_unit;
   plan.keywords = in.keywords;
   plan.summary = in.summary;
-  plan.content = json::serialize(to_json(in.content));
+  plan.content = json_text(to_json(in.content));
   plan.status = State::kDraft;
   plan.author_id = p.user_id;
   plan.author_name = p.username;
@@ -189,7 +190,7 @@ Result<json::object> PlansService::patch(const Principal& p, int64_t id, const j
   if (in.owner_unit) after.owner_unit = *in.owner_unit;
   if (in.keywords) after.keywords = *in.keywords;
   if (in.summary) after.summary = *in.summary;
-  if (in.content) after.content = json::serialize(to_json(*in.content));
+  if (in.content) after.content = json_text(to_json(*in.content));
   if (in.revision_due) after.revision_due = *in.revision_due;
   json::object before_json = to_json(before);
   after.updated_at_ms = before.updated_at_ms;
@@ -257,7 +258,7 @@ Result<json::object> PlansService::act(const Principal& p, int64_t id, const jso
   if (req.action == Action::kPublish)
     store::insert_version(*c, PlanVersion{.plan_id = id,
                                           .edition = after.edition,
-                                          .snapshot = json::serialize(to_json(after)),
+                                          .snapshot = json_text(to_json(after)),
                                           .approver_id = after.approver_id,
                                           .approver_name = after.approver_name,
                                           .published_by = p.username,
@@ -472,7 +473,7 @@ int64_t PlansService::load_samples(const platform::Actor& who) {
     plan.town_code = town;
     plan.keywords = in->keywords;
     plan.summary = in->summary;
-    plan.content = json::serialize(to_json(in->content));
+    plan.content = json_text(to_json(in->content));
     plan.status = State::kPublished;
     plan.edition = 1;
     plan.in_force_edition = 1;
@@ -487,7 +488,7 @@ int64_t PlansService::load_samples(const platform::Actor& who) {
     plan.id = store::insert(*c, plan);
     store::insert_version(*c, PlanVersion{.plan_id = plan.id,
                                           .edition = 1,
-                                          .snapshot = json::serialize(to_json(plan)),
+                                          .snapshot = json_text(to_json(plan)),
                                           .approver_name = plan.approver_name,
                                           .published_by = "demo",
                                           .published_at_ms = now});

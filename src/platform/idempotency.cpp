@@ -1,4 +1,5 @@
 #include "platform/idempotency.h"
+#include "core/json.h"
 
 #include <boost/json.hpp>
 
@@ -125,7 +126,7 @@ Result<std::optional<http::Response>> SqlIdempotencyStore::finish(const Key& k,
   int64_t stored = c->exec(
       "UPDATE idempotency_keys SET status = ?, response_body = ?, response_headers = ? WHERE "
       "user_id = ? AND idem_key = ? AND request_id = ? AND status IS NULL",
-      {int64_t{res.status}, res.shared_body ? *res.shared_body : res.body, json::serialize(headers),
+      {int64_t{res.status}, res.shared_body ? *res.shared_body : res.body, json_text(headers),
        k.user_id, k.key, k.request_id});
   if (stored > 0 || res.status < 400) return std::optional<http::Response>();
   // This request failed; if a concurrent repeat claimed the key, answer as it did.

@@ -1,4 +1,5 @@
 #include "registry/api.h"
+#include "core/json.h"
 
 #include <fmt/format.h>
 
@@ -49,8 +50,8 @@ std::string csv_of(const KindSpec& kind, const std::vector<Object>& rows) {
   header.emplace_back("updated_at");
   out += csv_line(header);
   for (const auto& o : rows) {
-    std::vector<std::string> cells{json::serialize(o.at("id"))};
-    if (!kind.parent_fk.empty()) cells.push_back(json::serialize(o.at(kind.parent_fk)));
+    std::vector<std::string> cells{json_text(o.at("id"))};
+    if (!kind.parent_fk.empty()) cells.push_back(json_text(o.at(kind.parent_fk)));
     for (const auto& f : kind.fields) cells.push_back(cell_text(f, o.at(f.name)));
     cells.emplace_back(o.at("synthetic").as_bool() ? "true" : "false");
     cells.emplace_back(o.at("updated_at").as_string());

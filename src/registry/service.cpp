@@ -1,4 +1,5 @@
 #include "registry/service.h"
+#include "core/json.h"
 
 #include <fmt/format.h>
 
@@ -166,9 +167,9 @@ Event RegistryService::event_of(const KindSpec& kind, std::string_view type, con
   auto gone = [&](const Object& o) {
     json::object g{{"id", o.at("id")}};
     if (!kind.parent_fk.empty()) g[kind.parent_fk] = o.at(kind.parent_fk);
-    return json::serialize(g);
+    return json_text(g);
   };
-  e.data = type == "deleted" ? gone(obj) : json::serialize(obj);
+  e.data = type == "deleted" ? gone(obj) : json_text(obj);
   // A nested object (chemicals, stock) belongs where its parent does.
   const KindSpec& placing = placing_kind(kind);
   e.where = placement_of(placing, parent ? *parent : obj);

@@ -1,4 +1,5 @@
 #include "registry/store.h"
+#include "core/json.h"
 
 #include <fmt/format.h>
 
@@ -23,7 +24,7 @@ db::Value to_db(FieldType t, const json::value& v) {
       return int64_t{v.as_bool()};
     case FieldType::kStringList:
     case FieldType::kGeometry:
-      return json::serialize(v);
+      return json_text(v);
   }
   return nullptr;
 }
@@ -95,8 +96,7 @@ void add_query(const KindSpec& kind, const ListQuery& q, Where& w) {
     const char* op = f.op == Filter::Op::kFrom ? ">=" : f.op == Filter::Op::kTo ? "<=" : "=";
     if (f.op == Filter::Op::kHas) {
       // List fields are JSON text: match the quoted item.
-      w.add(fmt::format("{} LIKE ? ESCAPE '\\'", f.column),
-            {like_pattern(json::serialize(f.value))});
+      w.add(fmt::format("{} LIKE ? ESCAPE '\\'", f.column), {like_pattern(json_text(f.value))});
     } else {
       w.add(fmt::format("{} {} ?", f.column, op), {to_db(f.type, f.value)});
     }

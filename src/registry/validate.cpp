@@ -1,4 +1,5 @@
 #include "registry/validate.h"
+#include "core/json.h"
 
 #include <fmt/format.h>
 
@@ -335,7 +336,7 @@ void append_plain_json(std::string& out, const json::value& v) {
       return;
     }
     default:
-      out += json::serialize(v);  // integers, strings, booleans, null
+      out += json_text(v);  // integers, strings, booleans, null
   }
 }
 
@@ -487,7 +488,7 @@ std::string cell_text(const FieldSpec& f, const json::value& v) {
   switch (f.type) {
     case FieldType::kText:
     case FieldType::kDate:
-      return v.is_string() ? std::string(v.as_string()) : json::serialize(v);
+      return v.is_string() ? std::string(v.as_string()) : json_text(v);
     case FieldType::kBool:
       return v.is_bool() && v.as_bool() ? "true" : "false";
     case FieldType::kStringList: {
@@ -501,7 +502,7 @@ std::string cell_text(const FieldSpec& f, const json::value& v) {
     case FieldType::kReal:
       // Plain decimal, as a spreadsheet shows a number (120.06, 2500; never 1.2006E2).
       if (v.is_double()) return plain_decimal(v.get_double()).value_or("");
-      return json::serialize(v);
+      return json_text(v);
     case FieldType::kGeometry: {
       std::string out;
       append_plain_json(out, v);

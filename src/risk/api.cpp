@@ -71,14 +71,20 @@ const Options& checked(const Options& opts) {
     throw std::invalid_argument("risk options: " + why);
   return opts;
 }
+const IndexOptions& checked(const IndexOptions& opts) {
+  if (std::string why = opts.validate(); !why.empty())
+    throw std::invalid_argument("risk index options: " + why);
+  return opts;
+}
 
 class RiskModule final : public platform::Module {
  public:
-  RiskModule(platform::Deps& deps, Options opts)
+  RiskModule(platform::Deps& deps, Options opts, IndexOptions index)
       : opts_(checked(opts)),
         svc_(deps.db, deps.clock, *deps.audit, &deps.events,
              deps.services.get<registry::RegistryService>(),
-             deps.services.get<hazards::HazardsService>(), RiskServiceOptions{.levels = opts_}) {
+             deps.services.get<hazards::HazardsService>(),
+             RiskServiceOptions{.index = checked(index), .levels = opts_}) {
     deps.services.provide(svc_);  // codes take the index's colour from it
     // Event-driven recompute: a change to an enterprise, its chemicals or its hidden dangers
     // marks the enterprise (where it is now and where it was); the worker recomputes it.
@@ -389,8 +395,9 @@ class RiskModule final : public platform::Module {
 
 }  // namespace
 
-std::unique_ptr<platform::Module> make_module(platform::Deps& deps, Options opts) {
-  return std::make_unique<RiskModule>(deps, opts);
+std::unique_ptr<platform::Module> make_module(platform::Deps& deps, Options opts,
+                                              IndexOptions index) {
+  return std::make_unique<RiskModule>(deps, opts, index);
 }
 
 }  // namespace lakeguard::risk

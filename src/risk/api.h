@@ -7,12 +7,14 @@
 #include <memory>
 
 #include "platform/module.h"
+#include "risk/index.h"
 #include "risk/model.h"
 
 namespace lakeguard::risk {
 
-// REQUIRES: opts.validate() is "" (throws std::invalid_argument naming the setting otherwise);
-// auth's module was built first (it authenticates the routes).
-std::unique_ptr<platform::Module> make_module(platform::Deps& deps, Options opts = {});
+// REQUIRES: opts.validate() and index.validate() are "" (throws std::invalid_argument naming the
+// setting otherwise); auth's module was built first (it authenticates the routes).
+std::unique_ptr<platform::Module> make_module(platform::Deps& deps, Options opts = {},
+                                              IndexOptions index = {});
 
 }  // namespace lakeguard::risk

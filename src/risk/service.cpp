@@ -1,4 +1,5 @@
 #include "risk/service.h"
+#include "core/json.h"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -220,15 +221,21 @@ void RiskService::drain() {
 }
 
 void RiskService::recompute_all() {
+  // Page by page in id order: an export would stop at registry::kMaxExportRows (50,000), below
+  // the enterprises of a province.
   registry::ListQuery q;
-  auto all = registry_.export_all(system_reader(), kind("enterprises"), q, std::nullopt);
-  if (!all) {
-    spdlog::error("risk: cannot list the enterprises: {}", all.error().message);
-    return;
-  }
+  q.page_size = 1000;
   std::lock_guard compute(compute_mu_);
-  for (const auto& e : *all)
-    if (auto id = e.if_contains("id"); id && id->is_int64()) recompute(id->as_int64());
+  for (;; ++q.page) {
+    auto page = registry_.list(system_reader(), kind("enterprises"), q, std::nullopt);
+    if (!page) {
+      spdlog::error("risk: cannot list the enterprises: {}", page.error().message);
+      return;
+    }
+    for (const auto& e : page->items)
+      if (auto id = e.if_contains("id"); id && id->is_int64()) recompute(id->as_int64());
+    if (static_cast<int64_t>(page->items.size()) < q.page_size) return;
+  }
 }
 
 bool RiskService::recompute(int64_t enterprise_id) {
@@ -267,8 +274,8 @@ bool RiskService::recompute(int64_t enterprise_id) {
   s.community_code = str_of(*ent, "community_code");
   s.index = r.index;
   s.colour = std::string(colour_name(r.level));
-  s.major_hazard = json::serialize(mh);
-  s.factors = json::serialize(shown.at("factors"));
+  s.major_hazard = json_text(mh);
+  s.factors = json_text(shown.at("factors"));
   s.computed_on = std::string(all->at("today").as_string());
   s.computed_at_ms = clock_.now_ms();
 
@@ -282,7 +289,7 @@ bool RiskService::recompute(int64_t enterprise_id) {
     Event e;
     e.topic = "risk";
     e.type = before ? "updated" : "created";
-    e.data = json::serialize(answer_of(s));
+    e.data = json_text(answer_of(s));
     e.where = Placement{s.town_code, s.community_code, enterprise_id};
     events_->publish(std::move(e));
   }
@@ -391,8 +398,7 @@ Event RiskService::point_event(std::string_view type, const RiskPoint& pt) const
   Event e;
   e.topic = "risk_points";
   e.type = std::string(type);
-  e.data = type == "deleted" ? json::serialize(json::object{{"id", pt.id}})
-                             : json::serialize(point_json(pt));
+  e.data = type == "deleted" ? json_text(json::object{{"id", pt.id}}) : json_text(point_json(pt));
   e.where = Placement{pt.town_code, pt.community_code, pt.enterprise_id};
   return e;
 }
