@@ -113,6 +113,14 @@ std::string Config::describe() const {
 }
 
 namespace {
+// The setting `key` names in a table of (TOML key, member), or null.
+template <class T, size_t N>
+T* lookup(const std::pair<std::string_view, T*> (&all)[N], std::string_view key) {
+  for (const auto& [name, ptr] : all)
+    if (name == key) return ptr;
+  return nullptr;
+}
+
 // The matching weight a TOML key names, or null.
 double* plans_weight(Config& c, std::string_view key) {
   plans::MatchWeights& w = c.plans_weights;
@@ -127,9 +135,7 @@ double* plans_weight(Config& c, std::string_view key) {
       {"plans_weight_named_level", &w.named_level},
       {"plans_weight_keyword", &w.keyword},
       {"plans_weight_keyword_max", &w.keyword_max}};
-  for (const auto& [name, ptr] : all)
-    if (name == key) return ptr;
-  return nullptr;
+  return lookup(all, key);
 }
 
 // The risk setting (a number) a TOML key names, or null.
@@ -159,17 +165,15 @@ double* risk_setting(Config& c, std::string_view key) {
       {"risk_index_red_from", &x.red_from},
       {"risk_index_orange_from", &x.orange_from},
       {"risk_index_yellow_from", &x.yellow_from}};
-  for (const auto& [name, ptr] : all)
-    if (name == key) return ptr;
-  return nullptr;
+  return lookup(all, key);
 }
 // The LS thresholds (whole numbers), or null.
 int* risk_ls_setting(Config& c, std::string_view key) {
   risk::Options& l = c.risk_levels;
-  if (key == "risk_ls_major_from") return &l.ls_major_from;
-  if (key == "risk_ls_larger_from") return &l.ls_larger_from;
-  if (key == "risk_ls_general_from") return &l.ls_general_from;
-  return nullptr;
+  const std::pair<std::string_view, int*> all[] = {{"risk_ls_major_from", &l.ls_major_from},
+                                                   {"risk_ls_larger_from", &l.ls_larger_from},
+                                                   {"risk_ls_general_from", &l.ls_general_from}};
+  return lookup(all, key);
 }
 }  // namespace
 

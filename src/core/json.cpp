@@ -1,10 +1,11 @@
 #include "core/json.h"
 
+#include "core/decimal.h"
 #include "core/json_text.h"
 
 namespace lakeguard {
 
-void append_json(std::string& out, const boost::json::value& v) {
+void append_json(std::string& out, const boost::json::value& v, JsonNumbers numbers) {
   switch (v.kind()) {
     case boost::json::kind::null:
       out += "null";
@@ -22,7 +23,13 @@ void append_json(std::string& out, const boost::json::value& v) {
       // A double stays a double when read back: a whole value gets ".0" (30.0, not 30, which
       // Boost.JSON would read as an integer and as_double() refuse).
       const size_t start = out.size();
-      append_json_double(out, v.get_double());
+      if (numbers == JsonNumbers::kShortest) {
+        append_json_double(out, v.get_double());
+      } else if (auto d = plain_decimal(v.get_double())) {
+        out += *d;
+      } else {
+        out += "null";
+      }
       if (out.find_first_of(".eEn", start) == std::string::npos) out += ".0";
       return;
     }
@@ -35,7 +42,7 @@ void append_json(std::string& out, const boost::json::value& v) {
       for (const auto& e : v.get_array()) {
         if (!first) out.push_back(',');
         first = false;
-        append_json(out, e);
+        append_json(out, e, numbers);
       }
       out.push_back(']');
       return;
@@ -48,7 +55,7 @@ void append_json(std::string& out, const boost::json::value& v) {
         first = false;
         append_json_string(out, kv.key());
         out.push_back(':');
-        append_json(out, kv.value());
+        append_json(out, kv.value(), numbers);
       }
       out.push_back('}');
       return;

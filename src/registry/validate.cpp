@@ -296,50 +296,6 @@ Result<json::value> check_value(const FieldSpec& f, const json::value& v,
   return bad(f, "Unsupported field type.");
 }
 
-// JSON text with every number in plain decimal (core/decimal.h): CSV cells are read by people in
-// a spreadsheet, and Boost.JSON writes doubles with an exponent (120.06 as 1.2006E2).
-void append_plain_json(std::string& out, const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::double_: {
-      auto d = plain_decimal(v.get_double());
-      if (!d) {
-        out += "null";  // no decimal form (stored numbers are finite)
-        return;
-      }
-      out += *d;
-      // A whole double keeps a fraction (120.0), so it parses back as a double, not an integer.
-      if (d->find('.') == std::string::npos) out += ".0";
-      return;
-    }
-    case json::kind::array: {
-      out.push_back('[');
-      bool first = true;
-      for (const auto& x : v.get_array()) {
-        if (!first) out.push_back(',');
-        first = false;
-        append_plain_json(out, x);
-      }
-      out.push_back(']');
-      return;
-    }
-    case json::kind::object: {
-      out.push_back('{');
-      bool first = true;
-      for (const auto& kv : v.get_object()) {
-        if (!first) out.push_back(',');
-        first = false;
-        append_json_string(out, kv.key());
-        out.push_back(':');
-        append_plain_json(out, kv.value());
-      }
-      out.push_back('}');
-      return;
-    }
-    default:
-      out += json_text(v);  // integers, strings, booleans, null
-  }
-}
-
 }  // namespace
 
 bool is_valid_timestamp_prefix(std::string_view s) {
@@ -505,7 +461,8 @@ std::string cell_text(const FieldSpec& f, const json::value& v) {
       return json_text(v);
     case FieldType::kGeometry: {
       std::string out;
-      append_plain_json(out, v);
+      // Plain decimal: CSV cells are read by people in a spreadsheet (120.06, never 1.2006E2).
+      append_json(out, v, JsonNumbers::kNeverExponent);
       return out;
     }
   }
