@@ -4,7 +4,10 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <span>
 #include <stdexcept>
 #include <thread>
 
@@ -33,20 +36,107 @@ void connect_failed(void*, MQTTAsync_failureData5* f) {
 
 }  // namespace
 
-MqttIngest::MqttIngest(MonitorService& svc, MqttOptions opts) : svc_(svc), opts_(std::move(opts)) {}
+namespace {
+
+// The journal's file prefix: the client id with anything but [A-Za-z0-9._-] replaced.
+std::string file_name_of(const std::string& client_id) {
+  std::string out = client_id;
+  for (char& ch : out)
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '.' && ch != '_' && ch != '-')
+      ch = '_';
+  return out;
+}
+
+}  // namespace
+
+MqttIngest::MqttIngest(MonitorService& svc, MqttOptions opts)
+    : svc_(svc),
+      opts_(std::move(opts)),
+      journal_(Journal::Options{.dir = opts_.journal_dir,
+                                .name = file_name_of(opts_.client_id),
+                                .fsync = opts_.journal_fsync}) {}
 
 MqttIngest::~MqttIngest() {
-  if (!client_) return;
-  MQTTAsync c = client_;
-  MQTTAsync_disconnectOptions d = MQTTAsync_disconnectOptions_initializer5;
-  d.timeout = 2000;
-  MQTTAsync_disconnect(c, &d);
-  for (int i = 0; i < 40 && MQTTAsync_isConnected(c); ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  MQTTAsync_destroy(&c);
+  if (client_) {
+    MQTTAsync c = client_;
+    MQTTAsync_disconnectOptions d = MQTTAsync_disconnectOptions_initializer5;
+    d.timeout = 2000;
+    MQTTAsync_disconnect(c, &d);
+    for (int i = 0; i < 40 && MQTTAsync_isConnected(c); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    MQTTAsync_destroy(&c);  // no callback runs after this
+  }
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  work_cv_.notify_all();
+  space_cv_.notify_all();
+  if (writer_.joinable()) writer_.join();  // stores what is queued (else it stays journalled)
+}
+
+int64_t MqttIngest::recover() {
+  auto left = journal_.recover();
+  if (left.empty()) {
+    journal_.release_recovered();
+    return 0;
+  }
+  int64_t stored = 0, duplicates = 0;
+  for (size_t at = 0; at < left.size(); at += opts_.max_batch) {
+    const size_t n = std::min(opts_.max_batch, left.size() - at);
+    auto r = svc_.ingest_mqtt_batch(std::span<const JournalRecord>(left.data() + at, n));
+    stored += r.accepted;
+    duplicates += r.duplicates;
+  }
+  journal_.release_recovered();
+  recovered_ += static_cast<int64_t>(left.size());
+  spdlog::info(
+      "mqtt: {} journalled message(s) stored after a restart ({} readings new, {} repeats)",
+      left.size(), stored, duplicates);
+  return static_cast<int64_t>(left.size());
+}
+
+void MqttIngest::write_loop() {
+  std::vector<JournalRecord> batch;
+  std::vector<uint64_t> segments;
+  for (;;) {
+    batch.clear();
+    segments.clear();
+    {
+      std::unique_lock lock(mu_);
+      work_cv_.wait(lock, [this] { return stop_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      const size_t n = std::min(opts_.max_batch, queue_.size());
+      for (size_t i = 0; i < n; ++i) {
+        batch.push_back(std::move(queue_.front().m));
+        if (queue_.front().segment) segments.push_back(queue_.front().segment);
+        queue_.pop_front();
+      }
+    }
+    space_cv_.notify_all();
+    for (int attempt = 0;; ++attempt) {
+      try {
+        (void)svc_.ingest_mqtt_batch(batch);
+        break;
+      } catch (const std::exception& e) {
+        ++store_failures_;
+        spdlog::error("mqtt: storing {} message(s) failed ({}); they stay journalled, retrying",
+                      batch.size(), e.what());
+        {
+          std::lock_guard lock(mu_);
+          if (stop_) return;  // stored from the journal at the next start
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(std::min(200 << attempt, 5000)));
+      }
+    }
+    ++batches_;
+    journal_.release(segments);
+  }
 }
 
 void MqttIngest::start() {
+  recover();
+  writer_ = std::thread([this] { write_loop(); });
   MQTTAsync_createOptions co = MQTTAsync_createOptions_initializer5;
   MQTTAsync handle = nullptr;
   int rc = MQTTAsync_createWithOptions(&handle, opts_.url.c_str(), opts_.client_id.c_str(),
@@ -112,15 +202,26 @@ int MqttIngest::on_message(char* topic, int topic_len, void* message) {
   std::string_view t =
       topic_len > 0 ? std::string_view(topic, size_t(topic_len)) : std::string_view(topic);
   std::string_view payload(static_cast<const char*>(m->payload), size_t(m->payloadlen));
-  try {
-    // Durable before returning: the PUBACK follows only a committed transaction.
-    (void)svc_.ingest_mqtt(t, payload);
-  } catch (const std::exception& e) {
-    ++store_failures_;
-    spdlog::error("mqtt: storing a message failed ({}); it stays unacknowledged", e.what());
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));  // Paho calls again
-    return 0;
+  Queued q{JournalRecord{std::string(t), std::string(payload)}, 0};
+  if (m->qos > 0) {
+    // Durable before returning: the PUBACK follows the journal append.
+    for (;;) {
+      try {
+        q.segment = journal_.append(t, payload);
+        break;
+      } catch (const std::exception& e) {
+        ++journal_failures_;
+        spdlog::error("mqtt: journalling a message failed ({}); retrying", e.what());
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      }
+    }
   }
+  {
+    std::unique_lock lock(mu_);
+    space_cv_.wait(lock, [this] { return stop_ || queue_.size() < opts_.max_queue; });
+    queue_.push_back(std::move(q));
+  }
+  work_cv_.notify_one();
   ++messages_;
   MQTTAsync_freeMessage(&m);
   MQTTAsync_free(topic);
@@ -129,14 +230,25 @@ int MqttIngest::on_message(char* topic, int topic_len, void* message) {
 
 std::string MqttIngest::metrics_text() const {
   return fmt::format(
-      "# HELP lakeguard_mqtt_messages_total MQTT messages made durable and acknowledged.\n"
+      "# HELP lakeguard_mqtt_messages_total MQTT messages made durable (journalled) and "
+      "acknowledged.\n"
       "# TYPE lakeguard_mqtt_messages_total counter\nlakeguard_mqtt_messages_total {}\n"
-      "# HELP lakeguard_mqtt_store_failures_total MQTT messages left unacknowledged because the "
-      "store failed.\n# TYPE lakeguard_mqtt_store_failures_total counter\n"
+      "# HELP lakeguard_mqtt_store_failures_total Batches of MQTT messages the store refused "
+      "(kept in the journal and retried).\n# TYPE lakeguard_mqtt_store_failures_total counter\n"
       "lakeguard_mqtt_store_failures_total {}\n"
+      "# HELP lakeguard_mqtt_batches_total Transactions that stored queued MQTT messages.\n"
+      "# TYPE lakeguard_mqtt_batches_total counter\nlakeguard_mqtt_batches_total {}\n"
+      "# HELP lakeguard_mqtt_journal_failures_total Journal appends that failed (retried before "
+      "the acknowledgement).\n# TYPE lakeguard_mqtt_journal_failures_total counter\n"
+      "lakeguard_mqtt_journal_failures_total {}\n"
+      "# HELP lakeguard_mqtt_recovered_total Journalled messages stored at start-up after a "
+      "crash.\n# TYPE lakeguard_mqtt_recovered_total counter\nlakeguard_mqtt_recovered_total {}\n"
+      "# HELP lakeguard_mqtt_queue_depth Journalled messages not yet committed to the store.\n"
+      "# TYPE lakeguard_mqtt_queue_depth gauge\nlakeguard_mqtt_queue_depth {}\n"
       "# HELP lakeguard_mqtt_connected Whether the subscription to the broker is active.\n"
       "# TYPE lakeguard_mqtt_connected gauge\nlakeguard_mqtt_connected {}\n",
-      messages_.load(), store_failures_.load(), subscribed_ ? 1 : 0);
+      messages_.load(), store_failures_.load(), batches_.load(), journal_failures_.load(),
+      recovered_.load(), journal_.outstanding(), subscribed_ ? 1 : 0);
 }
 
 }  // namespace lakeguard::monitor
