@@ -30,7 +30,6 @@
 #include "core/principal.h"
 #include "core/telemetry.h"
 #include "db/database.h"
-#include "monitor/journal.h"
 #include "monitor/model.h"
 #include "monitor/payload.h"
 #include "platform/changes.h"
@@ -99,8 +98,8 @@ class MonitorService final : public ReadingHistory {
   // One MQTT message, durable when this returns (throws db::DbError when the store fails: the
   // message must not be acknowledged then).
   IngestReport ingest_mqtt(std::string_view topic, std::string_view payload);
-  // Several MQTT messages (a group commit: monitor/journal.h), durable when this returns, in one
-  // transaction (throws db::DbError when the store fails).
+  // Several MQTT messages (a group commit: the journal in monitor/mqtt.h), durable when this
+  // returns, in one transaction (throws db::DbError when the store fails).
   IngestReport ingest_mqtt_batch(std::span<const JournalRecord> messages);
 
   // GET /devices/{id}/readings: query metric, from, to, step (docs/monitor.md "Reading series").

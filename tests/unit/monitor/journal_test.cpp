@@ -1,9 +1,9 @@
-// The MQTT ingest journal (src/monitor/journal.h): what is appended and not released survives
+// The MQTT ingest journal (src/monitor/mqtt.h, Journal): what is appended and not released survives
 // the journal's owner going away (a crash) and is read back in order; a torn or corrupt tail
 // ends a segment (never acknowledged); released segments are deleted or truncated, so the files
 // stay bounded by what is outstanding.
 
-#include "monitor/journal.h"
+#include "monitor/mqtt.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
