@@ -4,7 +4,7 @@
 #
 # Both subscribers first create a persistent session (mosquitto_sub -c -x, lakeguard's fixed
 # client id and its shared subscription) and go away; the N readings are then published once (4
-# mosquitto_pub -l in parallel, at QoS $QOS) and the broker queues them for both sessions
+# mosquitto_pub -l in parallel, one rain gauge each, at QoS $QOS) and the broker queues them for both sessions
 # (persistence on, no queue limit, QoS 0 queued too). Then each subscriber is started alone and
 # timed until it has the N: mosquitto_sub -C N from its start; lakeguard from its first stored
 # reading to the N-th (SQLite, WAL, synchronous=NORMAL; QoS 1 messages journalled before their
@@ -37,8 +37,11 @@ broker=$!
 sleep 0.5
 LAKEGUARD_DEMO_PASSWORD=bench-password LAKEGUARD_LOG_LEVEL=warn \
   "$bin" demo --db "$tmp/db.sqlite" --no-serve >/dev/null
-code=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT code FROM devices WHERE kind = 'rain_gauge' ORDER BY id LIMIT 1\").fetchone()[0])" "$tmp/db.sqlite")
-topic="lakeguard/v1/telemetry/$code"
+# Four rain gauges, one publisher each, each gauge's readings in time order (as a gauge sends
+# them: interleaving one gauge's readings from several publishers would make most of them late,
+# and each late reading re-evaluates its rainstorm windows).
+codes=$(python3 -c "import sqlite3,sys; print(' '.join(r[0] for r in sqlite3.connect(sys.argv[1]).execute(\"SELECT code FROM devices WHERE kind = 'rain_gauge' ORDER BY id LIMIT 4\")))" "$tmp/db.sqlite")
+topic="lakeguard/v1/telemetry/+"
 before=$(count)
 
 serve() {
@@ -67,16 +70,17 @@ server=""
 
 # 2. The stream, queued by the broker for both.
 t0=$(( $(date +%s) * 1000 - 600000 - n ))
-python3 -c "
-import sys
-for i in range($n):
-    sys.stdout.write('{\"ts\":%d,\"metric\":\"rain_mm\",\"value\":0.1}\n' % ($t0 + i))
-" >"$tmp/payloads"
-split -n l/4 "$tmp/payloads" "$tmp/part."
 pubs=()
-for f in "$tmp"/part.*; do
-  mosquitto_pub -h 127.0.0.1 -p "$mport" -V 5 -q "$qos" -t "$topic" -l <"$f" &
+k=0
+for code in $codes; do
+  python3 -c "
+import sys
+for i in range($k, $n, 4):
+    sys.stdout.write('{\"ts\":%d,\"metric\":\"rain_mm\",\"value\":0.1}\n' % ($t0 + i))
+" >"$tmp/part.$k"
+  mosquitto_pub -h 127.0.0.1 -p "$mport" -V 5 -q "$qos" -t "lakeguard/v1/telemetry/$code" -l <"$tmp/part.$k" &
   pubs+=($!)
+  k=$((k + 1))
 done
 for p in "${pubs[@]}"; do wait "$p"; done
 
@@ -114,7 +118,7 @@ python3 - "$n" "$qos" "$sub_s" "$lg_s" "$first_k" "$batches" "$load_before" "$lo
 import sys
 n, qos, sub, lg, first_k, batches = int(sys.argv[1]), sys.argv[2], float(sys.argv[3]), float(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
 drained = n - first_k  # readings stored after the first batch, in lg seconds
-print(f"readings: {n} published at QoS {qos}, one topic, payload {{\"ts\",\"metric\",\"value\"}}, queued by the broker")
+print(f"readings: {n} published at QoS {qos}, 4 rain gauges (one topic and publisher each), payload {{\"ts\",\"metric\",\"value\"}}, queued by the broker")
 print(f"mosquitto_sub alone: {sub:.2f} s, {n / sub:,.0f} readings/s")
 lg = max(lg, 0.005)
 print(f"lakeguard (SQLite, journal + group commit): {lg:.2f} s after its first batch of {first_k}, {drained / lg:,.0f} readings/s, {batches} transactions")
