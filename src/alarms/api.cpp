@@ -310,8 +310,12 @@ class AlarmsModule final : public platform::Module {
         "# HELP lakeguard_alarm_failures_total Reading batches or ticks whose alarms could not "
         "be written.\n"
         "# TYPE lakeguard_alarm_failures_total counter\n"
-        "lakeguard_alarm_failures_total {}\n",
-        svc_.evaluated(), svc_.failures());
+        "lakeguard_alarm_failures_total {}\n"
+        "# HELP lakeguard_alarm_conflict_retries_total Alarm writes run again because another "
+        "instance opened the same alarm first.\n"
+        "# TYPE lakeguard_alarm_conflict_retries_total counter\n"
+        "lakeguard_alarm_conflict_retries_total {}\n",
+        svc_.evaluated(), svc_.failures(), svc_.conflict_retries());
     if (webhook_) {
       ChannelStats s = webhook_->stats();
       m += fmt::format(

@@ -183,6 +183,27 @@ Level level_or_none(int64_t v) {
 }
 }  // namespace
 
+std::vector<Engine::WindowRead> Engine::windows_to_restore() const {
+  std::vector<WindowRead> out;
+  for (const auto& [k, e] : states_) {
+    const RuleDef& r = rules_[e.rule];
+    if (r.type != RuleType::kRainstorm) continue;
+    if (auto span = e.rain.window_to_restore(r.rainstorm))
+      out.push_back(WindowRead{k.rule_id, k.device_id, e.metric, span->from_ms, span->to_ms});
+  }
+  return out;
+}
+
+void Engine::restore_window(const WindowRead& w, std::span<const Reading> readings) {
+  auto it = states_.find(Key{w.rule_id, w.device_id});
+  if (it == states_.end() || rules_[it->second.rule].type != RuleType::kRainstorm) return;
+  std::vector<std::pair<int64_t, double>> rs;
+  rs.reserve(readings.size());
+  for (const Reading& r : readings)
+    if (r.ts_ms > w.from_ms && r.ts_ms <= w.to_ms) rs.emplace_back(r.ts_ms, r.value);
+  it->second.rain.restore(rules_[it->second.rule].rainstorm, rs);
+}
+
 void Engine::load(const SavedState& s) {
   size_t rule = rules_.size();
   for (size_t i = 0; i < rules_.size(); ++i)

@@ -56,6 +56,15 @@ class Engine {
   // Restores a stored state (after set_rules; ignored when its rule is gone).
   void load(const SavedState& s);
   size_t state_count() const { return states_.size(); }
+  // After load: the stored readings each loaded rainstorm state needs back (its saved form holds
+  // none: rainstorm.h), ts in (from_ms, to_ms]; handed back with restore_window.
+  struct WindowRead {
+    int64_t rule_id = 0, device_id = 0;
+    std::string metric;
+    int64_t from_ms = 0, to_ms = 0;
+  };
+  std::vector<WindowRead> windows_to_restore() const;
+  void restore_window(const WindowRead& w, std::span<const Reading> readings);
 
  private:
   struct Key {

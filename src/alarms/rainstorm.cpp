@@ -117,16 +117,49 @@ std::vector<Transition> RainstormState::tick(const RainstormParams& p, int64_t n
 }
 
 json::value RainstormState::to_json() const {
-  json::array ts, um, met;
-  for (auto t : ts_) ts.emplace_back(t);
-  for (auto u : um_) um.emplace_back(u);
+  json::array met;
   for (size_t i = 0; i < kLevelCount; ++i)
     met.emplace_back(ever_met_[i] ? json::value(last_met_[i]) : json::value(nullptr));
-  return json::object{{"ts", std::move(ts)},
-                      {"um", std::move(um)},
+  return json::object{{"v", 2},
                       {"newest", any_ ? json::value(newest_) : json::value(nullptr)},
                       {"last_met", std::move(met)},
                       {"active", static_cast<int64_t>(active_)}};
+}
+
+std::optional<RainstormState::Span> RainstormState::window_to_restore(
+    const RainstormParams& p) const {
+  if (!any_) return std::nullopt;
+  return Span{newest_ - 2 * max_window(p), newest_};
+}
+
+void RainstormState::restore(const RainstormParams& p,
+                             const std::vector<std::pair<int64_t, double>>& readings) {
+  std::vector<int64_t> ts, um;
+  ts.reserve(readings.size() + ts_.size());
+  um.reserve(readings.size() + ts_.size());
+  size_t k = 0;  // merge with what is held (the older saved form)
+  for (const auto& [t, mm] : readings) {
+    if (!std::isfinite(mm) || mm < 0) continue;
+    while (k < ts_.size() && ts_[k] < t) {
+      ts.push_back(ts_[k]);
+      um.push_back(um_[k++]);
+    }
+    if ((k < ts_.size() && ts_[k] == t) || (!ts.empty() && ts.back() >= t)) continue;
+    ts.push_back(t);
+    um.push_back(static_cast<int64_t>(std::llround(mm * 1000.0)));
+  }
+  for (; k < ts_.size(); ++k) {
+    ts.push_back(ts_[k]);
+    um.push_back(um_[k]);
+  }
+  ts_ = std::move(ts);
+  um_ = std::move(um);
+  cum_.resize(ts_.size());
+  int64_t total = base_;
+  for (size_t i = 0; i < um_.size(); ++i) cum_[i] = total += um_[i];
+  if (!ts_.empty() && (!any_ || ts_.back() > newest_)) newest_ = ts_.back();
+  any_ = any_ || !ts_.empty();
+  prune(max_window(p));
 }
 
 RainstormState RainstormState::from_json(const json::value& v) {

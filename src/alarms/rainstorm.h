@@ -19,11 +19,18 @@
 // Amounts are kept in micrometres (mm × 1000, rounded) so 50.0 mm compares exactly.
 // Readings older than the longest window before the newest one change no current window and are
 // ignored; a reading at an already-seen timestamp is a repeat and ignored.
+//
+// Memory and saved state: in memory the readings of the last two longest windows (what a late
+// reading can still change; the rest is pruned), so exact millisecond boundaries hold. The saved
+// state (to_json) is bounded, whatever the rate: the newest reading time, the time each level
+// last held and the active level. After a restart the readings are re-read from the store
+// (core's ReadingHistory) over window_to_restore() and handed to restore().
 
 #include <array>
 #include <boost/json.hpp>
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "alarms/rules.h"
@@ -43,8 +50,17 @@ class RainstormState {
   int64_t accumulation_um(int64_t t, int64_t w) const;
   size_t size() const { return ts_.size(); }
 
+  // Bounded: no readings (see above). from_json also reads the older form that held them.
   boost::json::value to_json() const;
   static RainstormState from_json(const boost::json::value& v);
+  // After from_json: the readings to re-read, ts in (from, to]; none when nothing was seen.
+  struct Span {
+    int64_t from_ms = 0, to_ms = 0;
+  };
+  std::optional<Span> window_to_restore(const RainstormParams& p) const;
+  // Puts back the stored readings (ts order, as ReadingHistory returns them) without evaluating
+  // them again: their effect is in the saved state. Readings already held are skipped.
+  void restore(const RainstormParams& p, const std::vector<std::pair<int64_t, double>>& readings);
 
  private:
   struct Met {

@@ -145,12 +145,19 @@ void AlarmsService::reload_rules(db::Connection& c) {
 
 void AlarmsService::start() {
   std::lock_guard lock(mu_);
-  auto c = db_.acquire();
-  RuleDef rain = builtin_rainstorm();
-  store::insert_rule_if_absent(*c, rain.name, std::string(rule_type_name(rain.type)), true,
-                               json_text(definition_of(rain)), clock_.now_ms());
-  reload_rules(*c);
-  for (const auto& s : store::select_states(*c)) engine_.load(s);
+  {
+    auto c = db_.acquire();
+    RuleDef rain = builtin_rainstorm();
+    store::insert_rule_if_absent(*c, rain.name, std::string(rule_type_name(rain.type)), true,
+                                 json_text(definition_of(rain)), clock_.now_ms());
+    reload_rules(*c);
+    for (const auto& s : store::select_states(*c)) engine_.load(s);
+  }
+  // The rainstorm windows are re-read from the store (their saved state holds no readings), with
+  // no connection of ours held (the monitor's history takes one).
+  if (history_)
+    for (const auto& w : engine_.windows_to_restore())
+      engine_.restore_window(w, history_->readings(w.device_id, w.metric, w.from_ms, w.to_ms));
   (void)engine_.take_dirty();
 }
 
@@ -241,14 +248,24 @@ void AlarmsService::commit_signals(std::vector<Signal>& signals) {
   auto dirty = engine_.take_dirty();
   if (signals.empty() && dirty.empty()) return;
   std::vector<Notification> notes;
-  {
-    auto c = db_.acquire();
-    db::Transaction tx(*c);
-    platform::ChangeSet ch(audit_, events_, clock_, platform::Actor::system("rules"));
-    for (const auto& s : signals) apply(*c, s, ch, notes);
-    int64_t now = clock_.now_ms();
-    for (const auto& d : dirty) store::upsert_state(*c, d, now);
-    ch.commit(*c, tx);
+  // Another instance may open the same alarm first (both evaluate a device whose readings the
+  // shared subscription split between them): the partial unique index on open alarms refuses
+  // the second insert; the transaction is run again and then finds that alarm and updates it.
+  for (int attempt = 1;; ++attempt) {
+    notes.clear();
+    try {
+      auto c = db_.acquire();
+      db::Transaction tx(*c);
+      platform::ChangeSet ch(audit_, events_, clock_, platform::Actor::system("rules"));
+      for (const auto& s : signals) apply(*c, s, ch, notes);
+      int64_t now = clock_.now_ms();
+      for (const auto& d : dirty) store::upsert_state(*c, d, now);
+      ch.commit(*c, tx);
+      break;
+    } catch (const db::ConstraintError&) {
+      if (attempt >= 3) throw;
+      ++conflict_retries_;
+    }
   }
   std::vector<std::shared_ptr<Channel>> chans;
   {

@@ -74,6 +74,8 @@ class AlarmsService {
 
   int64_t failures() const { return failures_.load(); }
   int64_t evaluated() const { return evaluated_.load(); }
+  // Alarm writes run again because another instance opened the same alarm first.
+  int64_t conflict_retries() const { return conflict_retries_.load(); }
 
  private:
   void reload_rules(db::Connection& c);
@@ -95,6 +97,7 @@ class AlarmsService {
   std::vector<std::shared_ptr<Channel>> channels_;
   std::atomic<int64_t> failures_{0};
   std::atomic<int64_t> evaluated_{0};
+  std::atomic<int64_t> conflict_retries_{0};
 };
 
 // The API form of an alarm.

@@ -2,6 +2,7 @@
 #include "core/json.h"
 
 #include <spdlog/spdlog.h>
+#include <filesystem>
 
 #include <map>
 #include <set>
@@ -80,6 +81,15 @@ monitor::ModuleOptions monitor_options(const Config& cfg) {
   o.mqtt.url = cfg.mqtt_url;
   o.mqtt.client_id = cfg.mqtt_client_id;
   o.mqtt.share_group = cfg.mqtt_share_group;
+  o.mqtt.journal_fsync = cfg.mqtt_journal_fsync;
+  o.mqtt.journal_dir = cfg.mqtt_journal_dir;
+  if (o.mqtt.journal_dir.empty()) {
+    const bool file = cfg.db.rfind("postgres", 0) != 0 && cfg.db != ":memory:";
+    const std::filesystem::path dir =
+        file ? std::filesystem::path(cfg.db).parent_path() : std::filesystem::path();
+    o.mqtt.journal_dir =
+        (dir.empty() ? std::filesystem::path("mqtt-journal") : dir / "mqtt-journal").string();
+  }
   return o;
 }
 

@@ -257,7 +257,13 @@ Status apply_toml_file(Config& c, const std::string& path) {
       s = str(c.mqtt_client_id);
     else if (key == "mqtt_share_group")
       s = str(c.mqtt_share_group);
-    else if (key == "alarms_tick_s")
+    else if (key == "mqtt_journal_dir")
+      s = str(c.mqtt_journal_dir);
+    else if (key == "mqtt_journal_fsync") {
+      if (!v.is_boolean())
+        return Error::validation(key, fmt::format("{}: '{}' must be true or false.", path, key));
+      c.mqtt_journal_fsync = v.as_boolean()->get();
+    } else if (key == "alarms_tick_s")
       s = num(c.alarms_tick_s);
     else if (key == "alarms_webhook_url")
       s = str(c.alarms_webhook_url);
@@ -335,6 +341,9 @@ Status apply_env(Config& c) {
   if (auto s = num("LAKEGUARD_READ_CACHE_MB", c.read_cache_mb); !s) return s;
   if (const char* v = get("LAKEGUARD_MQTT_URL")) c.mqtt_url = v;
   if (const char* v = get("LAKEGUARD_MQTT_CLIENT_ID")) c.mqtt_client_id = v;
+  if (const char* v = get("LAKEGUARD_MQTT_JOURNAL_DIR")) c.mqtt_journal_dir = v;
+  if (const char* v = get("LAKEGUARD_MQTT_JOURNAL_FSYNC"))
+    c.mqtt_journal_fsync = std::string_view(v) == "true";
   if (auto s = num("LAKEGUARD_TELEMETRY_RAW_RETENTION_DAYS", c.telemetry_raw_retention_days); !s)
     return s;
   if (auto s = num("LAKEGUARD_TELEMETRY_OFFLINE_AFTER_S", c.telemetry_offline_after_s); !s)

@@ -54,6 +54,11 @@ struct Config {
   std::string mqtt_url;
   std::string mqtt_client_id = "lakeguard-1";
   std::string mqtt_share_group = "lakeguard";
+  // The MQTT ingest journal (docs/monitor.md "Delivery guarantee"): its directory (default: an
+  // `mqtt-journal` directory beside the SQLite file, or in the working directory with
+  // PostgreSQL) and whether each append is fdatasync'ed (power-loss safe, slower).
+  std::string mqtt_journal_dir;
+  bool mqtt_journal_fsync = false;
   // The issuing body's organisation code (GB/T 4657, 3 digits) in warning identifiers
   // (docs/alerts.md); "000" is a placeholder until the district's own code is configured.
   std::string alerts_body_code = "000";

@@ -70,4 +70,11 @@ struct TelemetryToken {
   std::string token;  // plaintext, only when just created
 };
 
+// One MQTT message as received (topic, payload): what the ingest journal (monitor/mqtt.h) keeps
+// and MonitorService::ingest_mqtt_batch stores.
+struct JournalRecord {
+  std::string topic;
+  std::string payload;
+};
+
 }  // namespace lakeguard::monitor

@@ -266,9 +266,15 @@ void MonitorService::store_batch(Resolved& batch, IngestReport& report) {
     std::map<int64_t, bool> devices;
     const Reading* series_head = nullptr;  // first reading of the current series
     std::optional<int64_t> newest;         // newest stored ts of the current series
+    const Reading* head = nullptr;         // the current series' newest new reading, if any
+    auto flush_head = [&] {
+      if (head) store::upsert_series(*c, head->device_id, head->metric, head->ts_ms, head->value);
+      head = nullptr;
+    };
     for (Reading& r : batch.readings) {
       if (!series_head || series_head->device_id != r.device_id ||
           series_head->metric != r.metric) {
+        flush_head();
         series_head = &r;
         newest = store::series_last_ts(*c, r.device_id, r.metric);
       }
@@ -280,7 +286,7 @@ void MonitorService::store_batch(Resolved& batch, IngestReport& report) {
       r.late = newest && r.ts_ms < *newest;
       if (!newest || r.ts_ms > *newest) {
         newest = r.ts_ms;
-        store::upsert_series(*c, r.device_id, r.metric, r.ts_ms, r.value);
+        head = &r;  // written once per series, below
       }
       for (auto [map, width] : {std::pair{&minutes, kMinuteMs}, std::pair{&hours, kHourMs}}) {
         const int64_t start = r.ts_ms - ((r.ts_ms % width) + width) % width;
@@ -299,6 +305,7 @@ void MonitorService::store_batch(Resolved& batch, IngestReport& report) {
       }
       stored.push_back(r);
     }
+    flush_head();
     for (const auto& [k, b] : minutes) store::add_to_rollup(*c, Step::kMinute, b);
     for (const auto& [k, b] : hours) store::add_to_rollup(*c, Step::kHour, b);
     for (const auto& [id, seen] : devices) store::touch_device(*c, id, now);
@@ -350,11 +357,9 @@ Result<IngestReport> MonitorService::ingest_ndjson(std::string_view body) {
   return report;
 }
 
-IngestReport MonitorService::ingest_mqtt(std::string_view topic, std::string_view payload) {
+void MonitorService::resolve_mqtt(std::string_view topic, std::string_view payload, int64_t now,
+                                  Resolved& batch, IngestReport& report) {
   const Limits& L = opts_.limits;
-  const int64_t now = clock_.now_ms();
-  IngestReport report;
-  Resolved batch;
   auto code = device_code_of_topic(topic);
   DeadLetter proto{now,
                    "mqtt",
@@ -375,6 +380,21 @@ IngestReport MonitorService::ingest_mqtt(std::string_view topic, std::string_vie
   } else {
     resolve(p.samples, batch, proto, &report.errors, 0);
   }
+}
+
+IngestReport MonitorService::ingest_mqtt(std::string_view topic, std::string_view payload) {
+  IngestReport report;
+  Resolved batch;
+  resolve_mqtt(topic, payload, clock_.now_ms(), batch, report);
+  store_batch(batch, report);
+  return report;
+}
+
+IngestReport MonitorService::ingest_mqtt_batch(std::span<const JournalRecord> messages) {
+  IngestReport report;
+  Resolved batch;
+  const int64_t now = clock_.now_ms();
+  for (const JournalRecord& m : messages) resolve_mqtt(m.topic, m.payload, now, batch, report);
   store_batch(batch, report);
   return report;
 }

@@ -16,6 +16,7 @@
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -97,6 +98,9 @@ class MonitorService final : public ReadingHistory {
   // One MQTT message, durable when this returns (throws db::DbError when the store fails: the
   // message must not be acknowledged then).
   IngestReport ingest_mqtt(std::string_view topic, std::string_view payload);
+  // Several MQTT messages (a group commit: the journal in monitor/mqtt.h), durable when this
+  // returns, in one transaction (throws db::DbError when the store fails).
+  IngestReport ingest_mqtt_batch(std::span<const JournalRecord> messages);
 
   // GET /devices/{id}/readings: query metric, from, to, step (docs/monitor.md "Reading series").
   Result<boost::json::object> series(const Principal& p, int64_t device_id,
@@ -134,6 +138,8 @@ class MonitorService final : public ReadingHistory {
   // Resolves samples against their devices (unknown, undeclared → dead letters).
   void resolve(const std::vector<Sample>& samples, Resolved& out, const DeadLetter& proto,
                std::vector<LineError>* errors, int64_t line);
+  void resolve_mqtt(std::string_view topic, std::string_view payload, int64_t now, Resolved& batch,
+                    IngestReport& report);
   // Stores one batch in one transaction and publishes what was new.
   void store_batch(Resolved& batch, IngestReport& report);
   void count_rejected(Reason r, int64_t n = 1);
