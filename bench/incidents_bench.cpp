@@ -11,11 +11,11 @@
 //     events); (c) a repeat pass at the same instant (nothing recorded).
 // Build: cmake --build --preset ci --target bench_incidents; run: build/ci/bench_incidents
 
+#include <unistd.h>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <unistd.h>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -26,8 +26,8 @@
 #include "db/database.h"
 #include "incidents/service.h"
 #include "incidents/store.h"
-#include "platform/changes.h"
 #include "plans/service.h"
+#include "platform/changes.h"
 #include "registry/service.h"
 
 using namespace lakeguard;
@@ -39,10 +39,11 @@ class TableAudit final : public platform::AuditSink {
  public:
   void record(db::Connection& c, const platform::AuditRecord& r, int64_t now) override {
     // As the auth context does: one row per change in the same transaction.
-    c.exec("INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, "
-           "after_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
-           {iso_utc(now), r.actor.name, r.action, r.entity, r.entity_id,
-            json::serialize(r.before), json::serialize(r.after)});
+    c.exec(
+        "INSERT INTO audit_log (at, actor, action, entity, entity_id, before_json, "
+        "after_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        {iso_utc(now), r.actor.name, r.action, r.entity, r.entity_id, json::serialize(r.before),
+         json::serialize(r.after)});
   }
 };
 
@@ -75,8 +76,8 @@ int main() {
   if (const char* pg = std::getenv("LAKEGUARD_BENCH_PG_URL"); pg && *pg) {
     target = pg;
   } else {
-    dir = std::filesystem::temp_directory_path() / ("lakeguard-bench-incidents-" +
-                                                    std::to_string(::getpid()));
+    dir = std::filesystem::temp_directory_path() /
+          ("lakeguard-bench-incidents-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     target = (dir / "bench.db").string();
   }
@@ -106,15 +107,16 @@ int main() {
                                  {"responsible_role", roles[t % 3]},
                                  {"deadline_offset_min", 10 + t},
                                  {"checklist", json::array{"到岗", "报告"}}});
-  json::object body{{"title", "基准防汛预案"},
-                    {"type", "自然灾害"},
-                    {"sub_type", "防汛防台"},
-                    {"level", "district"},
-                    {"owner_unit", "区应急管理局"},
-                    {"jurisdiction", "330106"},
-                    {"content", json::object{{"organisation", org},
-                                             {"levels", json::array{json::object{
-                                                            {"level", 2}, {"tasks", tasks}}}}}}};
+  json::object body{
+      {"title", "基准防汛预案"},
+      {"type", "自然灾害"},
+      {"sub_type", "防汛防台"},
+      {"level", "district"},
+      {"owner_unit", "区应急管理局"},
+      {"jurisdiction", "330106"},
+      {"content",
+       json::object{{"organisation", org},
+                    {"levels", json::array{json::object{{"level", 2}, {"tasks", tasks}}}}}}};
   auto who = platform::Actor::system("bench");
   auto made = plans.create(district(), body, who);
   if (!made) {
@@ -172,9 +174,13 @@ int main() {
       inc.opened_by = "district";
       inc.opened_at_ms = t0;
       inc.id = incidents::store::insert_incident(*c, inc);
-      incidents::Activation a{.incident_id = inc.id, .plan_id = plan_id, .plan_edition = 1,
-                              .plan_title = "基准防汛预案", .response_level = 3,
-                              .activated_by = "district", .activated_at_ms = t0};
+      incidents::Activation a{.incident_id = inc.id,
+                              .plan_id = plan_id,
+                              .plan_edition = 1,
+                              .plan_title = "基准防汛预案",
+                              .response_level = 3,
+                              .activated_by = "district",
+                              .activated_at_ms = t0};
       a.id = incidents::store::insert_activation(*c, a);
       std::vector<incidents::Task> batch;
       for (int k = 0; k < 1000; ++k) {

@@ -12,16 +12,38 @@
 
 #include "core/error.h"
 #include "incidents/model.h"
-#include "plans/content.h"
 
 namespace lakeguard::incidents {
 
+// What activation needs of a plan's structured content (plans/content.h, converted by the
+// service: pure logic here sees only its own types).
+struct OrgRoleIn {
+  std::string role;
+  std::vector<std::string> units;
+  std::vector<int64_t> user_ids;
+};
+struct TaskTemplateIn {
+  std::string title;
+  std::string role;  // the organisation role, or empty
+  std::string unit;  // the unit, or empty
+  int64_t deadline_offset_min = 0;
+  std::vector<std::string> checklist;
+};
+struct LevelIn {
+  int level = 4;
+  std::vector<TaskTemplateIn> tasks;
+};
+struct PlanContentIn {
+  std::vector<OrgRoleIn> organisation;
+  std::vector<LevelIn> levels;
+};
+
 struct Activated {
-  std::vector<Task> tasks;              // id, incident, activation and place left to the caller
+  std::vector<Task> tasks;               // id, incident, activation and place left to the caller
   std::vector<int64_t> responsible_ids;  // ascending, distinct
 };
 
 // 422 (field `level`) when the content has no such level or the level has no tasks.
-Result<Activated> activate(const plans::Content& content, int level, int64_t activated_at_ms);
+Result<Activated> activate(const PlanContentIn& content, int level, int64_t activated_at_ms);
 
 }  // namespace lakeguard::incidents

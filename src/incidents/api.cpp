@@ -76,14 +76,14 @@ void add_incident_schemas(json::object& s) {
                    {"closed_at", nullable_time},
                    {"version", type("integer")}};
   s["Incident"] = object_of(inc);
-  s["IncidentTimelineEvent"] =
-      object_of(json::object{{"id", type("integer")},
-                             {"at", time},
-                             {"kind", names({"created", "level", "activation", "task", "note",
-                                             "notify", "escalation", "closed"})},
-                             {"actor", type("string")},
-                             {"text", type("string")},
-                             {"payload", type("object")}});
+  s["IncidentTimelineEvent"] = object_of(json::object{
+      {"id", type("integer")},
+      {"at", time},
+      {"kind",
+       names({"created", "level", "activation", "task", "note", "notify", "escalation", "closed"})},
+      {"actor", type("string")},
+      {"text", type("string")},
+      {"payload", type("object")}});
   s["IncidentTask"] = object_of(json::object{{"id", type("integer")},
                                              {"incident_id", type("integer")},
                                              {"activation_id", type("integer")},
@@ -102,28 +102,24 @@ void add_incident_schemas(json::object& s) {
                                              {"escalations", type("integer")},
                                              {"updated_at", time},
                                              {"version", type("integer")}});
-  json::object act{{"id", type("integer")},
-                   {"incident_id", type("integer")},
-                   {"plan_id", type("integer")},
-                   {"plan_edition", type("integer")},
-                   {"plan_title", type("string")},
-                   {"response_level", level},
-                   {"activated_by", type("string")},
-                   {"activated_at", time}};
+  json::object act{{"id", type("integer")},          {"incident_id", type("integer")},
+                   {"plan_id", type("integer")},     {"plan_edition", type("integer")},
+                   {"plan_title", type("string")},   {"response_level", level},
+                   {"activated_by", type("string")}, {"activated_at", time}};
   s["IncidentActivationSummary"] = object_of(act);
   json::object act_full = act;
   act_full["tasks"] = array_of(ref("IncidentTask"));
   act_full["responsible_ids"] = array_of(type("integer"));
   s["IncidentActivation"] = object_of(act_full);
-  s["IncidentReceipt"] = object_of(json::object{
-      {"id", type("integer")},
-      {"activation_id", type("integer")},
-      {"user_id", type("integer")},
-      {"channel", type("string")},
-      {"status", names({"pending", "sent", "delivered", "read", "failed"})},
-      {"error", nullable("string")},
-      {"sent_at", nullable_time},
-      {"read_at", nullable_time}});
+  s["IncidentReceipt"] =
+      object_of(json::object{{"id", type("integer")},
+                             {"activation_id", type("integer")},
+                             {"user_id", type("integer")},
+                             {"channel", type("string")},
+                             {"status", names({"pending", "sent", "delivered", "read", "failed"})},
+                             {"error", nullable("string")},
+                             {"sent_at", nullable_time},
+                             {"read_at", nullable_time}});
   json::object detail = inc;
   detail["timeline"] = array_of(ref("IncidentTimelineEvent"));
   detail["activations"] = array_of(ref("IncidentActivationSummary"));
@@ -135,21 +131,21 @@ void add_incident_schemas(json::object& s) {
       object_of(json::object{{"action", names({"level_up", "level_down", "close", "note"})},
                              {"text", text(kMaxNoteChars)}},
                 json::array{"action"}, true);
-  s["IncidentActivationInput"] =
-      object_of(json::object{{"plan_id", type("integer")}, {"level", level}},
-                json::array{"plan_id"}, true);
+  s["IncidentActivationInput"] = object_of(
+      json::object{{"plan_id", type("integer")}, {"level", level}}, json::array{"plan_id"}, true);
   s["IncidentNotifyResult"] =
       object_of(json::object{{"activation_id", type("integer")},
                              {"sent", type("integer")},
                              {"failed", type("integer")},
                              {"receipts", array_of(ref("IncidentReceipt"))}});
   s["IncidentTaskActionInput"] = object_of(
-      json::object{{"action", names({"read", "accept", "feedback", "done", "reject"})},
-                   {"text", text(kMaxNoteChars)},
-                   {"lon", type("number")},
-                   {"lat", type("number")},
-                   {"photo_sha256", json::object{{"type", "string"}, {"pattern", "^[0-9a-f]{64}$"}}},
-                   {"reason", text(kMaxNoteChars)}},
+      json::object{
+          {"action", names({"read", "accept", "feedback", "done", "reject"})},
+          {"text", text(kMaxNoteChars)},
+          {"lon", type("number")},
+          {"lat", type("number")},
+          {"photo_sha256", json::object{{"type", "string"}, {"pattern", "^[0-9a-f]{64}$"}}},
+          {"reason", text(kMaxNoteChars)}},
       json::array{"action"}, true);
   s["IncidentEscalationPass"] = object_of(json::object{{"now", time},
                                                        {"open", type("integer")},
@@ -272,8 +268,8 @@ class IncidentsModule final : public platform::Module {
                 LG_TRY_ASSIGN(auto body, svc_.sitrep(p, id, f == "html"));
                 Response r;
                 r.status = 200;
-                r.content_type = f == "html" ? "text/html; charset=utf-8"
-                                             : "text/plain; charset=utf-8";
+                r.content_type =
+                    f == "html" ? "text/html; charset=utf-8" : "text/plain; charset=utf-8";
                 r.body = std::move(body);
                 return r;
               },
@@ -321,12 +317,8 @@ class IncidentsModule final : public platform::Module {
 
   void add_permissions(const Principal& p, json::object& out) const override {
     bool command = may_command(p);
-    out["incidents"] = json::object{{"read", true},
-                                    {"create", command},
-                                    {"update", command},
-                                    {"delete", false},
-                                    {"activate", command},
-                                    {"notify", command}};
+    out["incidents"] = json::object{{"read", true},    {"create", command},   {"update", command},
+                                    {"delete", false}, {"activate", command}, {"notify", command}};
   }
 
  private:

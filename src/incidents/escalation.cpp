@@ -13,12 +13,11 @@ std::vector<Escalation> due_escalations(const EscalationInput& t, int64_t now_ms
   for (int s = 0; s < stages; ++s) {
     int64_t due = t.deadline_ms + s * step;
     if (due > now_ms) break;
-    out.push_back(Escalation{
-        .task_id = t.task_id,
-        .stage = s,
-        .kind = t.state == TaskState::kIssued ? "unread" : "undone",
-        .to_whom = s == 0 ? "leader:" + t.unit : "commander:" + t.commander,
-        .due_at_ms = due});
+    out.push_back(Escalation{.task_id = t.task_id,
+                             .stage = s,
+                             .kind = t.state == TaskState::kIssued ? "unread" : "undone",
+                             .to_whom = s == 0 ? "leader:" + t.unit : "commander:" + t.commander,
+                             .due_at_ms = due});
   }
   return out;
 }

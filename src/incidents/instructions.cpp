@@ -13,7 +13,8 @@ TaskRole task_role(bool is_assignee, bool may_command) {
 Result<TaskState> next_task_state(TaskRole r, TaskAction a, TaskState s) {
   bool by_assignee_only = a != TaskAction::kDone;
   if (r == TaskRole::kOther || (by_assignee_only && r != TaskRole::kAssignee))
-    return Error::forbidden(fmt::format("Only the task's assignee may {} it.", task_action_name(a)));
+    return Error::forbidden(
+        fmt::format("Only the task's assignee may {} it.", task_action_name(a)));
   auto illegal = [&] {
     return Error::conflict(fmt::format("'{}' is not possible while the task is {}.",
                                        task_action_name(a), task_state_name(s)),

@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "plans/content.h"
-#include "risk/accident_grade.h"
+#include <cfloat>
+#include <cstdint>
 
 namespace lakeguard::incidents {
 namespace {
@@ -35,12 +35,15 @@ Result<std::optional<double>> number_in(const json::object& o, std::string_view 
   auto v = o.if_contains(k);
   if (!v || v->is_null()) return std::optional<double>{};
   double d = 0;
-  if (v->is_int64()) d = static_cast<double>(v->as_int64());
-  else if (v->is_uint64()) d = static_cast<double>(v->as_uint64());
-  else if (v->is_double()) d = v->as_double();
-  else return bad(k, fmt::format("'{}' must be a number.", k));
-  if (!(d >= lo && d <= hi))
-    return bad(k, fmt::format("'{}' must be from {} to {}.", k, lo, hi));
+  if (v->is_int64())
+    d = static_cast<double>(v->as_int64());
+  else if (v->is_uint64())
+    d = static_cast<double>(v->as_uint64());
+  else if (v->is_double())
+    d = v->as_double();
+  else
+    return bad(k, fmt::format("'{}' must be a number.", k));
+  if (!(d >= lo && d <= hi)) return bad(k, fmt::format("'{}' must be from {} to {}.", k, lo, hi));
   return std::optional<double>{d};
 }
 
@@ -48,8 +51,7 @@ Result<std::optional<int64_t>> int_in(const json::object& o, std::string_view k,
                                       int64_t hi) {
   auto v = o.if_contains(k);
   if (!v || v->is_null()) return std::optional<int64_t>{};
-  if (!v->is_int64() && !v->is_uint64())
-    return bad(k, fmt::format("'{}' must be an integer.", k));
+  if (!v->is_int64() && !v->is_uint64()) return bad(k, fmt::format("'{}' must be an integer.", k));
   if (v->is_uint64() && v->as_uint64() > static_cast<uint64_t>(hi))
     return bad(k, fmt::format("'{}' must be from {} to {}.", k, lo, hi));
   int64_t n = v->is_int64() ? v->as_int64() : static_cast<int64_t>(v->as_uint64());
@@ -57,17 +59,39 @@ Result<std::optional<int64_t>> int_in(const json::object& o, std::string_view k,
   return std::optional<int64_t>{n};
 }
 
+// A text field: trimmed, no control characters (but newlines and tabs in multi-line ones), at
+// most `max` characters (code points; Boost.JSON has checked the UTF-8).
 Result<std::string> text(const json::object& o, std::string_view k, size_t max, bool required,
                          bool multiline = false) {
-  return plans::text_at(o.if_contains(k), std::string(k), max, required, multiline);
+  auto v = o.if_contains(k);
+  if (!v || v->is_null()) {
+    if (required) return bad(k, fmt::format("'{}' is required.", k));
+    return std::string();
+  }
+  if (!v->is_string()) return bad(k, fmt::format("'{}' must be a string.", k));
+  std::string_view raw = v->as_string();
+  size_t b = raw.find_first_not_of(" \t\r\n");
+  size_t e = raw.find_last_not_of(" \t\r\n");
+  std::string s =
+      b == std::string_view::npos ? std::string() : std::string(raw.substr(b, e - b + 1));
+  size_t chars = 0;
+  for (unsigned char c : s) {
+    if ((c & 0xC0) != 0x80) ++chars;
+    bool allowed_ws = multiline && (c == '\n' || c == '\t');
+    if ((c < 0x20 && !allowed_ws) || c == 0x7f)
+      return bad(k, fmt::format("'{}' must not contain control characters.", k));
+  }
+  if (required && s.empty()) return bad(k, fmt::format("'{}' is required.", k));
+  if (chars > max) return bad(k, fmt::format("'{}' must be at most {} characters.", k, max));
+  return s;
 }
 
 }  // namespace
 
 Result<Incident> parse_new_incident(const json::object& body) {
-  LG_TRY(only_fields(body, {"title", "type", "town_code", "community_code", "lon", "lat",
-                            "location", "deaths", "serious_injuries", "direct_loss_yuan",
-                            "response_level"}));
+  LG_TRY(
+      only_fields(body, {"title", "type", "town_code", "community_code", "lon", "lat", "location",
+                         "deaths", "serious_injuries", "direct_loss_yuan", "response_level"}));
   Incident i;
   LG_TRY_ASSIGN(i.title, text(body, "title", kMaxTitleChars, true));
   LG_TRY_ASSIGN(i.type, text(body, "type", kMaxTypeChars, true));
@@ -78,8 +102,7 @@ Result<Incident> parse_new_incident(const json::object& body) {
   if (!i.community_code.empty() &&
       (i.community_code.size() != 12 || !all_digits(i.community_code) ||
        i.community_code.compare(0, 9, i.town_code) != 0))
-    return bad("community_code",
-               "'community_code' must be a 12-digit community code of the town.");
+    return bad("community_code", "'community_code' must be a 12-digit community code of the town.");
   LG_TRY_ASSIGN(i.lon, number_in(body, "lon", -180, 180));
   LG_TRY_ASSIGN(i.lat, number_in(body, "lat", -90, 90));
   if (i.lon.has_value() != i.lat.has_value())
@@ -88,32 +111,14 @@ Result<Incident> parse_new_incident(const json::object& body) {
   LG_TRY_ASSIGN(auto level, int_in(body, "response_level", 1, 4));
   if (!level) return bad("response_level", "'response_level' is required.");
   i.response_level = static_cast<int>(*level);
-  risk::AccidentInput acc;
-  // Types first (the rule itself checks the ranges and names the field).
-  for (std::string_view k : {"deaths", "serious_injuries"}) {
-    auto v = body.if_contains(k);
-    if (v && !v->is_null() && !v->is_int64() && !v->is_uint64())
-      return bad(k, fmt::format("'{}' must be an integer.", k));
-  }
-  if (auto v = body.if_contains("deaths"); v && v->is_int64()) acc.deaths = v->as_int64();
-  if (auto v = body.if_contains("deaths"); v && v->is_uint64())
-    acc.deaths = static_cast<int64_t>(std::min<uint64_t>(v->as_uint64(), INT64_MAX));
-  if (auto v = body.if_contains("serious_injuries"); v && v->is_int64())
-    acc.serious_injuries = v->as_int64();
-  if (auto v = body.if_contains("serious_injuries"); v && v->is_uint64())
-    acc.serious_injuries = static_cast<int64_t>(std::min<uint64_t>(v->as_uint64(), INT64_MAX));
-  if (auto v = body.if_contains("direct_loss_yuan"); v && !v->is_null()) {
-    if (v->is_int64()) acc.direct_loss_yuan = static_cast<double>(v->as_int64());
-    else if (v->is_uint64()) acc.direct_loss_yuan = static_cast<double>(v->as_uint64());
-    else if (v->is_double()) acc.direct_loss_yuan = v->as_double();
-    else return bad("direct_loss_yuan", "'direct_loss_yuan' must be a number.");
-  }
-  // 国务院令第493号 第三条 via risk's rule (validation_failed names the field).
-  LG_TRY_ASSIGN(risk::AccidentResult graded, risk::grade_accident(acc));
-  i.deaths = acc.deaths;
-  i.serious_injuries = acc.serious_injuries;
-  i.direct_loss_yuan = acc.direct_loss_yuan;
-  i.accident_grade = std::string(risk::accident_grade_name(graded.grade));
+  // Types and signs here; the accident grade (and its ranges) is risk's rule, applied by the
+  // service (国务院令第493号 第三条, risk/accident_grade.h).
+  LG_TRY_ASSIGN(auto deaths, int_in(body, "deaths", INT64_MIN, INT64_MAX));
+  LG_TRY_ASSIGN(auto injuries, int_in(body, "serious_injuries", INT64_MIN, INT64_MAX));
+  LG_TRY_ASSIGN(auto loss, number_in(body, "direct_loss_yuan", -DBL_MAX, DBL_MAX));
+  i.deaths = deaths.value_or(0);
+  i.serious_injuries = injuries.value_or(0);
+  i.direct_loss_yuan = loss.value_or(0);
   return i;
 }
 
@@ -121,11 +126,16 @@ Result<IncidentActionRequest> parse_incident_action(const json::object& body) {
   LG_TRY(only_fields(body, {"action", "text"}));
   LG_TRY_ASSIGN(std::string a, text(body, "action", 20, true));
   IncidentActionRequest r;
-  if (a == "level_up") r.action = IncidentAction::kLevelUp;
-  else if (a == "level_down") r.action = IncidentAction::kLevelDown;
-  else if (a == "close") r.action = IncidentAction::kClose;
-  else if (a == "note") r.action = IncidentAction::kNote;
-  else return bad("action", "'action' must be one of level_up, level_down, close, note.");
+  if (a == "level_up")
+    r.action = IncidentAction::kLevelUp;
+  else if (a == "level_down")
+    r.action = IncidentAction::kLevelDown;
+  else if (a == "close")
+    r.action = IncidentAction::kClose;
+  else if (a == "note")
+    r.action = IncidentAction::kNote;
+  else
+    return bad("action", "'action' must be one of level_up, level_down, close, note.");
   LG_TRY_ASSIGN(r.text, text(body, "text", kMaxNoteChars, r.action == IncidentAction::kNote, true));
   return r;
 }
@@ -151,7 +161,8 @@ Result<TaskActionRequest> parse_task_action_request(const json::object& body) {
   r.action = *action;
   bool fb = r.action == TaskAction::kFeedback;
   LG_TRY_ASSIGN(r.text, text(body, "text", kMaxNoteChars, fb, true));
-  LG_TRY_ASSIGN(r.reason, text(body, "reason", kMaxNoteChars, r.action == TaskAction::kReject, true));
+  LG_TRY_ASSIGN(r.reason,
+                text(body, "reason", kMaxNoteChars, r.action == TaskAction::kReject, true));
   LG_TRY_ASSIGN(r.lon, number_in(body, "lon", -180, 180));
   LG_TRY_ASSIGN(r.lat, number_in(body, "lat", -90, 90));
   if (r.lon.has_value() != r.lat.has_value())

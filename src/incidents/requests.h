@@ -1,8 +1,8 @@
 #pragma once
 // The request bodies of the incident routes, checked: unknown fields, wrong types, out-of-range
 // numbers and over-long texts are validation errors (422) naming the field. The accident grade
-// is risk's rule (国务院令第493号 第三条, risk/accident_grade.h), called, never re-implemented.
-// Pure.
+// is risk's rule (国务院令第493号 第三条, risk/accident_grade.h), called by the service, never
+// re-implemented here. Pure.
 
 #include <boost/json.hpp>
 #include <cstdint>
@@ -19,7 +19,8 @@ inline constexpr size_t kMaxTypeChars = 50;
 inline constexpr size_t kMaxLocationChars = 200;
 inline constexpr size_t kMaxNoteChars = 2000;
 
-// POST /incidents: the incident as opened (status open, grade computed), without id or times.
+// POST /incidents: the incident as opened (status open; accident_grade left to the service),
+// without id or times.
 Result<Incident> parse_new_incident(const boost::json::object& body);
 
 // POST /incidents/{id}/actions.

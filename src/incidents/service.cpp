@@ -12,6 +12,7 @@
 #include "incidents/sitrep.h"
 #include "incidents/store.h"
 #include "incidents/views.h"
+#include "risk/accident_grade.h"
 
 namespace lakeguard::incidents {
 namespace {
@@ -20,6 +21,20 @@ namespace json = boost::json;
 
 store::Where scope_for(const Principal& p) {
   return store::scope_where(scope_of(p, kScopeColumns));
+}
+
+// The plan's structured content as activation needs it.
+PlanContentIn content_of(const plans::Content& c) {
+  PlanContentIn out;
+  for (const auto& r : c.organisation) out.organisation.push_back({r.role, r.units, r.user_ids});
+  for (const auto& l : c.levels) {
+    LevelIn level{.level = l.level, .tasks = {}};
+    for (const auto& t : l.tasks)
+      level.tasks.push_back(
+          {t.title, t.responsible_role, t.responsible_unit, t.deadline_offset_min, t.checklist});
+    out.levels.push_back(std::move(level));
+  }
+  return out;
 }
 
 std::string escalation_words(const Escalation& e) {
@@ -46,10 +61,9 @@ json::object to_json(const PassCounts& c) {
                       {"undone", c.undone}};
 }
 
-IncidentsService::IncidentsService(db::Database& db, const Clock& clock,
-                                   platform::AuditSink& audit, EventSink* events,
-                                   plans::PlansService& plans, Notifier& notifier,
-                                   IncidentsOptions opts)
+IncidentsService::IncidentsService(db::Database& db, const Clock& clock, platform::AuditSink& audit,
+                                   EventSink* events, plans::PlansService& plans,
+                                   Notifier& notifier, IncidentsOptions opts)
     : db_(db),
       clock_(clock),
       audit_(audit),
@@ -88,14 +102,19 @@ void IncidentsService::add_event(db::Connection& c, platform::ChangeSet& ch, con
   e.id = store::insert_event(c, e);
   json::object o = to_json(e);
   o["incident_id"] = i.id;
-  ch.add("create", "incident_events", std::to_string(e.id), nullptr, o,
-         event_of("timeline", i, o));
+  ch.add("create", "incident_events", std::to_string(e.id), nullptr, o, event_of("timeline", i, o));
 }
 
 Result<json::object> IncidentsService::open(const Principal& p, const json::object& body,
                                             const platform::Actor& who) {
   if (!may_command(p)) return Error::forbidden("Your role may not command incidents.");
   LG_TRY_ASSIGN(Incident i, parse_new_incident(body));
+  // 国务院令第493号 第三条 through risk's rule (its ranges: validation_failed naming the field).
+  LG_TRY_ASSIGN(risk::AccidentResult graded,
+                risk::grade_accident(risk::AccidentInput{.deaths = i.deaths,
+                                                         .serious_injuries = i.serious_injuries,
+                                                         .direct_loss_yuan = i.direct_loss_yuan}));
+  i.accident_grade = std::string(risk::accident_grade_name(graded.grade));
   if (!in_scope(p, kScopeColumns, placement_of(i)))
     return Error::validation("town_code", "'town_code' is outside your jurisdiction.");
   int64_t now = clock_.now_ms();
@@ -108,20 +127,21 @@ Result<json::object> IncidentsService::open(const Principal& p, const json::obje
   platform::ChangeSet ch(audit_, events_, clock_, who);
   ch.add("create", "incidents", std::to_string(i.id), nullptr, to_json(i),
          event_of("created", i, to_json(i)));
-  add_event(*c, ch, i,
-            TimelineEvent{.at_ms = now,
-                          .kind = "created",
-                          .actor = p.username,
-                          .text = fmt::format("事件创建：{}（{}），事故等级{}，{}响应", i.title,
-                                              i.type, i.accident_grade,
-                                              response_level_name(i.response_level)),
-                          .payload = json::serialize(to_json(i))});
+  add_event(
+      *c, ch, i,
+      TimelineEvent{.at_ms = now,
+                    .kind = "created",
+                    .actor = p.username,
+                    .text = fmt::format("事件创建：{}（{}），事故等级{}，{}响应", i.title, i.type,
+                                        i.accident_grade, response_level_name(i.response_level)),
+                    .payload = json::serialize(to_json(i))});
   ch.commit(*c, tx);
   return get(p, i.id);
 }
 
-Result<IncidentPage> IncidentsService::list(const Principal& p, std::optional<IncidentStatus> status,
-                                            int64_t page, int64_t page_size) {
+Result<IncidentPage> IncidentsService::list(const Principal& p,
+                                            std::optional<IncidentStatus> status, int64_t page,
+                                            int64_t page_size) {
   store::Where w = scope_for(p);
   if (status) w.add("status = ?", {std::string(status_name(*status))});
   auto c = db_.acquire();
@@ -169,17 +189,18 @@ Result<json::object> IncidentsService::act(const Principal& p, int64_t id, const
                                  "response_level");
         after.response_level = before.response_level - 1;
         e.kind = "level";
-        e.text = fmt::format("响应级别 {} → {}（升级）{}", response_level_name(before.response_level),
-                             response_level_name(after.response_level), reason);
+        e.text =
+            fmt::format("响应级别 {} → {}（升级）{}", response_level_name(before.response_level),
+                        response_level_name(after.response_level), reason);
         break;
       case IncidentAction::kLevelDown:
         if (before.response_level >= 4)
-          return Error::conflict("The response level is already Ⅳ (the lowest).",
-                                 "response_level");
+          return Error::conflict("The response level is already Ⅳ (the lowest).", "response_level");
         after.response_level = before.response_level + 1;
         e.kind = "level";
-        e.text = fmt::format("响应级别 {} → {}（降级）{}", response_level_name(before.response_level),
-                             response_level_name(after.response_level), reason);
+        e.text =
+            fmt::format("响应级别 {} → {}（降级）{}", response_level_name(before.response_level),
+                        response_level_name(after.response_level), reason);
         break;
       case IncidentAction::kClose:
         after.status = IncidentStatus::kClosed;
@@ -220,9 +241,10 @@ Result<json::object> IncidentsService::activate(const Principal& p, int64_t id,
   auto c = db_.acquire();
   db::Transaction tx(*c);
   LG_TRY_ASSIGN(Incident i, commandable(*c, p, id));
-  if (i.status == IncidentStatus::kClosed) return Error::conflict("The incident is closed.", "status");
+  if (i.status == IncidentStatus::kClosed)
+    return Error::conflict("The incident is closed.", "status");
   int level = req.level.value_or(i.response_level);
-  LG_TRY_ASSIGN(Activated made, incidents::activate(plan.content, level, now));
+  LG_TRY_ASSIGN(Activated made, incidents::activate(content_of(plan.content), level, now));
   Activation a{.incident_id = id,
                .plan_id = plan.plan_id,
                .plan_edition = plan.edition,
@@ -255,21 +277,20 @@ Result<json::object> IncidentsService::activate(const Principal& p, int64_t id,
   ch.add("create", "incident_activations", std::to_string(a.id), nullptr, std::move(audited),
          event_of("activated", i, out));
   add_event(*c, ch, i,
-            TimelineEvent{.at_ms = now,
-                          .kind = "activation",
-                          .actor = p.username,
-                          .text = fmt::format("启动预案《{}》第{}版 {}响应，下达任务 {} 项",
-                                              plan.title, plan.edition, response_level_name(level),
-                                              made.tasks.size()),
-                          .payload = json::serialize(json::object{{"activation_id", a.id},
-                                                                  {"plan_id", plan.plan_id},
-                                                                  {"level", level}})});
+            TimelineEvent{
+                .at_ms = now,
+                .kind = "activation",
+                .actor = p.username,
+                .text = fmt::format("启动预案《{}》第{}版 {}响应，下达任务 {} 项", plan.title,
+                                    plan.edition, response_level_name(level), made.tasks.size()),
+                .payload = json::serialize(json::object{
+                    {"activation_id", a.id}, {"plan_id", plan.plan_id}, {"level", level}})});
   ch.commit(*c, tx);
   return out;
 }
 
-Result<json::object> IncidentsService::notify(const Principal& p, int64_t id,
-                                              int64_t activation_id, const platform::Actor& who) {
+Result<json::object> IncidentsService::notify(const Principal& p, int64_t id, int64_t activation_id,
+                                              const platform::Actor& who) {
   int64_t now = clock_.now_ms();
   Incident i;
   Activation a;
@@ -287,8 +308,8 @@ Result<json::object> IncidentsService::notify(const Principal& p, int64_t id,
       if (t.activation_id == activation_id && t.assignee_id) people.push_back(*t.assignee_id);
     std::sort(people.begin(), people.end());
     people.erase(std::unique(people.begin(), people.end()), people.end());
-    std::string text = callout_text(i.id, i.title, a.plan_title,
-                                    response_level_name(a.response_level));
+    std::string text =
+        callout_text(i.id, i.title, a.plan_title, response_level_name(a.response_level));
     platform::ChangeSet ch(audit_, events_, clock_, who);
     for (int64_t u : people) {
       auto rid = store::insert_receipt(*c, activation_id, u, std::string(notifier_.name()));
@@ -303,9 +324,9 @@ Result<json::object> IncidentsService::notify(const Principal& p, int64_t id,
                             .actor = p.username,
                             .text = fmt::format("一键通：通知责任人 {} 人（{}）", callouts.size(),
                                                 notifier_.name()),
-                            .payload = json::serialize(json::object{
-                                {"activation_id", activation_id},
-                                {"people", static_cast<int64_t>(callouts.size())}})});
+                            .payload = json::serialize(
+                                json::object{{"activation_id", activation_id},
+                                             {"people", static_cast<int64_t>(callouts.size())}})});
     ch.commit(*c, tx);
   }
   // After the commit: hand each callout to the channel and record its outcome.
@@ -352,9 +373,10 @@ Result<json::object> IncidentsService::act_on_task(const Principal& p, int64_t t
   auto inc = store::select_incident(*c, before.incident_id, store::Where{});
   if (!inc) return Error::not_found();
   bool commands = may_command(p) && in_scope(p, kScopeColumns, placement_of(*inc));
-  bool assignee = !p.read_only && (before.assignee_id ? *before.assignee_id == p.user_id : commands);
-  LG_TRY_ASSIGN(TaskState next, next_task_state(task_role(assignee, commands), req.action,
-                                                before.state));
+  bool assignee =
+      !p.read_only && (before.assignee_id ? *before.assignee_id == p.user_id : commands);
+  LG_TRY_ASSIGN(TaskState next,
+                next_task_state(task_role(assignee, commands), req.action, before.state));
   Task after = before;
   after.state = next;
   after.updated_at_ms = now;
@@ -368,27 +390,26 @@ Result<json::object> IncidentsService::act_on_task(const Principal& p, int64_t t
   if (store::update_task(*c, after, before.version) == 0)
     return Error::conflict("The task changed meanwhile; reload it.");
   after.version = before.version + 1;
-  if (req.action == TaskAction::kRead)
-    store::mark_read(*c, after.activation_id, p.user_id, now);
+  if (req.action == TaskAction::kRead) store::mark_read(*c, after.activation_id, p.user_id, now);
   platform::ChangeSet ch(audit_, events_, clock_, who);
   json::object after_json = to_json(after);
   ch.add(std::string(task_action_name(req.action)), "incident_tasks", std::to_string(task_id),
          to_json(before), after_json, event_of("task", *inc, after_json));
-  std::string detail = !req.text.empty() ? "：" + req.text
+  std::string detail = !req.text.empty()     ? "：" + req.text
                        : !req.reason.empty() ? "：" + req.reason
                                              : "";
-  add_event(*c, ch, *inc,
-            TimelineEvent{.at_ms = now,
-                          .kind = "task",
-                          .actor = p.username,
-                          .text = fmt::format("任务 #{}「{}」{} → {}{}", task_id, after.title,
-                                              task_state_name(before.state),
-                                              task_state_name(after.state), detail),
-                          .payload = json::serialize(json::object{
-                              {"task_id", task_id},
-                              {"action", task_action_name(req.action)},
-                              {"from", task_state_name(before.state)},
-                              {"to", task_state_name(after.state)}})});
+  add_event(
+      *c, ch, *inc,
+      TimelineEvent{
+          .at_ms = now,
+          .kind = "task",
+          .actor = p.username,
+          .text = fmt::format("任务 #{}「{}」{} → {}{}", task_id, after.title,
+                              task_state_name(before.state), task_state_name(after.state), detail),
+          .payload = json::serialize(json::object{{"task_id", task_id},
+                                                  {"action", task_action_name(req.action)},
+                                                  {"from", task_state_name(before.state)},
+                                                  {"to", task_state_name(after.state)}})});
   ch.commit(*c, tx);
   return after_json;
 }
@@ -457,13 +478,13 @@ PassCounts IncidentsService::run_escalation_pass() {
     o["incident_id"] = place->incident_id;
     ch.add("create", "incident_escalations", std::to_string(*eid), nullptr, o);
     add_event(*c, ch, it->second,
-              TimelineEvent{.at_ms = now,
-                            .kind = "escalation",
-                            .actor = "system",
-                            .text = fmt::format("任务 #{}「{}」{}，第{}次升级督办 → {}", e.task_id,
-                                                place->title, escalation_words(e), e.stage + 1,
-                                                e.to_whom),
-                            .payload = json::serialize(o)});
+              TimelineEvent{
+                  .at_ms = now,
+                  .kind = "escalation",
+                  .actor = "system",
+                  .text = fmt::format("任务 #{}「{}」{}，第{}次升级督办 → {}", e.task_id,
+                                      place->title, escalation_words(e), e.stage + 1, e.to_whom),
+                  .payload = json::serialize(o)});
   }
   ch.commit(*c, tx);
   return counts;

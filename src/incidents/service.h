@@ -24,8 +24,8 @@
 #include "incidents/escalation.h"
 #include "incidents/model.h"
 #include "incidents/notify.h"
-#include "platform/changes.h"
 #include "plans/service.h"
+#include "platform/changes.h"
 
 namespace lakeguard::incidents {
 
@@ -89,8 +89,7 @@ class IncidentsService {
   // POST /incidents/{id}/activations: the plan's edition in force at `level` (default the
   // incident's): its tasks, due at now + offset. 409 when the incident is closed.
   Result<boost::json::object> activate(const Principal& p, int64_t id,
-                                       const boost::json::object& body,
-                                       const platform::Actor& who);
+                                       const boost::json::object& body, const platform::Actor& who);
   // POST /incidents/{id}/activations/{activation_id}/notify (一键通): a receipt per responsible
   // person (once: a second call sends only to those not yet reached), then the callouts.
   Result<boost::json::object> notify(const Principal& p, int64_t id, int64_t activation_id,

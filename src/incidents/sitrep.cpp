@@ -48,19 +48,31 @@ std::string html_escape(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (char c : s) switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   return out;
 }
 
 std::string sitrep_text(const SitrepInput& in) {
   const Incident& i = in.incident;
-  std::string out = fmt::format("【突发事件续报】#{} {}（事件经过 {} 条）\n", i.id, i.title, in.number);
+  std::string out =
+      fmt::format("【突发事件续报】#{} {}（事件经过 {} 条）\n", i.id, i.title, in.number);
   out += fmt::format("报告时间：{}\n", local_minute(in.now_ms));
   out += fmt::format("事件类型：{}；地点：{}{}；事故等级：{}；响应级别：{}；状态：{}\n", i.type,
                      i.town_code, i.location.empty() ? "" : " " + i.location, i.accident_grade,
@@ -98,12 +110,13 @@ std::string sitrep_html(const SitrepInput& in) {
   row("伤亡", fmt::format("死亡 {} 人，重伤 {} 人，直接经济损失 {:.0f} 元", i.deaths,
                           i.serious_injuries, i.direct_loss_yuan));
   row("任务", task_counts(in.tasks));
-  out += "</table><h3>事件经过</h3><table><tr><th>时间</th><th>类别</th><th>内容</th><th>人员"
-         "</th></tr>";
+  out +=
+      "</table><h3>事件经过</h3><table><tr><th>时间</th><th>类别</th><th>内容</th><th>人员"
+      "</th></tr>";
   for (const auto& e : in.events)
-    out += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                       local_minute(e.at_ms), html_escape(e.kind), html_escape(e.text),
-                       html_escape(e.actor));
+    out +=
+        fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", local_minute(e.at_ms),
+                    html_escape(e.kind), html_escape(e.text), html_escape(e.actor));
   out += "</table></body></html>\n";
   return out;
 }

@@ -1,7 +1,7 @@
 #include "incidents/store.h"
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
+#include <boost/json.hpp>
 
 namespace lakeguard::incidents::store {
 namespace {
@@ -115,10 +115,10 @@ int64_t insert_incident(db::Connection& c, const Incident& i) {
       "serious_injuries, direct_loss_yuan, accident_grade, response_level, status, opened_by_id, "
       "opened_by, opened_at_ms, closed_at_ms, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
       "?, ?, ?, ?, ?, 1) RETURNING id",
-      {i.title, i.type, i.town_code, text_or_null(i.community_code), opt_num(i.lon),
-       opt_num(i.lat), text_or_null(i.location), i.deaths, i.serious_injuries, i.direct_loss_yuan,
-       i.accident_grade, int64_t{i.response_level}, std::string(status_name(i.status)),
-       opt_int(i.opened_by_id), i.opened_by, i.opened_at_ms, opt_int(i.closed_at_ms)});
+      {i.title, i.type, i.town_code, text_or_null(i.community_code), opt_num(i.lon), opt_num(i.lat),
+       text_or_null(i.location), i.deaths, i.serious_injuries, i.direct_loss_yuan, i.accident_grade,
+       int64_t{i.response_level}, std::string(status_name(i.status)), opt_int(i.opened_by_id),
+       i.opened_by, i.opened_at_ms, opt_int(i.closed_at_ms)});
   return rows.rows.at(0).i64(0);
 }
 
@@ -155,8 +155,8 @@ int64_t update_incident(db::Connection& c, const Incident& i, int64_t expected_v
   return c.exec(
       "UPDATE incidents SET response_level = ?, status = ?, closed_at_ms = ?, version = version + "
       "1 WHERE id = ? AND version = ?",
-      {int64_t{i.response_level}, std::string(status_name(i.status)), opt_int(i.closed_at_ms),
-       i.id, expected_version});
+      {int64_t{i.response_level}, std::string(status_name(i.status)), opt_int(i.closed_at_ms), i.id,
+       expected_version});
 }
 
 int64_t insert_event(db::Connection& c, const TimelineEvent& e) {
@@ -174,8 +174,8 @@ std::vector<TimelineEvent> events_of(db::Connection& c, int64_t incident_id) {
       {incident_id});
   std::vector<TimelineEvent> out;
   for (const auto& r : rows.rows)
-    out.push_back(TimelineEvent{r.i64(0), r.i64(1), r.i64(2), r.str(3), r.str(4), r.str(5),
-                                r.str(6)});
+    out.push_back(
+        TimelineEvent{r.i64(0), r.i64(1), r.i64(2), r.str(3), r.str(4), r.str(5), r.str(6)});
   return out;
 }
 
@@ -314,8 +314,7 @@ std::vector<StoredEscalation> escalations_of_task(db::Connection& c, int64_t tas
   std::vector<StoredEscalation> out;
   for (const auto& r : rows.rows)
     out.push_back(StoredEscalation{
-        r.i64(0),
-        Escalation{r.i64(1), static_cast<int>(r.i64(2)), r.str(3), r.str(4), r.i64(5)},
+        r.i64(0), Escalation{r.i64(1), static_cast<int>(r.i64(2)), r.str(3), r.str(4), r.i64(5)},
         r.i64(6)});
   return out;
 }

@@ -41,8 +41,7 @@ std::optional<Activation> select_activation(db::Connection& c, int64_t incident_
 void insert_tasks(db::Connection& c, std::vector<Task>& tasks);
 std::vector<Task> tasks_of(db::Connection& c, int64_t incident_id);
 // The task if `scope` admits it or it is assigned to `user_id`.
-std::optional<Task> select_task(db::Connection& c, int64_t id, const Where& scope,
-                                int64_t user_id);
+std::optional<Task> select_task(db::Connection& c, int64_t id, const Where& scope, int64_t user_id);
 // The tasks assigned to `user_id`, open ones first, by deadline; at most `limit`.
 std::vector<Task> tasks_assigned(db::Connection& c, int64_t user_id, int64_t limit);
 int64_t update_task(db::Connection& c, const Task& t, int64_t expected_version);

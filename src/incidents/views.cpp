@@ -66,7 +66,7 @@ json::object to_json(const TimelineEvent& e) {
   json::value payload = json::parse(e.payload, ec);
   if (ec) payload = json::object{};
   return json::object{{"id", e.id},       {"at", iso_utc(e.at_ms)}, {"kind", e.kind},
-                      {"actor", e.actor}, {"text", e.text},        {"payload", payload}};
+                      {"actor", e.actor}, {"text", e.text},         {"payload", payload}};
 }
 
 json::object to_json(const Activation& a) {

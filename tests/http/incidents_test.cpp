@@ -36,9 +36,9 @@ class Incidents : public ::testing::TestWithParam<std::string> {
                      json::object{{"role", "保障组"}, {"units", json::array{"区城管局"}}}}},
         {"levels",
          json::array{
-             json::object{{"level", 2},
-                          {"tasks",
-                           json::array{json::object{{"title", "排查积水点"},
+             json::object{
+                 {"level", 2},
+                 {"tasks", json::array{json::object{{"title", "排查积水点"},
                                                     {"responsible_role", "抢险组"},
                                                     {"deadline_offset_min", 30},
                                                     {"checklist", json::array{"低洼路段"}}},
@@ -199,14 +199,13 @@ TEST_P(Incidents, OpenActivateNotifyAndTrackTasksToDoneWithATimelineAndASitrep) 
                         json::object{{"action", "note"}, {"text", "现场指挥部已设立"}})
                 .status,
             200);
-  EXPECT_EQ(s().as_json("viewer", "POST", actions, json::object{{"action", "close"}}).status,
-            403);
+  EXPECT_EQ(s().as_json("viewer", "POST", actions, json::object{{"action", "close"}}).status, 403);
   EXPECT_EQ(s().as_json("town_330106009", "POST", actions, json::object{{"action", "close"}})
                 .json()
                 .at("status"),
             "closed");
-  auto again = s().as_json("town_330106009", "POST", actions, json::object{{"action", "note"},
-                                                                            {"text", "x"}});
+  auto again = s().as_json("town_330106009", "POST", actions,
+                           json::object{{"action", "note"}, {"text", "x"}});
   EXPECT_EQ(again.status, 409) << again.body;
 
   // The timeline: every event, in order.
@@ -244,15 +243,15 @@ TEST_P(Incidents, OpenActivateNotifyAndTrackTasksToDoneWithATimelineAndASitrep) 
 TEST_P(Incidents, TheEscalationPassEscalatesATaskDueAndIsForDistrictOfficers) {
   int64_t plan = published_plan();
   int64_t id = open("district", flood()).at("id").as_int64();
-  auto act = s().as_json("district", "POST", "/api/v1/incidents/" + std::to_string(id) +
-                                                 "/activations",
-                         json::object{{"plan_id", plan}});  // the incident's level: Ⅲ
+  auto act =
+      s().as_json("district", "POST", "/api/v1/incidents/" + std::to_string(id) + "/activations",
+                  json::object{{"plan_id", plan}});  // the incident's level: Ⅲ
   ASSERT_EQ(act.status, 201) << act.body;
   ASSERT_EQ(act.json().at("tasks").as_array().size(), 1u);
   EXPECT_EQ(act.json().at("response_level").as_int64(), 3);
-  auto lvl2 = s().as_json("district", "POST",
-                          "/api/v1/incidents/" + std::to_string(id) + "/activations",
-                          json::object{{"plan_id", plan}, {"level", 2}});
+  auto lvl2 =
+      s().as_json("district", "POST", "/api/v1/incidents/" + std::to_string(id) + "/activations",
+                  json::object{{"plan_id", plan}, {"level", 2}});
   ASSERT_EQ(lvl2.status, 201);
   int64_t due_now = lvl2.json().at("tasks").as_array()[2].at("id").as_int64();  // offset 0
   EXPECT_EQ(s().as("town_330106009", "POST", "/api/v1/incidents/escalations/run").status, 403);
@@ -285,10 +284,10 @@ TEST_P(Incidents, ATownOfficerSeesOnlyItsTownsIncidents) {
   EXPECT_FALSE(saw_there);
   EXPECT_EQ(s().as("town_330106009", "GET", "/api/v1/incidents/" + std::to_string(there)).status,
             404);
-  EXPECT_EQ(s().as("town_330106009", "GET",
-                   "/api/v1/incidents/" + std::to_string(there) + "/sitrep")
-                .status,
-            404);
+  EXPECT_EQ(
+      s().as("town_330106009", "GET", "/api/v1/incidents/" + std::to_string(there) + "/sitrep")
+          .status,
+      404);
   EXPECT_EQ(s().as_json("town_330106009", "POST",
                         "/api/v1/incidents/" + std::to_string(there) + "/actions",
                         json::object{{"action", "note"}, {"text", "x"}})
@@ -303,6 +302,15 @@ TEST_P(Incidents, ATownOfficerSeesOnlyItsTownsIncidents) {
   EXPECT_EQ(written(), before);
   // The district sees both.
   EXPECT_EQ(s().as("district", "GET", "/api/v1/incidents/" + std::to_string(there)).status, 200);
+  // The accident grade is risk's rule (国务院令第493号 第三条): 50 serious injuries → 重大,
+  // 1亿元 direct loss → 特别重大.
+  auto b = flood();
+  b["deaths"] = 0;
+  b["serious_injuries"] = 50;
+  EXPECT_EQ(open("district", b).at("accident_grade").as_string(), "重大");
+  b["serious_injuries"] = 0;
+  b["direct_loss_yuan"] = 100000000;
+  EXPECT_EQ(open("district", b).at("accident_grade").as_string(), "特别重大");
 }
 
 TEST_P(Incidents, BadInputIs422NamingTheFieldWithNothingWritten) {
@@ -340,8 +348,7 @@ TEST_P(Incidents, BadInputIs422NamingTheFieldWithNothingWritten) {
                   json::object{{"plan_id", published_plan()}, {"level", 1}});
   EXPECT_EQ(r.status, 422) << r.body;  // the plan has no level Ⅰ tasks
   EXPECT_EQ(r.json().at("error").at("field").as_string(), "level");
-  r = s().as_json("district", "POST", base + "/activations",
-                  json::object{{"plan_id", 999999999}});
+  r = s().as_json("district", "POST", base + "/activations", json::object{{"plan_id", 999999999}});
   EXPECT_EQ(r.status, 422);
   EXPECT_EQ(r.json().at("error").at("field").as_string(), "plan_id");
   r = s().as_json("district", "POST", base + "/actions", json::object{{"action", "explode"}});

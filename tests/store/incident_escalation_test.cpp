@@ -21,8 +21,8 @@
 #include "incidents/escalation.h"
 #include "incidents/service.h"
 #include "incidents/store.h"
-#include "platform/changes.h"
 #include "plans/service.h"
+#include "platform/changes.h"
 #include "registry/service.h"
 
 namespace lakeguard::incidents {
@@ -109,8 +109,13 @@ class IncidentStoreTest : public testing::TestWithParam<Backend> {
     i.opened_by = "district";
     i.opened_at_ms = t0;
     i.id = store::insert_incident(*c, i);
-    Activation a{.incident_id = i.id, .plan_id = 1, .plan_edition = 1, .plan_title = "防汛预案",
-                 .response_level = 3, .activated_by = "district", .activated_at_ms = t0};
+    Activation a{.incident_id = i.id,
+                 .plan_id = 1,
+                 .plan_edition = 1,
+                 .plan_title = "防汛预案",
+                 .response_level = 3,
+                 .activated_by = "district",
+                 .activated_at_ms = t0};
     a.id = store::insert_activation(*c, a);
     std::vector<Task> tasks;
     for (size_t k = 0; k < offsets.size(); ++k) {
@@ -215,8 +220,10 @@ TEST_P(IncidentStoreTest, ADayWithARestartAndADowntimeRecordsEveryStageOnce) {
         int64_t due_min = (r.e.due_at_ms - t0) / kMin;
         int64_t rec_min = (r.recorded_at_ms - t0) / kMin;
         EXPECT_GE(rec_min, due_min);
-        if (due_min > 15 * 60 && due_min < 18 * 60) EXPECT_EQ(rec_min, 18 * 60);
-        else EXPECT_LT(rec_min - due_min, 10);
+        if (due_min > 15 * 60 && due_min < 18 * 60)
+          EXPECT_EQ(rec_min, 18 * 60);
+        else
+          EXPECT_LT(rec_min - due_min, 10);
       }
       auto t = store::select_task(*c, ids[k], store::Where{}, 0);
       counted += t->escalations;
