@@ -39,6 +39,9 @@ constexpr MessageTemplate kCatalog[] = {
     {"Only a district officer may run the escalation pass.", "只有区级人员可以运行逾期升级督办。"},
     {"'status' must be open or closed.", "'status' 必须是 open 或 closed。"},
     {"'format' must be html or text.", "'format' 必须是 html 或 text。"},
+    {"'{}' must be from {} to {}.", "'{}' 必须在 {} 到 {} 之间。"},
+    {"'response_level' is required.", "'response_level' 为必填项。"},
+    {"'plan_id' is required.", "'plan_id' 为必填项。"},
     // END CATALOG
 };
 
