@@ -14,6 +14,7 @@
 #include "codes/api.h"
 #include "hazards/api.h"
 #include "http/json_body.h"
+#include "incidents/api.h"
 #include "inspections/api.h"
 #include "monitor/api.h"
 #include "plans/api.h"
@@ -119,6 +120,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   add(alarms::make_module(*deps_, alarms_options(cfg_)));  // after monitor: its readings
   add(plans::make_module(*deps_, {.weights = cfg_.plans_weights,
                                   .max_attachment_bytes = cfg_.plans_max_attachment_bytes}));
+  add(incidents::make_module(*deps_, {.escalation = {.interval_s = 60}}));  // after plans
 
   deps_->permissions = [this](const Principal& p, json::object& out) {
     for (const auto& m : modules_) m->add_permissions(p, out);

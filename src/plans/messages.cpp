@@ -106,6 +106,9 @@ constexpr MessageTemplate kCatalog[] = {
     {"The plan changed (version {} now, {} expected); reload it.",
      "预案已被修改（当前版本 {}，预期版本 {}），请重新加载。"},
     {"The plan changed meanwhile; reload it.", "预案已被他人修改，请重新加载。"},
+    // The edition in force for activation (service.cpp in_force, used by incidents).
+    {"'plan_id' must be the id of a plan you can see.", "'plan_id' 必须是您可查看的预案的 id。"},
+    {"The plan has no published edition in force.", "该预案没有生效的发布版本。"},
     // END CATALOG
 };
 

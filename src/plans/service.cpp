@@ -168,6 +168,30 @@ Result<json::object> PlansService::get(const Principal& p, int64_t id) {
   return detail(*c, p, plan);
 }
 
+Result<InForcePlan> PlansService::in_force(const Principal& p, int64_t id) {
+  auto c = db_.acquire();
+  auto found = store::select_one(*c, id, store::scope_where(read_scope(p)));
+  if (!found)
+    return Error::validation("plan_id", "'plan_id' must be the id of a plan you can see.");
+  if (!found->in_force_edition)
+    return Error::conflict("The plan has no published edition in force.", "plan_id");
+  store::Where w = store::scope_where(read_scope(p));
+  w.add("id = ?", {id});
+  auto rows = store::in_force(*c, w);
+  if (rows.empty())
+    return Error::conflict("The plan has no published edition in force.", "plan_id");
+  boost::system::error_code ec;
+  json::value v = json::parse(rows.front().snapshot, ec);
+  const json::value* content =
+      !ec && v.is_object() ? v.as_object().if_contains("content") : nullptr;
+  if (!content) return Error::conflict("The plan has no published edition in force.", "plan_id");
+  LG_TRY_ASSIGN(Content parsed, parse_content(*content));
+  return InForcePlan{.plan_id = id,
+                     .edition = rows.front().edition,
+                     .title = str_or_empty(v.as_object(), "title"),
+                     .content = std::move(parsed)};
+}
+
 Result<json::object> PlansService::patch(const Principal& p, int64_t id, const json::object& body,
                                          std::optional<int64_t> if_match,
                                          const platform::Actor& who) {

@@ -19,6 +19,7 @@
 #include "core/events.h"
 #include "core/principal.h"
 #include "db/database.h"
+#include "plans/content.h"
 #include "plans/matching.h"
 #include "plans/model.h"
 #include "platform/changes.h"
@@ -40,6 +41,14 @@ struct PlanPage {
   int64_t total = 0;
   int64_t page = 1;
   int64_t page_size = 50;
+};
+
+// The edition in force of a plan, parsed: what an incident activates (src/incidents).
+struct InForcePlan {
+  int64_t plan_id = 0;
+  int64_t edition = 0;
+  std::string title;
+  Content content;
 };
 
 struct AttachmentFile {
@@ -73,6 +82,11 @@ class PlansService {
   // lon/lat is the caller's own town or community (no point-in-town lookup yet, docs/plans.md);
   // an enterprise_id without a place takes the enterprise's town from the registry.
   Result<boost::json::object> match(const Principal& p, const boost::json::object& body);
+  // The edition in force of plan `id` for activation (incidents): 422 naming `plan_id` when the
+  // caller cannot read it, 409 naming `plan_id` when no edition is in force. Takes its own
+  // connection: call it before taking yours.
+  Result<InForcePlan> in_force(const Principal& p, int64_t id);
+
   // GET /plans/templates, GET /plans/types.
   boost::json::object templates() const;
   boost::json::object types() const;

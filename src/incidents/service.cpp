@@ -1,0 +1,525 @@
+#include "incidents/service.h"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <unordered_map>
+
+#include "incidents/activation.h"
+#include "incidents/instructions.h"
+#include "incidents/requests.h"
+#include "incidents/sitrep.h"
+#include "incidents/store.h"
+#include "incidents/views.h"
+#include "risk/accident_grade.h"
+
+namespace lakeguard::incidents {
+namespace {
+
+namespace json = boost::json;
+
+store::Where scope_for(const Principal& p) {
+  return store::scope_where(scope_of(p, kScopeColumns));
+}
+
+// The plan's structured content as activation needs it.
+PlanContentIn content_of(const plans::Content& c) {
+  PlanContentIn out;
+  for (const auto& r : c.organisation) out.organisation.push_back({r.role, r.units, r.user_ids});
+  for (const auto& l : c.levels) {
+    LevelIn level{.level = l.level, .tasks = {}};
+    for (const auto& t : l.tasks)
+      level.tasks.push_back(
+          {t.title, t.responsible_role, t.responsible_unit, t.deadline_offset_min, t.checklist});
+    out.levels.push_back(std::move(level));
+  }
+  return out;
+}
+
+std::string escalation_words(const Escalation& e) {
+  return e.kind == "unread" ? "逾期未签收" : "逾期未办结";
+}
+
+}  // namespace
+
+bool may_command(const Principal& p) {
+  return !p.read_only && (p.role == Role::kAdmin || p.role == Role::kDistrictOfficer ||
+                          p.role == Role::kTownOfficer);
+}
+
+Status LogNotifier::send(const Callout& c) {
+  spdlog::info("一键通 receipt #{} user #{}: {}", c.receipt_id, c.user_id, c.text);
+  return ok_status();
+}
+
+json::object to_json(const PassCounts& c) {
+  return json::object{{"now", iso_utc(c.now_ms)},
+                      {"open", c.open},
+                      {"recorded", c.recorded},
+                      {"unread", c.unread},
+                      {"undone", c.undone}};
+}
+
+IncidentsService::IncidentsService(db::Database& db, const Clock& clock, platform::AuditSink& audit,
+                                   EventSink* events, plans::PlansService& plans,
+                                   Notifier& notifier, IncidentsOptions opts)
+    : db_(db),
+      clock_(clock),
+      audit_(audit),
+      events_(events),
+      plans_(plans),
+      notifier_(notifier),
+      opts_(opts) {}
+
+IncidentsService::~IncidentsService() { stop(); }
+
+Event IncidentsService::event_of(std::string_view type, const Incident& i,
+                                 json::object data) const {
+  Event e;
+  e.topic = "incidents";
+  e.type = std::string(type);
+  e.data = json::serialize(data);
+  e.where = placement_of(i);  // an incident keeps its place
+  return e;
+}
+
+Result<Incident> IncidentsService::readable(db::Connection& c, const Principal& p, int64_t id) {
+  auto found = store::select_incident(c, id, scope_for(p));
+  if (!found) return Error::not_found();
+  return *found;
+}
+
+Result<Incident> IncidentsService::commandable(db::Connection& c, const Principal& p, int64_t id) {
+  LG_TRY_ASSIGN(Incident i, readable(c, p, id));
+  if (!may_command(p)) return Error::forbidden("Your role may not command incidents.");
+  return i;
+}
+
+void IncidentsService::add_event(db::Connection& c, platform::ChangeSet& ch, const Incident& i,
+                                 TimelineEvent e) {
+  e.incident_id = i.id;
+  e.id = store::insert_event(c, e);
+  json::object o = to_json(e);
+  o["incident_id"] = i.id;
+  ch.add("create", "incident_events", std::to_string(e.id), nullptr, o, event_of("timeline", i, o));
+}
+
+Result<json::object> IncidentsService::open(const Principal& p, const json::object& body,
+                                            const platform::Actor& who) {
+  if (!may_command(p)) return Error::forbidden("Your role may not command incidents.");
+  LG_TRY_ASSIGN(Incident i, parse_new_incident(body));
+  // 国务院令第493号 第三条 through risk's rule (its ranges: validation_failed naming the field).
+  LG_TRY_ASSIGN(risk::AccidentResult graded,
+                risk::grade_accident(risk::AccidentInput{.deaths = i.deaths,
+                                                         .serious_injuries = i.serious_injuries,
+                                                         .direct_loss_yuan = i.direct_loss_yuan}));
+  i.accident_grade = std::string(risk::accident_grade_name(graded.grade));
+  if (!in_scope(p, kScopeColumns, placement_of(i)))
+    return Error::validation("town_code", "'town_code' is outside your jurisdiction.");
+  int64_t now = clock_.now_ms();
+  i.opened_by_id = p.user_id;
+  i.opened_by = p.username;
+  i.opened_at_ms = now;
+  auto c = db_.acquire();
+  db::Transaction tx(*c);
+  i.id = store::insert_incident(*c, i);
+  platform::ChangeSet ch(audit_, events_, clock_, who);
+  ch.add("create", "incidents", std::to_string(i.id), nullptr, to_json(i),
+         event_of("created", i, to_json(i)));
+  add_event(
+      *c, ch, i,
+      TimelineEvent{.at_ms = now,
+                    .kind = "created",
+                    .actor = p.username,
+                    .text = fmt::format("事件创建：{}（{}），事故等级{}，{}响应", i.title, i.type,
+                                        i.accident_grade, response_level_name(i.response_level)),
+                    .payload = json::serialize(to_json(i))});
+  ch.commit(*c, tx);
+  return get(p, i.id);
+}
+
+Result<IncidentPage> IncidentsService::list(const Principal& p,
+                                            std::optional<IncidentStatus> status, int64_t page,
+                                            int64_t page_size) {
+  store::Where w = scope_for(p);
+  if (status) w.add("status = ?", {std::string(status_name(*status))});
+  auto c = db_.acquire();
+  IncidentPage out;
+  out.total = store::count_incidents(*c, w);
+  for (const auto& i : store::select_incidents(*c, w, page_size, (page - 1) * page_size))
+    out.items.push_back(to_json(i));
+  return out;
+}
+
+Result<json::object> IncidentsService::get(const Principal& p, int64_t id) {
+  auto c = db_.acquire();
+  LG_TRY_ASSIGN(Incident i, readable(*c, p, id));
+  json::object o = to_json(i);
+  json::array timeline, activations, tasks, receipts;
+  for (const auto& e : store::events_of(*c, id)) timeline.push_back(to_json(e));
+  for (const auto& a : store::activations_of(*c, id)) activations.push_back(to_json(a));
+  for (const auto& t : store::tasks_of(*c, id)) tasks.push_back(to_json(t));
+  for (const auto& r : store::receipts_of(*c, id)) receipts.push_back(to_json(r));
+  o["timeline"] = std::move(timeline);
+  o["activations"] = std::move(activations);
+  o["tasks"] = std::move(tasks);
+  o["receipts"] = std::move(receipts);
+  o["may_command"] = may_command(p);
+  return o;
+}
+
+Result<json::object> IncidentsService::act(const Principal& p, int64_t id, const json::object& body,
+                                           const platform::Actor& who) {
+  LG_TRY_ASSIGN(IncidentActionRequest req, parse_incident_action(body));
+  int64_t now = clock_.now_ms();
+  {
+    auto c = db_.acquire();
+    db::Transaction tx(*c);
+    LG_TRY_ASSIGN(Incident before, commandable(*c, p, id));
+    if (before.status == IncidentStatus::kClosed)
+      return Error::conflict("The incident is closed.", "status");
+    Incident after = before;
+    TimelineEvent e{.at_ms = now, .actor = p.username};
+    std::string reason = req.text.empty() ? "" : "：" + req.text;
+    switch (req.action) {
+      case IncidentAction::kLevelUp:
+        if (before.response_level <= 1)
+          return Error::conflict("The response level is already Ⅰ (the highest).",
+                                 "response_level");
+        after.response_level = before.response_level - 1;
+        e.kind = "level";
+        e.text =
+            fmt::format("响应级别 {} → {}（升级）{}", response_level_name(before.response_level),
+                        response_level_name(after.response_level), reason);
+        break;
+      case IncidentAction::kLevelDown:
+        if (before.response_level >= 4)
+          return Error::conflict("The response level is already Ⅳ (the lowest).", "response_level");
+        after.response_level = before.response_level + 1;
+        e.kind = "level";
+        e.text =
+            fmt::format("响应级别 {} → {}（降级）{}", response_level_name(before.response_level),
+                        response_level_name(after.response_level), reason);
+        break;
+      case IncidentAction::kClose:
+        after.status = IncidentStatus::kClosed;
+        after.closed_at_ms = now;
+        e.kind = "closed";
+        e.text = "事件处置结束" + reason;
+        break;
+      case IncidentAction::kNote:
+        e.kind = "note";
+        e.text = req.text;
+        break;
+    }
+    e.payload = json::serialize(json::object{{"from_level", before.response_level},
+                                             {"to_level", after.response_level},
+                                             {"text", req.text}});
+    platform::ChangeSet ch(audit_, events_, clock_, who);
+    if (req.action != IncidentAction::kNote) {
+      if (store::update_incident(*c, after, before.version) == 0)
+        return Error::conflict("The incident changed meanwhile; reload it.");
+      after.version = before.version + 1;
+      ch.add(e.kind == "closed" ? "close" : "update", "incidents", std::to_string(id),
+             to_json(before), to_json(after), event_of("updated", after, to_json(after)));
+    }
+    add_event(*c, ch, after, std::move(e));
+    ch.commit(*c, tx);
+  }
+  return get(p, id);
+}
+
+Result<json::object> IncidentsService::activate(const Principal& p, int64_t id,
+                                                const json::object& body,
+                                                const platform::Actor& who) {
+  if (!may_command(p)) return Error::forbidden("Your role may not command incidents.");
+  LG_TRY_ASSIGN(ActivationRequest req, parse_activation(body));
+  // The plans' service first: it takes its own connection (the test store has only one).
+  LG_TRY_ASSIGN(plans::InForcePlan plan, plans_.in_force(p, req.plan_id));
+  int64_t now = clock_.now_ms();
+  auto c = db_.acquire();
+  db::Transaction tx(*c);
+  LG_TRY_ASSIGN(Incident i, commandable(*c, p, id));
+  if (i.status == IncidentStatus::kClosed)
+    return Error::conflict("The incident is closed.", "status");
+  int level = req.level.value_or(i.response_level);
+  LG_TRY_ASSIGN(Activated made, incidents::activate(content_of(plan.content), level, now));
+  Activation a{.incident_id = id,
+               .plan_id = plan.plan_id,
+               .plan_edition = plan.edition,
+               .plan_title = plan.title,
+               .response_level = level,
+               .activated_by_id = p.user_id,
+               .activated_by = p.username,
+               .activated_at_ms = now};
+  a.id = store::insert_activation(*c, a);
+  for (auto& t : made.tasks) {
+    t.incident_id = id;
+    t.activation_id = a.id;
+    t.town_code = i.town_code;
+    t.community_code = i.community_code;
+  }
+  store::insert_tasks(*c, made.tasks);
+  json::object out = to_json(a);
+  json::array tasks, ids, responsible;
+  for (const auto& t : made.tasks) {
+    tasks.push_back(to_json(t));
+    ids.emplace_back(t.id);
+  }
+  for (int64_t u : made.responsible_ids) responsible.emplace_back(u);
+  out["tasks"] = tasks;
+  out["responsible_ids"] = responsible;
+  platform::ChangeSet ch(audit_, events_, clock_, who);
+  // One audited change: the activation with the ids of the tasks it created.
+  json::object audited = to_json(a);
+  audited["task_ids"] = std::move(ids);
+  ch.add("create", "incident_activations", std::to_string(a.id), nullptr, std::move(audited),
+         event_of("activated", i, out));
+  add_event(*c, ch, i,
+            TimelineEvent{
+                .at_ms = now,
+                .kind = "activation",
+                .actor = p.username,
+                .text = fmt::format("启动预案《{}》第{}版 {}响应，下达任务 {} 项", plan.title,
+                                    plan.edition, response_level_name(level), made.tasks.size()),
+                .payload = json::serialize(json::object{
+                    {"activation_id", a.id}, {"plan_id", plan.plan_id}, {"level", level}})});
+  ch.commit(*c, tx);
+  return out;
+}
+
+Result<json::object> IncidentsService::notify(const Principal& p, int64_t id, int64_t activation_id,
+                                              const platform::Actor& who) {
+  int64_t now = clock_.now_ms();
+  Incident i;
+  Activation a;
+  std::vector<Callout> callouts;
+  {
+    auto c = db_.acquire();
+    db::Transaction tx(*c);
+    LG_TRY_ASSIGN(i, commandable(*c, p, id));
+    auto found = store::select_activation(*c, id, activation_id);
+    if (!found) return Error::not_found();
+    a = *found;
+    // Every responsible person: the assignees of the activation's tasks.
+    std::vector<int64_t> people;
+    for (const auto& t : store::tasks_of(*c, id))
+      if (t.activation_id == activation_id && t.assignee_id) people.push_back(*t.assignee_id);
+    std::sort(people.begin(), people.end());
+    people.erase(std::unique(people.begin(), people.end()), people.end());
+    std::string text =
+        callout_text(i.id, i.title, a.plan_title, response_level_name(a.response_level));
+    platform::ChangeSet ch(audit_, events_, clock_, who);
+    for (int64_t u : people) {
+      auto rid = store::insert_receipt(*c, activation_id, u, std::string(notifier_.name()));
+      if (!rid) continue;  // reached before
+      callouts.push_back(Callout{*rid, id, activation_id, u, text});
+      ch.add("create", "incident_receipts", std::to_string(*rid), nullptr,
+             json::object{{"activation_id", activation_id}, {"user_id", u}});
+    }
+    add_event(*c, ch, i,
+              TimelineEvent{.at_ms = now,
+                            .kind = "notify",
+                            .actor = p.username,
+                            .text = fmt::format("一键通：通知责任人 {} 人（{}）", callouts.size(),
+                                                notifier_.name()),
+                            .payload = json::serialize(
+                                json::object{{"activation_id", activation_id},
+                                             {"people", static_cast<int64_t>(callouts.size())}})});
+    ch.commit(*c, tx);
+  }
+  // After the commit: hand each callout to the channel and record its outcome.
+  int64_t sent = 0, failed = 0;
+  {
+    auto c = db_.acquire();
+    for (const auto& co : callouts) {
+      Status s = ok_status();
+      try {
+        s = notifier_.send(co);
+      } catch (const std::exception& e) {
+        s = Error{ErrorCode::kInternal, e.what(), {}};
+      }
+      if (s) {
+        store::mark_receipt(*c, co.receipt_id, "sent", "", clock_.now_ms());
+        ++sent;
+      } else {
+        store::mark_receipt(*c, co.receipt_id, "failed", s.error().message, clock_.now_ms());
+        ++failed;
+      }
+    }
+  }
+  json::object out{{"activation_id", activation_id}, {"sent", sent}, {"failed", failed}};
+  json::array receipts;
+  {
+    auto c = db_.acquire();
+    for (const auto& r : store::receipts_of(*c, id))
+      if (r.activation_id == activation_id) receipts.push_back(to_json(r));
+  }
+  out["receipts"] = std::move(receipts);
+  return out;
+}
+
+Result<json::object> IncidentsService::act_on_task(const Principal& p, int64_t task_id,
+                                                   const json::object& body,
+                                                   const platform::Actor& who) {
+  LG_TRY_ASSIGN(TaskActionRequest req, parse_task_action_request(body));
+  int64_t now = clock_.now_ms();
+  auto c = db_.acquire();
+  db::Transaction tx(*c);
+  auto found = store::select_task(*c, task_id, scope_for(p), p.user_id);
+  if (!found) return Error::not_found();
+  Task before = *found;
+  auto inc = store::select_incident(*c, before.incident_id, store::Where{});
+  if (!inc) return Error::not_found();
+  bool commands = may_command(p) && in_scope(p, kScopeColumns, placement_of(*inc));
+  bool assignee =
+      !p.read_only && (before.assignee_id ? *before.assignee_id == p.user_id : commands);
+  LG_TRY_ASSIGN(TaskState next,
+                next_task_state(task_role(assignee, commands), req.action, before.state));
+  Task after = before;
+  after.state = next;
+  after.updated_at_ms = now;
+  if (req.action == TaskAction::kFeedback) {
+    after.feedback_text = req.text;
+    after.feedback_lon = req.lon;
+    after.feedback_lat = req.lat;
+    after.feedback_photo = req.photo_sha256;
+  }
+  if (req.action == TaskAction::kReject) after.reject_reason = req.reason;
+  if (store::update_task(*c, after, before.version) == 0)
+    return Error::conflict("The task changed meanwhile; reload it.");
+  after.version = before.version + 1;
+  if (req.action == TaskAction::kRead) store::mark_read(*c, after.activation_id, p.user_id, now);
+  platform::ChangeSet ch(audit_, events_, clock_, who);
+  json::object after_json = to_json(after);
+  ch.add(std::string(task_action_name(req.action)), "incident_tasks", std::to_string(task_id),
+         to_json(before), after_json, event_of("task", *inc, after_json));
+  std::string detail = !req.text.empty()     ? "：" + req.text
+                       : !req.reason.empty() ? "：" + req.reason
+                                             : "";
+  add_event(
+      *c, ch, *inc,
+      TimelineEvent{
+          .at_ms = now,
+          .kind = "task",
+          .actor = p.username,
+          .text = fmt::format("任务 #{}「{}」{} → {}{}", task_id, after.title,
+                              task_state_name(before.state), task_state_name(after.state), detail),
+          .payload = json::serialize(json::object{{"task_id", task_id},
+                                                  {"action", task_action_name(req.action)},
+                                                  {"from", task_state_name(before.state)},
+                                                  {"to", task_state_name(after.state)}})});
+  ch.commit(*c, tx);
+  return after_json;
+}
+
+Result<std::vector<json::object>> IncidentsService::my_tasks(const Principal& p) {
+  auto c = db_.acquire();
+  std::vector<json::object> out;
+  for (const auto& t : store::tasks_assigned(*c, p.user_id, opts_.max_tasks_listed))
+    out.push_back(to_json(t));
+  return out;
+}
+
+Result<std::string> IncidentsService::sitrep(const Principal& p, int64_t id, bool html) {
+  auto c = db_.acquire();
+  LG_TRY_ASSIGN(Incident i, readable(*c, p, id));
+  SitrepInput in{.incident = i,
+                 .tasks = store::tasks_of(*c, id),
+                 .events = store::events_of(*c, id),
+                 .now_ms = clock_.now_ms()};
+  in.number = static_cast<int64_t>(in.events.size());
+  return html ? sitrep_html(in) : sitrep_text(in);
+}
+
+Result<PassCounts> IncidentsService::run_escalation(const Principal& p) {
+  if (p.read_only || (p.role != Role::kAdmin && p.role != Role::kDistrictOfficer))
+    return Error::forbidden("Only a district officer may run the escalation pass.");
+  return run_escalation_pass();
+}
+
+PassCounts IncidentsService::run_escalation_pass() {
+  std::lock_guard lk(pass_mu_);
+  PassCounts counts;
+  int64_t now = clock_.now_ms();
+  counts.now_ms = now;
+  std::vector<EscalationInput> open;
+  EscalationKeys recorded;
+  {
+    auto c = db_.acquire();
+    open = store::open_tasks(*c);
+    recorded = store::recorded_escalations(*c);
+  }
+  counts.open = static_cast<int64_t>(open.size());
+  std::vector<Escalation> missing =
+      missing_escalations(open, recorded, now, opts_.escalation.config);
+  if (missing.empty()) return counts;
+  auto c = db_.acquire();
+  db::Transaction tx(*c);
+  platform::ChangeSet ch(audit_, events_, clock_, platform::Actor::system("escalation"));
+  std::unordered_map<int64_t, Incident> incidents;
+  for (const auto& e : missing) {
+    // Another pass (another instance) may have recorded it since we read: then nothing.
+    auto eid = store::insert_escalation(*c, e, now);
+    if (!eid) continue;
+    ++counts.recorded;
+    ++(e.kind == "unread" ? counts.unread : counts.undone);
+    auto place = store::task_place(*c, e.task_id);
+    if (!place) continue;
+    auto it = incidents.find(place->incident_id);
+    if (it == incidents.end()) {
+      auto inc = store::select_incident(*c, place->incident_id, store::Where{});
+      if (!inc) continue;
+      it = incidents.emplace(place->incident_id, *inc).first;
+    }
+    json::object o = to_json(e);
+    o["id"] = *eid;
+    o["incident_id"] = place->incident_id;
+    ch.add("create", "incident_escalations", std::to_string(*eid), nullptr, o);
+    add_event(*c, ch, it->second,
+              TimelineEvent{
+                  .at_ms = now,
+                  .kind = "escalation",
+                  .actor = "system",
+                  .text = fmt::format("任务 #{}「{}」{}，第{}次升级督办 → {}", e.task_id,
+                                      place->title, escalation_words(e), e.stage + 1, e.to_whom),
+                  .payload = json::serialize(o)});
+  }
+  ch.commit(*c, tx);
+  return counts;
+}
+
+void IncidentsService::start() {
+  if (opts_.escalation.interval_s <= 0 || thread_.joinable()) return;
+  {
+    std::lock_guard lk(stop_mu_);
+    stopping_ = false;
+  }
+  thread_ = std::thread([this] {
+    std::unique_lock lk(stop_mu_);
+    while (!stopping_) {
+      lk.unlock();
+      try {
+        auto n = run_escalation_pass();
+        if (n.recorded) spdlog::info("incident escalation: {} escalation(s) recorded", n.recorded);
+      } catch (const std::exception& e) {
+        spdlog::error("incident escalation pass failed: {}", e.what());
+      }
+      lk.lock();
+      stop_cv_.wait_for(lk, std::chrono::seconds(opts_.escalation.interval_s),
+                        [this] { return stopping_; });
+    }
+  });
+}
+
+void IncidentsService::stop() {
+  {
+    std::lock_guard lk(stop_mu_);
+    stopping_ = true;
+  }
+  stop_cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace lakeguard::incidents
