@@ -15,6 +15,7 @@
 #include "inspections/api.h"
 #include "monitor/api.h"
 #include "plans/api.h"
+#include "duty/api.h"
 #include "registry/api.h"
 #include "risk/api.h"
 
@@ -107,6 +108,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   add(alarms::make_module(*deps_, alarms_options(cfg_)));  // after monitor: its readings
   add(plans::make_module(*deps_, {.weights = cfg_.plans_weights,
                                   .max_attachment_bytes = cfg_.plans_max_attachment_bytes}));
+  add(duty::make_module(*deps_));  // after auth and registry: people and units
 
   deps_->permissions = [this](const Principal& p, json::object& out) {
     for (const auto& m : modules_) m->add_permissions(p, out);
