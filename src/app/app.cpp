@@ -10,12 +10,12 @@
 #include "app/openapi.h"
 #include "auth/api.h"
 #include "codes/api.h"
+#include "duty/api.h"
 #include "hazards/api.h"
 #include "http/json_body.h"
 #include "inspections/api.h"
 #include "monitor/api.h"
 #include "plans/api.h"
-#include "duty/api.h"
 #include "registry/api.h"
 #include "risk/api.h"
 

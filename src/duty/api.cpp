@@ -43,31 +43,29 @@ json::object array_of(json::value items) {
 json::object ref(std::string_view name) {
   return json::object{{"$ref", "#/components/schemas/" + std::string(name)}};
 }
-json::object instant() {
-  return json::object{{"type", "string"}, {"format", "date-time"}};
-}
+json::object instant() { return json::object{{"type", "string"}, {"format", "date-time"}}; }
 
 void add_duty_schemas(json::object& s) {
   json::object roles = names({"leader", "officer", "standby"});
-  s["DutyAssignmentInput"] = json::object{
-      {"type", "object"},
-      {"properties", json::object{{"user_id", type("integer")}, {"role", roles}}},
-      {"required", json::array{"user_id", "role"}},
-      {"additionalProperties", false}};
+  s["DutyAssignmentInput"] =
+      json::object{{"type", "object"},
+                   {"properties", json::object{{"user_id", type("integer")}, {"role", roles}}},
+                   {"required", json::array{"user_id", "role"}},
+                   {"additionalProperties", false}};
   s["DutyShiftInput"] = json::object{
       {"type", "object"},
       {"description",
        "A shift (班次) of a unit's rota; the interval is (starts_at, ends_at], 1 to 48 hours, "
        "with exactly one leader (带班领导)"},
-      {"properties",
-       json::object{{"unit_code", json::object{{"type", "string"}, {"pattern", "^[0-9]{6}([0-9]{3})?$"}}},
-                    {"starts_at", instant()},
-                    {"ends_at", instant()},
-                    {"people", json::object{{"type", "array"},
-                                            {"maxItems", kMaxPeople},
-                                            {"items", ref("DutyAssignmentInput")}}},
-                    {"note", json::object{{"type", json::array{"string", "null"}},
-                                          {"maxLength", kMaxNoteChars}}}}},
+      {"properties", json::object{{"unit_code", json::object{{"type", "string"},
+                                                             {"pattern", "^[0-9]{6}([0-9]{3})?$"}}},
+                                  {"starts_at", instant()},
+                                  {"ends_at", instant()},
+                                  {"people", json::object{{"type", "array"},
+                                                          {"maxItems", kMaxPeople},
+                                                          {"items", ref("DutyAssignmentInput")}}},
+                                  {"note", json::object{{"type", json::array{"string", "null"}},
+                                                        {"maxLength", kMaxNoteChars}}}}},
       {"required", json::array{"unit_code", "starts_at", "ends_at", "people"}},
       {"additionalProperties", false}};
   json::object person{{"type", "object"},
@@ -79,23 +77,26 @@ void add_duty_schemas(json::object& s) {
                                                   {"tel", nullable("string")}}}};
   s["DutyShift"] = json::object{
       {"type", "object"},
-      {"properties", json::object{{"id", type("integer")},
-                                  {"unit_code", type("string")},
-                                  {"unit_name", type("string")},
-                                  {"town_code", nullable("string")},
-                                  {"starts_at", instant()},
-                                  {"ends_at", instant()},
-                                  {"starts_at_local", type("string")},
-                                  {"ends_at_local", type("string")},
-                                  {"note", nullable("string")},
-                                  {"people", array_of(person)},
-                                  {"leader", nullable("string")},
-                                  {"synthetic", type("boolean")},
-                                  {"handover", json::object{{"oneOf", json::array{ref("DutyHandover"), type("null")}}}},
-                                  {"handover_received", json::object{{"oneOf", json::array{ref("DutyHandover"), type("null")}}}},
-                                  {"created_at", instant()},
-                                  {"updated_at", instant()},
-                                  {"version", type("integer")}}}};
+      {"properties",
+       json::object{
+           {"id", type("integer")},
+           {"unit_code", type("string")},
+           {"unit_name", type("string")},
+           {"town_code", nullable("string")},
+           {"starts_at", instant()},
+           {"ends_at", instant()},
+           {"starts_at_local", type("string")},
+           {"ends_at_local", type("string")},
+           {"note", nullable("string")},
+           {"people", array_of(person)},
+           {"leader", nullable("string")},
+           {"synthetic", type("boolean")},
+           {"handover", json::object{{"oneOf", json::array{ref("DutyHandover"), type("null")}}}},
+           {"handover_received",
+            json::object{{"oneOf", json::array{ref("DutyHandover"), type("null")}}}},
+           {"created_at", instant()},
+           {"updated_at", instant()},
+           {"version", type("integer")}}}};
   json::object flag{{"type", "object"},
                     {"properties", json::object{{"shift_id", type("integer")},
                                                 {"rule", type("string")},
@@ -107,84 +108,91 @@ void add_duty_schemas(json::object& s) {
                                                            {"to", instant()},
                                                            {"items", array_of(ref("DutyShift"))},
                                                            {"flags", array_of(flag)}}}};
-  s["DutyUnit"] = json::object{{"type", "object"},
-                               {"properties", json::object{{"code", type("string")},
-                                                           {"name", type("string")},
-                                                           {"level", names({"district", "town"})}}}};
+  s["DutyUnit"] =
+      json::object{{"type", "object"},
+                   {"properties", json::object{{"code", type("string")},
+                                               {"name", type("string")},
+                                               {"level", names({"district", "town"})}}}};
   s["DutyUnits"] = array_of(ref("DutyUnit"));
   s["DutyNow"] = json::object{
       {"type", "object"},
       {"description", "Who is on duty now (start < now ≤ end), per unit in scope"},
       {"properties",
-       json::object{{"at", instant()},
-                    {"at_local", type("string")},
-                    {"items", array_of(json::object{
-                                  {"type", "object"},
-                                  {"properties", json::object{{"unit_code", type("string")},
-                                                              {"unit_name", type("string")},
-                                                              {"level", type("string")},
-                                                              {"shift", json::object{{"oneOf", json::array{ref("DutyShift"), type("null")}}}},
-                                                              {"people", array_of(person)}}}})}}}};
+       json::object{
+           {"at", instant()},
+           {"at_local", type("string")},
+           {"items",
+            array_of(json::object{
+                {"type", "object"},
+                {"properties",
+                 json::object{{"unit_code", type("string")},
+                              {"unit_name", type("string")},
+                              {"level", type("string")},
+                              {"shift", json::object{{"oneOf", json::array{ref("DutyShift"),
+                                                                           type("null")}}}},
+                              {"people", array_of(person)}}}})}}}};
   s["DutyHandoverInput"] = json::object{
       {"type", "object"},
       {"description", "The handover (交接班) the outgoing officer writes"},
       {"properties",
-       json::object{{"open_items", json::object{{"type", "array"},
-                                                {"maxItems", kMaxOpenItems},
-                                                {"items", json::object{{"type", "string"}, {"maxLength", kMaxOpenItemChars}}}}},
-                    {"notes", json::object{{"type", "string"}, {"maxLength", kMaxHandoverNotesChars}}}}},
+       json::object{
+           {"open_items", json::object{{"type", "array"},
+                                       {"maxItems", kMaxOpenItems},
+                                       {"items", json::object{{"type", "string"},
+                                                              {"maxLength", kMaxOpenItemChars}}}}},
+           {"notes", json::object{{"type", "string"}, {"maxLength", kMaxHandoverNotesChars}}}}},
       {"required", json::array{"notes"}},
       {"additionalProperties", false}};
-  s["DutyHandover"] = json::object{
-      {"type", "object"},
-      {"properties", json::object{{"id", type("integer")},
-                                  {"shift_id", type("integer")},
-                                  {"next_shift_id", type("integer")},
-                                  {"unit_code", type("string")},
-                                  {"town_code", nullable("string")},
-                                  {"state", names({"written", "acknowledged"})},
-                                  {"open_items", array_of(type("string"))},
-                                  {"notes", type("string")},
-                                  {"written_by", type("integer")},
-                                  {"written_by_name", type("string")},
-                                  {"written_at", instant()},
-                                  {"acknowledged_by", nullable("integer")},
-                                  {"acknowledged_by_name", nullable("string")},
-                                  {"acknowledged_at", nullable("string")}}}};
+  s["DutyHandover"] =
+      json::object{{"type", "object"},
+                   {"properties", json::object{{"id", type("integer")},
+                                               {"shift_id", type("integer")},
+                                               {"next_shift_id", type("integer")},
+                                               {"unit_code", type("string")},
+                                               {"town_code", nullable("string")},
+                                               {"state", names({"written", "acknowledged"})},
+                                               {"open_items", array_of(type("string"))},
+                                               {"notes", type("string")},
+                                               {"written_by", type("integer")},
+                                               {"written_by_name", type("string")},
+                                               {"written_at", instant()},
+                                               {"acknowledged_by", nullable("integer")},
+                                               {"acknowledged_by_name", nullable("string")},
+                                               {"acknowledged_at", nullable("string")}}}};
   json::object kinds = names({"report", "handling", "assignment", "other"});
   s["DutyLogInput"] = json::object{
       {"type", "object"},
-      {"description", "A duty log entry (值班日志): 接报 report, 处置 handling, 交办 assignment, 其他 other"},
-      {"properties", json::object{{"kind", kinds},
-                                  {"text", json::object{{"type", "string"}, {"maxLength", kMaxLogTextChars}}},
-                                  {"at", instant()}}},
+      {"description",
+       "A duty log entry (值班日志): 接报 report, 处置 handling, 交办 assignment, 其他 other"},
+      {"properties",
+       json::object{{"kind", kinds},
+                    {"text", json::object{{"type", "string"}, {"maxLength", kMaxLogTextChars}}},
+                    {"at", instant()}}},
       {"required", json::array{"kind", "text"}},
       {"additionalProperties", false}};
-  s["DutyLogEntry"] = json::object{
-      {"type", "object"},
-      {"properties", json::object{{"id", type("integer")},
-                                  {"shift_id", type("integer")},
-                                  {"unit_code", type("string")},
-                                  {"at", instant()},
-                                  {"at_local", type("string")},
-                                  {"kind", kinds},
-                                  {"kind_label", type("string")},
-                                  {"text", type("string")},
-                                  {"author_id", type("integer")},
-                                  {"author_name", type("string")},
-                                  {"created_at", instant()}}}};
+  s["DutyLogEntry"] = json::object{{"type", "object"},
+                                   {"properties", json::object{{"id", type("integer")},
+                                                               {"shift_id", type("integer")},
+                                                               {"unit_code", type("string")},
+                                                               {"at", instant()},
+                                                               {"at_local", type("string")},
+                                                               {"kind", kinds},
+                                                               {"kind_label", type("string")},
+                                                               {"text", type("string")},
+                                                               {"author_id", type("integer")},
+                                                               {"author_name", type("string")},
+                                                               {"created_at", instant()}}}};
   s["DutyLog"] = array_of(ref("DutyLogEntry"));
-  s["DutyContact"] = json::object{
-      {"type", "object"},
-      {"description", "An address-book entry (通讯录)"},
-      {"properties", json::object{{"user_id", type("integer")},
-                                  {"name", type("string")},
-                                  {"unit_code", type("string")},
-                                  {"town_code", nullable("string")},
-                                  {"title", type("string")},
-                                  {"phone", nullable("string")},
-                                  {"tel", nullable("string")},
-                                  {"synthetic", type("boolean")}}}};
+  s["DutyContact"] = json::object{{"type", "object"},
+                                  {"description", "An address-book entry (通讯录)"},
+                                  {"properties", json::object{{"user_id", type("integer")},
+                                                              {"name", type("string")},
+                                                              {"unit_code", type("string")},
+                                                              {"town_code", nullable("string")},
+                                                              {"title", type("string")},
+                                                              {"phone", nullable("string")},
+                                                              {"tel", nullable("string")},
+                                                              {"synthetic", type("boolean")}}}};
   s["DutyPhoneInput"] = json::object{
       {"type", "object"},
       {"properties", json::object{{"phone", json::object{{"type", "string"}, {"maxLength", 20}}}}},
@@ -238,14 +246,15 @@ class DutyModule final : public platform::Module {
                .request_schema = "DutyShiftInput",
                .response_schema = "DutyShift",
                .success_status = 201});
-    api.route(Method::kGet, "/api/v1/duty/shifts/{id}",
-              [this](const Principal& p, Request& req) -> Reply {
-                LG_TRY(http::only_query_params(req, {}));
-                LG_TRY_ASSIGN(int64_t id, http::path_id(req));
-                LG_TRY_ASSIGN(auto o, svc_.get_shift(p, id));
-                return http::object_reply(200, o);
-              },
-              {.summary = "One shift with its handovers", .tag = "duty", .response_schema = "DutyShift"});
+    api.route(
+        Method::kGet, "/api/v1/duty/shifts/{id}",
+        [this](const Principal& p, Request& req) -> Reply {
+          LG_TRY(http::only_query_params(req, {}));
+          LG_TRY_ASSIGN(int64_t id, http::path_id(req));
+          LG_TRY_ASSIGN(auto o, svc_.get_shift(p, id));
+          return http::object_reply(200, o);
+        },
+        {.summary = "One shift with its handovers", .tag = "duty", .response_schema = "DutyShift"});
     api.route(Method::kPatch, "/api/v1/duty/shifts/{id}",
               [this](const Principal& p, Request& req) -> Reply {
                 LG_TRY(http::only_query_params(req, {}));
@@ -275,7 +284,9 @@ class DutyModule final : public platform::Module {
                 LG_TRY_ASSIGN(auto o, svc_.now(p));
                 return http::json_reply(200, o);
               },
-              {.summary = "Who is on duty now, per unit in scope", .tag = "duty", .response_schema = "DutyNow"});
+              {.summary = "Who is on duty now, per unit in scope",
+               .tag = "duty",
+               .response_schema = "DutyNow"});
     api.route(Method::kPost, "/api/v1/duty/shifts/{id}/handover",
               [this](const Principal& p, Request& req) -> Reply {
                 LG_TRY(http::only_query_params(req, {}));
@@ -293,8 +304,9 @@ class DutyModule final : public platform::Module {
               [this](const Principal& p, Request& req) -> Reply {
                 LG_TRY(http::only_query_params(req, {"state", "page", "page_size"}));
                 LG_TRY_ASSIGN(auto pg, http::parse_paging(req));
-                LG_TRY_ASSIGN(auto page, svc_.list_handovers(p, req.query_param("state").value_or(""),
-                                                             pg.page, pg.page_size));
+                LG_TRY_ASSIGN(auto page,
+                              svc_.list_handovers(p, req.query_param("state").value_or(""), pg.page,
+                                                  pg.page_size));
                 return http::list_reply(std::move(page.items), page.total, pg.page, pg.page_size);
               },
               {.summary = "Handovers in scope, newest first",

@@ -24,7 +24,8 @@ constexpr MessageTemplate kCatalog[] = {
     {"'people' must be a list of {user_id, role}.", "'people' 必须是 {user_id, role} 的列表。"},
     {"A shift has at most {} people.", "一个班次最多 {} 人。"},
     {"'user_id' must be a user's id.", "'user_id' 必须是用户编号。"},
-    {"'role' must be leader, officer or standby.", "'role' 必须是 leader（带班领导）、officer（值班员）或 standby（备班）。"},
+    {"'role' must be leader, officer or standby.",
+     "'role' 必须是 leader（带班领导）、officer（值班员）或 standby（备班）。"},
     {"'open_items' must be a list of texts.", "'open_items' 必须是文本列表。"},
     {"At most {} open items.", "未办结事项最多 {} 项。"},
     {"'kind' must be report, handling, assignment or other.",
@@ -51,6 +52,9 @@ constexpr MessageTemplate kCatalog[] = {
     {"'at' must lie within the shift.", "'at' 必须在班次时间之内。"},
     {"'at' may not lie in the future.", "'at' 不能晚于当前时间。"},
     {"Your role may not change this phone number.", "您的角色无权修改该电话号码。"},
+    {"'notes' is required.", "'notes' 为必填项。"},
+    {"'text' is required.", "'text' 为必填项。"},
+    {"'phone' is required.", "'phone' 为必填项。"},
     // END CATALOG
 };
 

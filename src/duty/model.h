@@ -100,7 +100,8 @@ struct Contact {
 
 // Scope columns of every duty table: the town (district rows have none, so only district-scoped
 // callers see them; community and enterprise scopes see no rota).
-inline constexpr ScopeColumns kScopeColumns = {.town = "town_code", .community = "", .enterprise = ""};
+inline constexpr ScopeColumns kScopeColumns = {
+    .town = "town_code", .community = "", .enterprise = ""};
 
 // Limits.
 inline constexpr int64_t kHourMs = 3600LL * 1000;

@@ -27,7 +27,8 @@ Status only_fields(const json::object& body, std::initializer_list<std::string_v
   for (const auto& kv : body) {
     bool known = false;
     for (auto a : allowed) known = known || a == kv.key();
-    if (!known) return bad(kv.key(), fmt::format("Unknown field '{}'.", std::string_view(kv.key())));
+    if (!known)
+      return bad(kv.key(), fmt::format("Unknown field '{}'.", std::string_view(kv.key())));
   }
   return ok_status();
 }
@@ -90,8 +91,7 @@ Result<Shift> parse_shift(const json::object& body, bool partial, const Shift& b
     }
   }
   if (auto v = body.if_contains("people")) {
-    if (!v->is_array())
-      return bad("people", "'people' must be a list of {user_id, role}.");
+    if (!v->is_array()) return bad("people", "'people' must be a list of {user_id, role}.");
     const auto& a = v->as_array();
     if (a.size() > kMaxPeople)
       return bad("people", fmt::format("A shift has at most {} people.", kMaxPeople));

@@ -22,8 +22,7 @@ store::Where scope_for(const Principal& p) {
 
 bool may_keep_rota(const Principal& p) {
   if (p.read_only) return false;
-  return p.role == Role::kAdmin || p.role == Role::kDistrictOfficer ||
-         p.role == Role::kTownOfficer;
+  return p.role == Role::kAdmin || p.role == Role::kDistrictOfficer || p.role == Role::kTownOfficer;
 }
 
 bool may_write_log(const Principal& p) {
@@ -123,17 +122,19 @@ Contact DutyService::contact_of(const auth::User& u) const {
 }
 
 Status DutyService::resolve_people(Shift& s) {
+  const std::string district = registry_.index().district_code;
   for (size_t i = 0; i < s.people.size(); ++i) {
     auto& a = s.people[i];
     auto u = users_.get_user(a.user_id);
     const std::string field = "people";
     if (!u || u->disabled)
       return Error::validation(field, fmt::format("User {} does not exist.", a.user_id));
-    // A unit's duty is stood by its own people: users bound to the district for the district's
-    // rota, users bound to the town (or one of its communities) for a town's.
-    bool fits = u->scope_type != ScopeType::kEnterprise &&
-                (s.town_code.empty() ? u->scope_code == s.unit_code
-                                     : u->scope_code.rfind(s.town_code, 0) == 0);
+    // A unit's duty is stood by its own people: for a town's rota, users bound to the town (or
+    // one of its communities) or to the district (a district leader leading a town's shift);
+    // for the district's rota, any user bound to a jurisdiction of the district.
+    const bool district_user = u->scope_code == district;
+    bool fits = u->scope_type != ScopeType::kEnterprise && !u->scope_code.empty() &&
+                (s.town_code.empty() || district_user || u->scope_code.rfind(s.town_code, 0) == 0);
     if (!fits)
       return Error::validation(field,
                                fmt::format("User {} does not belong to this unit.", a.user_id));
@@ -183,8 +184,8 @@ json::object DutyService::handover_json(const Handover& h) const {
                       {"written_by", h.written_by},
                       {"written_by_name", h.written_by_name},
                       {"written_at", iso_utc(h.written_at_ms)},
-                      {"acknowledged_by", h.acknowledged_by ? json::value(*h.acknowledged_by)
-                                                            : json::value(nullptr)},
+                      {"acknowledged_by",
+                       h.acknowledged_by ? json::value(*h.acknowledged_by) : json::value(nullptr)},
                       {"acknowledged_by_name", text_or_null(h.acknowledged_by_name)},
                       {"acknowledged_at", opt_ms(h.acknowledged_at_ms)}};
 }
@@ -204,19 +205,23 @@ json::object DutyService::log_json(const LogEntry& e) const {
 }
 
 json::object DutyService::contact_json(const Contact& k) const {
-  return json::object{{"user_id", k.user_id},
-                      {"name", k.name},
-                      {"unit_code", k.unit_code},
-                      {"town_code", text_or_null(k.town_code)},
-                      {"title", k.title},
-                      {"phone", text_or_null(k.phone)},
-                      {"tel", k.phone.empty() ? json::value(nullptr) : json::value("tel:" + [&] {
-                        std::string t;
-                        for (char c : k.phone)
-                          if ((c >= '0' && c <= '9') || c == '+') t.push_back(c);
-                        return t;
-                      }())},
-                      {"synthetic", k.synthetic}};
+  return json::object{
+      {"user_id", k.user_id},
+      {"name", k.name},
+      {"unit_code", k.unit_code},
+      {"town_code", text_or_null(k.town_code)},
+      {"title", k.title},
+      {"phone", text_or_null(k.phone)},
+      {"tel", k.phone.empty() ? json::value(nullptr)
+                              : json::value("tel:" +
+                                            [&] {
+                                              std::string t;
+                                              for (char c : k.phone)
+                                                if ((c >= '0' && c <= '9') || c == '+')
+                                                  t.push_back(c);
+                                              return t;
+                                            }())},
+      {"synthetic", k.synthetic}};
 }
 
 Result<json::array> DutyService::units(const Principal& p) {
@@ -245,12 +250,11 @@ Result<json::object> DutyService::list_shifts(const Principal& p, std::optional<
   for (const auto& s : shifts) items.push_back(shift_json(s, units));
   json::array flags;
   for (const auto& f : flags_of(shifts))
-    flags.push_back(json::object{{"shift_id", f.shift_id},
-                                 {"rule", f.rule},
-                                 {"other_shift_id", f.other_shift_id ? json::value(f.other_shift_id)
-                                                                     : json::value(nullptr)},
-                                 {"user_id", f.user_id ? json::value(f.user_id)
-                                                       : json::value(nullptr)}});
+    flags.push_back(json::object{
+        {"shift_id", f.shift_id},
+        {"rule", f.rule},
+        {"other_shift_id", f.other_shift_id ? json::value(f.other_shift_id) : json::value(nullptr)},
+        {"user_id", f.user_id ? json::value(f.user_id) : json::value(nullptr)}});
   return json::object{{"from", iso_utc(from)},
                       {"to", iso_utc(to)},
                       {"items", std::move(items)},
@@ -396,7 +400,8 @@ Result<json::object> DutyService::now(const Principal& p) {
     row["people"] = std::move(people);
     items.push_back(std::move(row));
   }
-  return json::object{{"at", iso_utc(at)}, {"at_local", beijing_time(at)}, {"items", std::move(items)}};
+  return json::object{
+      {"at", iso_utc(at)}, {"at_local", beijing_time(at)}, {"items", std::move(items)}};
 }
 
 Result<json::object> DutyService::write_handover(const Principal& p, int64_t shift_id,
@@ -517,12 +522,38 @@ Result<json::array> DutyService::list_log(const Principal& p, int64_t shift_id) 
   auto s = store::select_shift(*c, shift_id, scope_for(p));
   if (!s) return Error::not_found();
   json::array out;
-  for (const auto& e : store::select_log(*c, shift_id, scope_for(p), 1000)) out.push_back(log_json(e));
+  for (const auto& e : store::select_log(*c, shift_id, scope_for(p), 1000))
+    out.push_back(log_json(e));
   return out;
 }
 
 Result<JsonPage> DutyService::contacts(const Principal& p, int64_t page, int64_t page_size) {
+  // The book mirrors the users bound to a jurisdiction (auth's, asked before the connection is
+  // taken): new or renamed users are written into it, then it is read with the scope in SQL.
+  std::vector<Contact> users;
+  for (const auto& u : users_.list_users())
+    if (!u.disabled && u.scope_type != ScopeType::kEnterprise && !u.scope_code.empty())
+      users.push_back(contact_of(u));
   auto c = db_.acquire();
+  {
+    std::map<int64_t, Contact> known;
+    for (auto& k : store::select_contacts(*c, store::Where{}, 100000, 0)) known[k.user_id] = k;
+    bool stale = false;
+    for (const auto& k : users) {
+      auto it = known.find(k.user_id);
+      stale = stale || it == known.end() || it->second.name != k.name ||
+              it->second.unit_code != k.unit_code;
+    }
+    if (stale) {
+      db::Transaction tx(*c);
+      for (const auto& k : users) {
+        auto it = known.find(k.user_id);
+        if (it == known.end() || it->second.name != k.name || it->second.unit_code != k.unit_code)
+          store::upsert_contact(*c, k);
+      }
+      tx.commit();
+    }
+  }
   store::Where w = scope_for(p);
   JsonPage out;
   out.total = store::count_contacts(*c, w);
@@ -532,8 +563,7 @@ Result<JsonPage> DutyService::contacts(const Principal& p, int64_t page, int64_t
 }
 
 Result<json::object> DutyService::set_phone(const Principal& p, int64_t user_id,
-                                            const json::object& body,
-                                            const platform::Actor& who) {
+                                            const json::object& body, const platform::Actor& who) {
   auto u = users_.get_user(user_id);
   if (!u || u->scope_type == ScopeType::kEnterprise) return Error::not_found();
   Contact k = contact_of(*u);

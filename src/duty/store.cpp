@@ -1,7 +1,7 @@
 #include "duty/store.h"
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
+#include <boost/json.hpp>
 
 #include <map>
 
@@ -210,7 +210,8 @@ int64_t count_shift_refs(db::Connection& c, int64_t shift_id) {
                       {shift_id, shift_id})
                   .rows.at(0)
                   .i64(0);
-  int64_t l = c.query("SELECT COUNT(*) FROM duty_log WHERE shift_id = ?", {shift_id}).rows.at(0).i64(0);
+  int64_t l =
+      c.query("SELECT COUNT(*) FROM duty_log WHERE shift_id = ?", {shift_id}).rows.at(0).i64(0);
   return h + l;
 }
 
@@ -234,8 +235,9 @@ std::optional<Handover> select_handover(db::Connection& c, int64_t id, const Whe
 }
 
 std::optional<Handover> select_handover_of(db::Connection& c, int64_t shift_id) {
-  auto rows = c.query(
-      fmt::format("SELECT {} FROM duty_handovers WHERE shift_id = ?", kHandoverColumns), {shift_id});
+  auto rows =
+      c.query(fmt::format("SELECT {} FROM duty_handovers WHERE shift_id = ?", kHandoverColumns),
+              {shift_id});
   if (rows.empty()) return std::nullopt;
   return to_handover(rows.rows.at(0));
 }

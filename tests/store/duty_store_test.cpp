@@ -108,8 +108,8 @@ TEST_P(DutyStoreTest, WhoIsOnDutyAtTheEightOClockBoundary) {
                         {{11, DutyRole::kLeader, "甲"}, {12, DutyRole::kOfficer, "乙"}});
   const int64_t b = add("330106002", "2026-12-07T08:00", "2026-12-08T08:00",
                         {{12, DutyRole::kLeader, "乙"}, {13, DutyRole::kStandby, "丙"}});
-  const int64_t d = add("330106", "2026-12-07T08:00", "2026-12-08T08:00",
-                        {{1, DutyRole::kLeader, "区"}});
+  const int64_t d =
+      add("330106", "2026-12-07T08:00", "2026-12-08T08:00", {{1, DutyRole::kLeader, "区"}});
   auto c = db_->acquire();
   const store::Where all;
   const int64_t eight = bj("2026-12-07T08:00");
@@ -135,20 +135,20 @@ TEST_P(DutyStoreTest, WhoIsOnDutyAtTheEightOClockBoundary) {
 }
 
 TEST_P(DutyStoreTest, TheWindowHasOpenLowerEdgesAndTheNextShiftFollows) {
-  const int64_t a = add("330106002", "2026-12-06T08:00", "2026-12-07T08:00",
-                        {{11, DutyRole::kLeader, "甲"}});
-  const int64_t b = add("330106002", "2026-12-07T08:00", "2026-12-08T08:00",
-                        {{12, DutyRole::kLeader, "乙"}});
-  const int64_t e = add("330106002", "2026-12-09T08:00", "2026-12-10T08:00",
-                        {{11, DutyRole::kLeader, "甲"}});
+  const int64_t a =
+      add("330106002", "2026-12-06T08:00", "2026-12-07T08:00", {{11, DutyRole::kLeader, "甲"}});
+  const int64_t b =
+      add("330106002", "2026-12-07T08:00", "2026-12-08T08:00", {{12, DutyRole::kLeader, "乙"}});
+  const int64_t e =
+      add("330106002", "2026-12-09T08:00", "2026-12-10T08:00", {{11, DutyRole::kLeader, "甲"}});
   auto c = db_->acquire();
   // (07 08:00, 08 08:00]: b only — a ends at the window's start, e starts after its end.
-  EXPECT_EQ(ids(store::select_shifts(*c, store::Where{}, bj("2026-12-07T08:00"),
-                                     bj("2026-12-08T08:00"))),
-            (std::vector<int64_t>{b}));
-  EXPECT_EQ(ids(store::select_shifts(*c, store::Where{}, bj("2026-12-07T07:59"),
-                                     bj("2026-12-09T08:01"))),
-            (std::vector<int64_t>{a, b, e}));
+  EXPECT_EQ(
+      ids(store::select_shifts(*c, store::Where{}, bj("2026-12-07T08:00"), bj("2026-12-08T08:00"))),
+      (std::vector<int64_t>{b}));
+  EXPECT_EQ(
+      ids(store::select_shifts(*c, store::Where{}, bj("2026-12-07T07:59"), bj("2026-12-09T08:01"))),
+      (std::vector<int64_t>{a, b, e}));
   EXPECT_EQ(store::select_next_shift(*c, "330106002", bj("2026-12-07T08:00"))->id, b);
   EXPECT_EQ(store::select_next_shift(*c, "330106002", bj("2026-12-08T08:00"))->id, e);
   EXPECT_FALSE(store::select_next_shift(*c, "330106", bj("2026-12-07T08:00")).has_value());

@@ -133,11 +133,11 @@ TEST(DutyRota, BeijingTimeAndWeekStart) {
 
 TEST(DutyRota, FlagsMarkEveryProblemOfAStoredRota) {
   std::vector<Shift> rota(3);
-  rota[0] = Shift{1, "330106", "", bj("2026-12-07T08:00"), bj("2026-12-08T08:00"), "",
-                  people_of("1:L,2:O")};
-  rota[1] = Shift{2, "330106", "", bj("2026-12-08T06:00"), bj("2026-12-09T08:00"), "",
-                  people_of("3:O")};
-  rota[2] = Shift{3, "330106002", "330106002", bj("2026-12-07T20:00"), bj("2026-12-08T04:00"),
+  rota[0] = Shift{
+      1, "330106", "", bj("2026-12-07T08:00"), bj("2026-12-08T08:00"), "", people_of("1:L,2:O")};
+  rota[1] =
+      Shift{2, "330106", "", bj("2026-12-08T06:00"), bj("2026-12-09T08:00"), "", people_of("3:O")};
+  rota[2] = Shift{3,  "330106002",     "330106002", bj("2026-12-07T20:00"), bj("2026-12-08T04:00"),
                   "", people_of("2:L")};
   auto flags = flags_of(rota);
   auto has = [&](int64_t id, std::string rule, int64_t other) {
@@ -194,16 +194,15 @@ TEST(DutyRequests, LogHandoverAndPhone) {
   EXPECT_TRUE(parse_log(json::object{{"kind", "report"}, {"text", "接报：留下街道积水"}}));
   EXPECT_EQ(parse_log(json::object{{"kind", "接报"}, {"text", "x"}}).error().field, "kind");
   EXPECT_EQ(parse_log(json::object{{"kind", "other"}, {"text", " "}}).error().field, "text");
-  EXPECT_EQ(parse_log(json::object{{"kind", "other"}, {"text", std::string(2001, 'a')}})
-                .error()
-                .field,
-            "text");
-  EXPECT_TRUE(parse_handover(json::object{{"notes", "平稳\n无"}, {"open_items", json::array{"a"}}}));
+  EXPECT_EQ(
+      parse_log(json::object{{"kind", "other"}, {"text", std::string(2001, 'a')}}).error().field,
+      "text");
+  EXPECT_TRUE(
+      parse_handover(json::object{{"notes", "平稳\n无"}, {"open_items", json::array{"a"}}}));
   EXPECT_EQ(parse_handover(json::object{{"open_items", json::array{}}}).error().field, "notes");
-  EXPECT_EQ(parse_handover(json::object{{"notes", "x"}, {"open_items", json::array{1}}})
-                .error()
-                .field,
-            "open_items");
+  EXPECT_EQ(
+      parse_handover(json::object{{"notes", "x"}, {"open_items", json::array{1}}}).error().field,
+      "open_items");
   EXPECT_EQ(*parse_phone(json::object{{"phone", "0571-87001234"}}), "0571-87001234");
   EXPECT_EQ(parse_phone(json::object{{"phone", "call me"}}).error().field, "phone");
   EXPECT_EQ(parse_phone(json::object{{"phone", "12-3"}}).error().field, "phone");
