@@ -12,6 +12,7 @@
 #include "app/openapi.h"
 #include "auth/api.h"
 #include "codes/api.h"
+#include "duty/api.h"
 #include "hazards/api.h"
 #include "http/json_body.h"
 #include "incidents/api.h"
@@ -121,6 +122,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   add(plans::make_module(*deps_, {.weights = cfg_.plans_weights,
                                   .max_attachment_bytes = cfg_.plans_max_attachment_bytes}));
   add(incidents::make_module(*deps_, {.escalation = {.interval_s = 60}}));  // after plans
+  add(duty::make_module(*deps_));  // after auth and registry: people and units
 
   deps_->permissions = [this](const Principal& p, json::object& out) {
     for (const auto& m : modules_) m->add_permissions(p, out);

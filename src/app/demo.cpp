@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "auth/crypto.h"
+#include "duty/service.h"
 #include "registry/demo_data.h"
 #include "risk/service.h"
 
@@ -242,6 +243,8 @@ DemoSummary load_demo(App& app, const std::string& data_dir, const std::string& 
   app.deps().services.get<risk::RiskService>().recompute_all();
   // Sample plans (演示样例, synthetic), published so that plan matching has something to rank.
   app.plans().load_samples(who);
+  // A week of synthetic duty rota (演示数据) for the district and every town.
+  app.deps().services.get<duty::DutyService>().load_samples(hash, seed, who);
   return sum;
 }
 

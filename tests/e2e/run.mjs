@@ -1637,6 +1637,70 @@ test('safety codes: the code tab and the printable card show the QR image the se
   }
 })
 
+test('duty: a town sees only its own week of rota; the outgoing leader hands over and the incoming officer acknowledges; the screen shows who is on duty (screenshot test-results/duty-calendar.png)', async () => {
+  const context = await newContext({ viewport: { width: 1440, height: 900 } })
+  try {
+    const page = await context.newPage()
+    const probe = await context.request.get('/api/v1/duty/now')
+    if (probe.status() === 404) skip('no duty rota on this server')
+    await uiLogin(page, `town_${TOWN}`)
+    await page.goto('/duty')
+    await page.waitForSelector(`[data-test=duty-row-${TOWN}] [data-test^=duty-shift-]`)
+    // Only the town's own unit: one row, its shifts synthetic, no flags in the demo rota.
+    assert.equal(await page.locator('[data-test^=duty-row-]').count(), 1)
+    assert.ok((await page.locator(`[data-test=duty-row-${TOWN}] [data-test^=duty-shift-]`).count()) >= 6)
+    assert.equal(await page.locator('[data-test=duty-flag]').count(), 0)
+    await mkdir(RESULTS, { recursive: true })
+    await page.screenshot({ path: path.join(RESULTS, 'duty-calendar.png'), fullPage: true })
+
+    // Two consecutive shifts of the town: the first one's leader hands over to the second.
+    const rota = await apiGet(context, '/duty/shifts')
+    const mine = rota.items.filter((s) => s.unit_code === TOWN)
+    const [outgoing, incoming] = mine
+    assert.ok(outgoing && incoming, 'two shifts this week')
+    const leader = outgoing.people.find((p) => p.role === 'leader')
+    const taker = incoming.people.find((p) => p.user_id !== leader.user_id)
+    await context.clearCookies()
+    await apiLogin(context, 'admin')
+    const accounts = await apiGet(context, '/users')
+    const usernameOf = (id) => (accounts.items ?? accounts).find((u) => u.id === id).username
+    await context.clearCookies()
+
+    const leaderPage = await context.newPage()
+    await uiLogin(leaderPage, usernameOf(leader.user_id))
+    await leaderPage.goto(`/duty/shifts/${outgoing.id}`)
+    await leaderPage.fill('[data-test=duty-open-items] textarea', '留下街道积水点待复查')
+    await leaderPage.fill('[data-test=duty-notes] textarea', '夜间平稳，无突发事件。')
+    await leaderPage.click('[data-test=duty-write-handover]')
+    await leaderPage.waitForSelector('[data-test=duty-handover]')
+    await context.clearCookies()
+
+    const takerPage = await context.newPage()
+    await uiLogin(takerPage, usernameOf(taker.user_id))
+    await takerPage.goto(`/duty/shifts/${incoming.id}`)
+    await takerPage.waitForSelector('[data-test=duty-handover-received]')
+    assert.match(await takerPage.locator('[data-test=duty-handover-received]').innerText(), /留下街道积水点待复查/)
+    await takerPage.click('[data-test=duty-acknowledge]')
+    await takerPage.waitForFunction(() => document.querySelector('[data-test=duty-handover-state]')?.textContent?.includes('已确认接班'))
+    // The duty log takes an entry.
+    await takerPage.fill('[data-test=duty-log-text] input', '接报：某小区地下车库进水')
+    await takerPage.click('[data-test=duty-log-add]')
+    await takerPage.waitForFunction(() => document.querySelector('[data-test=duty-log]')?.textContent?.includes('地下车库进水'))
+
+    // The screen shows who is on duty now for the town.
+    await takerPage.goto('/screen')
+    await takerPage.waitForSelector(`[data-test=screen-duty-${TOWN}]`)
+    const now = await apiGet(context, '/duty/now')
+    const row = now.items.find((r) => r.unit_code === TOWN)
+    const lead = row.people.find((p) => p.role === 'leader')
+    assert.ok(lead, 'a leader is on duty now')
+    assert.match(await takerPage.locator(`[data-test=screen-duty-${TOWN}]`).innerText(), new RegExp(lead.name.replace(/[()（）]/g, '.')))
+    context.assertNoExternalRequests()
+  } finally {
+    await context.close()
+  }
+})
+
 // --- main --------------------------------------------------------------------------------
 browser = await chromium.launch({
   executablePath: CHROMIUM,

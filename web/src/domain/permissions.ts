@@ -103,6 +103,7 @@ export function navItems(user: User | null, p: Permissions | null | undefined): 
   items.push({ key: 'risk-towns', to: '/risk/towns', label: 'riskPages.nav' })
   items.push(RISK_NAV)
   if (canRead(p, 'warnings')) items.push({ key: 'warnings', to: '/warnings', label: 'nav.warnings' })
+  if (canRead(p, 'duty_shifts') && user.scope_type !== 'community') items.push({ key: 'duty', to: '/duty', label: 'dutyPages.nav' })
   if (isAdmin(p)) items.push({ key: 'admin', to: '/admin/users', label: 'nav.admin', match: '/admin' })
   return items
 }

@@ -81,6 +81,10 @@ export const router = createRouter({
         },
         // 四色图 by town (issue 8): the four-colour list in the caller's scope.
         { path: 'risk/towns', name: 'risk-towns', component: () => import('@/views/risk/RiskTownsView.vue') },
+        // 值班 (issue 11 item 5): the week calendar, one shift (handover, log), the address book.
+        { path: 'duty', name: 'duty', component: () => import('@/views/duty/DutyCalendarView.vue'), meta: { allow: (_u, _to, p) => canRead(p, 'duty_shifts') } },
+        { path: 'duty/shifts/:id(\\d+)', name: 'duty-shift', component: () => import('@/views/duty/DutyShiftView.vue'), meta: { allow: (_u, _to, p) => canRead(p, 'duty_shifts') } },
+        { path: 'duty/contacts', name: 'duty-contacts', component: () => import('@/views/duty/DutyContactsView.vue'), meta: { allow: (_u, _to, p) => canRead(p, 'duty_contacts') } },
         { path: 'account/tokens', name: 'tokens', component: () => import('@/views/account/TokensView.vue') },
         { path: 'no-access', name: 'no-access', component: () => import('@/views/NoticeView.vue'), props: { kind: 'noAccess' } },
         { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NoticeView.vue'), props: { kind: 'notFound' } },
