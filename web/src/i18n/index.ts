@@ -3,12 +3,14 @@ import zhCN from './zh-CN'
 import en from './en'
 import riskPagesZh from './riskPages.zh-CN'
 import riskPagesEn from './riskPages.en'
+import inspectionPagesZh from './inspectionPages.zh-CN'
+import inspectionPagesEn from './inspectionPages.en'
 
 export const LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
 export const LOCALE_STORAGE_KEY = 'lakeguard.locale'
 
-export type MessageSchema = typeof zhCN & typeof riskPagesZh
+export type MessageSchema = typeof zhCN & typeof riskPagesZh & typeof inspectionPagesZh
 
 export function storedLocale(): Locale {
   try {
@@ -24,7 +26,10 @@ export const i18n = createI18n<[MessageSchema], Locale, false>({
   legacy: false,
   locale: storedLocale(),
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': { ...zhCN, ...riskPagesZh }, en: { ...en, ...riskPagesEn } },
+  messages: {
+    'zh-CN': { ...zhCN, ...riskPagesZh, ...inspectionPagesZh },
+    en: { ...en, ...riskPagesEn, ...inspectionPagesEn },
+  },
   missingWarn: false,
   fallbackWarn: false,
 })
