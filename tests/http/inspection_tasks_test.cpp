@@ -56,7 +56,9 @@ class Tasks : public ::testing::TestWithParam<std::string> {
     return r.status == 201 ? r.json().as_object() : json::object{};
   }
   HttpResponse act(int64_t id, const std::string& action, const std::string& user = "inspector") {
-    return s().as_json(user, "POST", task_path(id, "/actions"), json::object{{"action", action}});
+    json::object body{{"action", action}};
+    if (action == "cancel") body["reason"] = "企业停产";  // a cancel states its reason
+    return s().as_json(user, "POST", task_path(id, "/actions"), body);
   }
   HttpResponse record(int64_t id, int seq, const json::object& body,
                       const std::string& user = "inspector") {

@@ -120,7 +120,7 @@ TEST(Discretion, GoldenCasesFromTheDefaultTable) {
       EXPECT_TRUE(st);
     } else {
       ASSERT_FALSE(st);
-      EXPECT_EQ(st.error().code, ErrorCode::kValidation);
+      EXPECT_EQ(st.error().code, ErrorCode::kValidationFailed);
       EXPECT_EQ(st.error().field, c.field);
     }
   }
