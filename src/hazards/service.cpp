@@ -466,8 +466,8 @@ Result<std::string> HazardsService::store_photo(const std::string& media_type,
   std::string hash = photo_hash(bytes);
   auto c = db_.acquire();
   db::Transaction tx(*c);
-  store::insert_photo(*c, hash, *sniffed, static_cast<int64_t>(bytes.size()),
-                      base64_encode(bytes), clock_.now_ms());
+  store::insert_photo(*c, hash, *sniffed, static_cast<int64_t>(bytes.size()), base64_encode(bytes),
+                      clock_.now_ms());
   tx.commit();
   return hash;
 }

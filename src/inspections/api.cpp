@@ -3,13 +3,13 @@
 #include <fmt/format.h>
 
 #include "auth/service.h"
+#include "hazards/service.h"
 #include "http/json_body.h"
 #include "inspections/draw.h"
 #include "inspections/draw_json.h"
 #include "inspections/messages.h"
 #include "inspections/plan.h"
 #include "inspections/public_page.h"
-#include "hazards/service.h"
 #include "inspections/service.h"
 #include "inspections/task_json.h"
 #include "registry/service.h"
@@ -256,7 +256,6 @@ json::object members() {
                               json::object{{"id", type("integer")}, {"name", type("string")}}}}}};
 }
 
-
 // --- 掌上执法: templates, tasks, items, findings, penalties, the printable record ---
 
 Result<int> path_seq(const Request& req) {
@@ -363,8 +362,8 @@ void register_task_routes(http::Api& api, TaskService& svc) {
             [&svc](const Principal& p, Request& req) -> Reply {
               LG_TRY(http::only_query_params(req, {}));
               LG_TRY_ASSIGN(auto body, http::json_object_body(req));
-              LG_TRY(http::reject_unknown_fields(body,
-                                                 {"template_id", "enterprise_id", "inspector_ids"}));
+              LG_TRY(http::reject_unknown_fields(
+                  body, {"template_id", "enterprise_id", "inspector_ids"}));
               NewTask nt;
               LG_TRY_ASSIGN(nt.template_id, whole(body, "template_id"));
               LG_TRY_ASSIGN(nt.enterprise_id, whole(body, "enterprise_id"));
@@ -412,34 +411,34 @@ void register_task_routes(http::Api& api, TaskService& svc) {
              .response_schema = "InspectionTask",
              .list = true,
              .success_status = 201});
-  api.route(Method::kGet, tasks,
-            [&svc](const Principal& p, Request& req) -> Reply {
-              LG_TRY(http::only_query_params(req, {"status", "draw_id", "mine", "page",
-                                                   "page_size"}));
-              LG_TRY_ASSIGN(auto pg, http::parse_paging(req));
-              std::optional<int64_t> draw_id;
-              if (auto d = req.query_param("draw_id")) {
-                auto id = http::parse_id(*d);
-                if (!id) return Error::bad_request("'draw_id' must be a whole number.", "draw_id");
-                draw_id = *id;
-              }
-              bool mine = false;
-              if (auto m = req.query_param("mine")) {
-                if (*m != "true" && *m != "false")
-                  return Error::bad_request("Use true or false.", "mine");
-                mine = *m == "true";
-              }
-              LG_TRY_ASSIGN(auto page, svc.tasks(p, req.query_param("status"), draw_id, mine,
-                                                 pg.page, pg.page_size));
-              json::array items;
-              for (const auto& t : page.first) items.push_back(task_json(t, false));
-              return http::list_reply(std::move(items), page.second, pg.page, pg.page_size);
-            },
-            {.summary = "Inspection tasks in scope, newest first (mine=true: the caller's own)",
-             .tag = "inspections",
-             .response_schema = "InspectionTask",
-             .list = true,
-             .query_params = {"status", "draw_id", "mine", "page", "page_size"}});
+  api.route(
+      Method::kGet, tasks,
+      [&svc](const Principal& p, Request& req) -> Reply {
+        LG_TRY(http::only_query_params(req, {"status", "draw_id", "mine", "page", "page_size"}));
+        LG_TRY_ASSIGN(auto pg, http::parse_paging(req));
+        std::optional<int64_t> draw_id;
+        if (auto d = req.query_param("draw_id")) {
+          auto id = http::parse_id(*d);
+          if (!id) return Error::bad_request("'draw_id' must be a whole number.", "draw_id");
+          draw_id = *id;
+        }
+        bool mine = false;
+        if (auto m = req.query_param("mine")) {
+          if (*m != "true" && *m != "false")
+            return Error::bad_request("Use true or false.", "mine");
+          mine = *m == "true";
+        }
+        LG_TRY_ASSIGN(auto page, svc.tasks(p, req.query_param("status"), draw_id, mine, pg.page,
+                                           pg.page_size));
+        json::array items;
+        for (const auto& t : page.first) items.push_back(task_json(t, false));
+        return http::list_reply(std::move(items), page.second, pg.page, pg.page_size);
+      },
+      {.summary = "Inspection tasks in scope, newest first (mine=true: the caller's own)",
+       .tag = "inspections",
+       .response_schema = "InspectionTask",
+       .list = true,
+       .query_params = {"status", "draw_id", "mine", "page", "page_size"}});
   api.route(Method::kGet, tasks + "/{id}",
             [&svc](const Principal& p, Request& req) -> Reply {
               LG_TRY(http::only_query_params(req, {}));
@@ -511,9 +510,7 @@ void register_task_routes(http::Api& api, TaskService& svc) {
               r.headers.emplace_back("Cache-Control", "private, no-cache");
               return r;
             },
-            {.summary = "The item's photo",
-             .tag = "inspections",
-             .response_type = "image/jpeg"});
+            {.summary = "The item's photo", .tag = "inspections", .response_type = "image/jpeg"});
   api.route(Method::kPost, tasks + "/{id}/items/{seq}/hazard",
             [&svc](const Principal& p, Request& req) -> Reply {
               LG_TRY(http::only_query_params(req, {}));
@@ -533,27 +530,27 @@ void register_task_routes(http::Api& api, TaskService& svc) {
              .request_schema = "InspectionFinding",
              .response_schema = "HazardDetail",
              .success_status = 201});
-  api.route(Method::kPost, tasks + "/{id}/penalties",
-            [&svc](const Principal& p, Request& req) -> Reply {
-              LG_TRY(http::only_query_params(req, {}));
-              LG_TRY_ASSIGN(int64_t id, http::path_id(req));
-              LG_TRY_ASSIGN(auto body, http::json_object_body(req));
-              LG_TRY(http::reject_unknown_fields(body,
-                                                 {"violation", "level", "amount_yuan", "note"}));
-              NewPenalty np;
-              LG_TRY_ASSIGN(np.violation, opt_text(body, "violation"));
-              LG_TRY_ASSIGN(np.level, opt_text(body, "level"));
-              LG_TRY_ASSIGN(np.amount_yuan, whole(body, "amount_yuan"));
-              LG_TRY_ASSIGN(np.note, opt_text(body, "note"));
-              LG_TRY_ASSIGN(auto t, svc.add_penalty(p, id, np, actor(p, req)));
-              return task_reply(201, t);
-            },
-            {.summary = "Decide a penalty (行政处罚): the amount within the benchmark's range for "
-                        "the violation and discretion level (422 naming amount_yuan otherwise)",
-             .tag = "inspections",
-             .request_schema = "NewPenalty",
-             .response_schema = "InspectionTask",
-             .success_status = 201});
+  api.route(
+      Method::kPost, tasks + "/{id}/penalties",
+      [&svc](const Principal& p, Request& req) -> Reply {
+        LG_TRY(http::only_query_params(req, {}));
+        LG_TRY_ASSIGN(int64_t id, http::path_id(req));
+        LG_TRY_ASSIGN(auto body, http::json_object_body(req));
+        LG_TRY(http::reject_unknown_fields(body, {"violation", "level", "amount_yuan", "note"}));
+        NewPenalty np;
+        LG_TRY_ASSIGN(np.violation, opt_text(body, "violation"));
+        LG_TRY_ASSIGN(np.level, opt_text(body, "level"));
+        LG_TRY_ASSIGN(np.amount_yuan, whole(body, "amount_yuan"));
+        LG_TRY_ASSIGN(np.note, opt_text(body, "note"));
+        LG_TRY_ASSIGN(auto t, svc.add_penalty(p, id, np, actor(p, req)));
+        return task_reply(201, t);
+      },
+      {.summary = "Decide a penalty (行政处罚): the amount within the benchmark's range for "
+                  "the violation and discretion level (422 naming amount_yuan otherwise)",
+       .tag = "inspections",
+       .request_schema = "NewPenalty",
+       .response_schema = "InspectionTask",
+       .success_status = 201});
   api.route(Method::kGet, tasks + "/{id}/report",
             [&svc](const Principal& p, Request& req) -> Reply {
               LG_TRY(http::only_query_params(req, {}));
@@ -576,17 +573,18 @@ json::object obj(json::object props) {
 }
 
 void add_task_schemas(json::object& s) {
-  json::object item{{"type", "object"},
-                    {"properties", json::object{{"text", type("string")}, {"basis", type("string")}}}};
+  json::object item{
+      {"type", "object"},
+      {"properties", json::object{{"text", type("string")}, {"basis", type("string")}}}};
   s["NewChecklistTemplate"] = json::object{
       {"type", "object"},
       {"additionalProperties", false},
       {"required", json::array{"name", "industry", "items"}},
-      {"properties", json::object{{"name", type("string")},
-                                  {"industry", type("string")},
-                                  {"items", json::object{{"type", "array"},
-                                                         {"maxItems", 100},
-                                                         {"items", item}}}}}};
+      {"properties",
+       json::object{
+           {"name", type("string")},
+           {"industry", type("string")},
+           {"items", json::object{{"type", "array"}, {"maxItems", 100}, {"items", item}}}}}};
   s["ChecklistTemplate"] = obj({{"id", type("integer")},
                                 {"name", type("string")},
                                 {"industry", type("string")},
@@ -598,16 +596,15 @@ void add_task_schemas(json::object& s) {
                                    {"violation", type("string")},
                                    {"basis", type("string")},
                                    {"ranges", type("array")}});
-  s["NewInspectionTask"] =
-      json::object{{"type", "object"},
-                   {"additionalProperties", false},
-                   {"required", json::array{"template_id", "enterprise_id", "inspector_ids"}},
-                   {"properties", json::object{{"template_id", type("integer")},
-                                               {"enterprise_id", type("integer")},
-                                               {"inspector_ids",
-                                                json::object{{"type", "array"},
-                                                             {"maxItems", 10},
-                                                             {"items", type("integer")}}}}}};
+  s["NewInspectionTask"] = json::object{
+      {"type", "object"},
+      {"additionalProperties", false},
+      {"required", json::array{"template_id", "enterprise_id", "inspector_ids"}},
+      {"properties", json::object{{"template_id", type("integer")},
+                                  {"enterprise_id", type("integer")},
+                                  {"inspector_ids", json::object{{"type", "array"},
+                                                                 {"maxItems", 10},
+                                                                 {"items", type("integer")}}}}}};
   s["TasksFromDraw"] = json::object{{"type", "object"},
                                     {"additionalProperties", false},
                                     {"required", json::array{"template_id"}},
@@ -625,17 +622,17 @@ void add_task_schemas(json::object& s) {
       {"additionalProperties", false},
       {"required", json::array{"result"}},
       {"properties",
-       json::object{{"result", json::object{{"type", "string"},
-                                            {"enum", json::array{"pass", "fail", "na"}}}},
+       json::object{{"result",
+                     json::object{{"type", "string"}, {"enum", json::array{"pass", "fail", "na"}}}},
                     {"note", type("string")},
                     {"lon", json::object{{"type", "number"}, {"description", "GCJ-02"}}},
                     {"lat", json::object{{"type", "number"}, {"description", "GCJ-02"}}}}}};
-  s["InspectionFinding"] =
-      json::object{{"type", "object"},
-                   {"additionalProperties", false},
-                   {"properties", json::object{{"class", json::object{{"type", "string"},
-                                                                      {"enum", json::array{"一般", "重大"}}}},
-                                               {"category", type("string")}}}};
+  s["InspectionFinding"] = json::object{
+      {"type", "object"},
+      {"additionalProperties", false},
+      {"properties", json::object{{"class", json::object{{"type", "string"},
+                                                         {"enum", json::array{"一般", "重大"}}}},
+                                  {"category", type("string")}}}};
   s["NewPenalty"] = json::object{
       {"type", "object"},
       {"additionalProperties", false},
@@ -646,25 +643,25 @@ void add_task_schemas(json::object& s) {
                                            {"enum", json::array{"轻微", "一般", "较重", "严重"}}}},
                     {"amount_yuan", type("integer")},
                     {"note", type("string")}}}};
-  s["InspectionTask"] = obj({{"id", type("integer")},
-                             {"template_id", type("integer")},
-                             {"template_name", type("string")},
-                             {"draw_id", nullable("integer")},
-                             {"enterprise_id", type("integer")},
-                             {"enterprise_name", type("string")},
-                             {"town_code", type("string")},
-                             {"inspectors", members()},
-                             {"status", json::object{{"type", "string"},
-                                                     {"enum", json::array{"assigned", "in_progress",
-                                                                          "completed",
-                                                                          "cancelled"}}}},
-                             {"cancel_reason", nullable("string")},
-                             {"created_at", type("string")},
-                             {"started_at", nullable("string")},
-                             {"completed_at", nullable("string")},
-                             {"items", type("array")},
-                             {"penalties", type("array")},
-                             {"version", type("integer")}});
+  s["InspectionTask"] = obj(
+      {{"id", type("integer")},
+       {"template_id", type("integer")},
+       {"template_name", type("string")},
+       {"draw_id", nullable("integer")},
+       {"enterprise_id", type("integer")},
+       {"enterprise_name", type("string")},
+       {"town_code", type("string")},
+       {"inspectors", members()},
+       {"status",
+        json::object{{"type", "string"},
+                     {"enum", json::array{"assigned", "in_progress", "completed", "cancelled"}}}},
+       {"cancel_reason", nullable("string")},
+       {"created_at", type("string")},
+       {"started_at", nullable("string")},
+       {"completed_at", nullable("string")},
+       {"items", type("array")},
+       {"penalties", type("array")},
+       {"version", type("integer")}});
 }
 
 class TasksModule final : public platform::Module {

@@ -74,7 +74,6 @@ struct Draw {
   int64_t version = 1;
 };
 
-
 // 检查表: a checklist template, district-wide; each item with its legal basis (法律依据).
 struct ChecklistItem {
   std::string text;

@@ -9,10 +9,10 @@
 
 #include "auth/service.h"
 #include "core/text.h"
+#include "hazards/service.h"
 #include "inspections/draw.h"
 #include "inspections/draw_json.h"
 #include "inspections/plan.h"
-#include "hazards/service.h"
 #include "inspections/store.h"
 #include "inspections/task_json.h"
 #include "registry/query.h"
@@ -568,9 +568,11 @@ Result<Task> TaskService::task(const Principal& p, int64_t id) {
   return *t;
 }
 
-Result<std::pair<std::vector<Task>, int64_t>> TaskService::tasks(
-    const Principal& p, std::optional<std::string> status, std::optional<int64_t> draw_id,
-    bool mine, int64_t page, int64_t page_size) {
+Result<std::pair<std::vector<Task>, int64_t>> TaskService::tasks(const Principal& p,
+                                                                 std::optional<std::string> status,
+                                                                 std::optional<int64_t> draw_id,
+                                                                 bool mine, int64_t page,
+                                                                 int64_t page_size) {
   if (!may_read_tasks(p)) return Error::forbidden();
   if (status && !parse_task_state(*status))
     return Error::validation("status", "Use assigned, in_progress, completed or cancelled.");
@@ -605,8 +607,7 @@ Result<Task> TaskService::act(const Principal& p, int64_t id, std::string_view a
     for (const auto& it : t->items)
       if (!it.result)
         return Error::conflict(
-            fmt::format("Item {} is not recorded yet; record every item first.", it.seq),
-            "items");
+            fmt::format("Item {} is not recorded yet; record every item first.", it.seq), "items");
   Task before = *t;
   std::string now = iso_utc(clock_.now_ms());
   t->status = std::string(task_state_name(to));
@@ -632,8 +633,8 @@ Result<Task> TaskService::workable(const Principal& p, int64_t id, int seq, db::
   return *t;
 }
 
-Result<Task> TaskService::record_item(const Principal& p, int64_t id, int seq,
-                                      const ItemRecord& r, const platform::Actor& who) {
+Result<Task> TaskService::record_item(const Principal& p, int64_t id, int seq, const ItemRecord& r,
+                                      const platform::Actor& who) {
   if (!parse_item_result(r.result)) return Error::validation("result", "Use pass, fail or na.");
   if (!valid_utf8(r.note) || utf8_length(r.note) > 500 || find_forbidden_char(r.note))
     return Error::validation("note", "The note must be valid text of at most 500 characters.");

@@ -98,7 +98,6 @@ class InspectionService {
       const std::string& field_prefix);
 };
 
-
 // --- 掌上执法 (issue 10 item 4): checklist templates, tasks, items, findings, penalties ---
 
 struct NewTask {

@@ -234,7 +234,6 @@ std::vector<Draw> draws_of_plan(db::Connection& c, int64_t plan_id) {
   return out;
 }
 
-
 // --- 掌上执法 ---
 
 namespace {
@@ -302,16 +301,16 @@ db::Where task_where(const ScopeCondition& scope) { return db::scope_where(scope
 }  // namespace
 
 std::vector<ChecklistTemplate> templates(db::Connection& c) {
-  auto rows = c.query(fmt::format("SELECT {} FROM inspection_templates ORDER BY id", kTemplateCols),
-                      {});
+  auto rows =
+      c.query(fmt::format("SELECT {} FROM inspection_templates ORDER BY id", kTemplateCols), {});
   std::vector<ChecklistTemplate> out;
   for (const auto& r : rows.rows) out.push_back(template_of(r));
   return out;
 }
 
 std::optional<ChecklistTemplate> template_by_id(db::Connection& c, int64_t id) {
-  auto rows = c.query(
-      fmt::format("SELECT {} FROM inspection_templates WHERE id = ?", kTemplateCols), {id});
+  auto rows =
+      c.query(fmt::format("SELECT {} FROM inspection_templates WHERE id = ?", kTemplateCols), {id});
   if (rows.empty()) return std::nullopt;
   return template_of(rows.rows[0]);
 }
@@ -392,8 +391,8 @@ std::optional<Task> task(db::Connection& c, int64_t id, const ScopeCondition& sc
       "decided_at FROM inspection_penalties WHERE task_id = ? ORDER BY id",
       {id});
   for (const auto& r : pens.rows)
-    t.penalties.push_back({r.i64(0), r.str(1), r.str(2), r.str(3), r.str(4), r.i64(5), r.str(6),
-                           r.str(7), r.str(8)});
+    t.penalties.push_back(
+        {r.i64(0), r.str(1), r.str(2), r.str(3), r.str(4), r.i64(5), r.str(6), r.str(7), r.str(8)});
   return t;
 }
 

@@ -45,7 +45,6 @@ std::pair<std::vector<Plan>, int64_t> plans(db::Connection& c, const ScopeCondit
 // The draws made for a plan, oldest first (without their witnesses).
 std::vector<Draw> draws_of_plan(db::Connection& c, int64_t plan_id);
 
-
 // --- 掌上执法: templates, tasks, items, penalties ---
 
 // A task's scope: its enterprise's town and community, or the enterprise itself.

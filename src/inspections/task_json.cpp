@@ -59,9 +59,12 @@ std::string status_zh(const std::string& s) {
 json::object template_json(const ChecklistTemplate& t) {
   json::array items;
   for (const auto& i : t.items) items.push_back(json::object{{"text", i.text}, {"basis", i.basis}});
-  return json::object{{"id", t.id},         {"name", t.name},
-                      {"industry", t.industry}, {"demo", t.demo},
-                      {"items", std::move(items)}, {"created_at", t.created_at},
+  return json::object{{"id", t.id},
+                      {"name", t.name},
+                      {"industry", t.industry},
+                      {"demo", t.demo},
+                      {"items", std::move(items)},
+                      {"created_at", t.created_at},
                       {"version", t.version}};
 }
 
@@ -73,15 +76,13 @@ Result<ChecklistTemplate> template_from_json(const json::object& body) {
   auto text = [&](const json::object& o, std::string_view key,
                   const std::string& field) -> Result<std::string> {
     const json::value* v = o.if_contains(key);
-    if (!v || !v->is_string())
-      return Error::validation(field, "This field must be text.");
+    if (!v || !v->is_string()) return Error::validation(field, "This field must be text.");
     return std::string(v->as_string());
   };
   LG_TRY_ASSIGN(t.name, text(body, "name", "name"));
   LG_TRY_ASSIGN(t.industry, text(body, "industry", "industry"));
   const json::value* items = body.if_contains("items");
-  if (!items || !items->is_array() || items->as_array().empty() ||
-      items->as_array().size() > 100)
+  if (!items || !items->is_array() || items->as_array().empty() || items->as_array().size() > 100)
     return Error::validation("items", "Give 1 to 100 items.");
   size_t i = 0;
   for (const auto& v : items->as_array()) {
@@ -89,8 +90,8 @@ Result<ChecklistTemplate> template_from_json(const json::object& body) {
     if (!v.is_object()) return Error::validation(at, "Each item is {\"text\", \"basis\"}.");
     const auto& o = v.as_object();
     for (const auto& [k, _] : o)
-      if (k != "text" && k != "basis") return Error::validation(at + "." + std::string(k),
-                                                                "Unknown field.");
+      if (k != "text" && k != "basis")
+        return Error::validation(at + "." + std::string(k), "Unknown field.");
     ChecklistItem item;
     LG_TRY_ASSIGN(item.text, text(o, "text", at + ".text"));
     LG_TRY_ASSIGN(item.basis, text(o, "basis", at + ".basis"));
@@ -115,15 +116,10 @@ json::object item_json(const TaskItem& it) {
 }
 
 json::object penalty_json(const Penalty& p) {
-  return json::object{{"id", p.id},
-                      {"violation", p.violation},
-                      {"violation_text", p.violation_text},
-                      {"basis", p.basis},
-                      {"level", p.level},
-                      {"amount_yuan", p.amount_yuan},
-                      {"note", p.note},
-                      {"decided_by", p.decided_by},
-                      {"decided_at", p.decided_at}};
+  return json::object{
+      {"id", p.id},       {"violation", p.violation},   {"violation_text", p.violation_text},
+      {"basis", p.basis}, {"level", p.level},           {"amount_yuan", p.amount_yuan},
+      {"note", p.note},   {"decided_by", p.decided_by}, {"decided_at", p.decided_at}};
 }
 
 json::object task_json(const Task& t, bool full) {
@@ -156,9 +152,8 @@ json::array benchmark_json(const std::vector<ViolationRule>& table) {
   for (const auto& r : table) {
     json::array ranges;
     for (const auto& f : r.ranges)
-      ranges.push_back(json::object{{"level", discretion_name(f.level)},
-                                    {"min_yuan", f.min_yuan},
-                                    {"max_yuan", f.max_yuan}});
+      ranges.push_back(json::object{
+          {"level", discretion_name(f.level)}, {"min_yuan", f.min_yuan}, {"max_yuan", f.max_yuan}});
     a.push_back(json::object{{"code", r.code},
                              {"violation", r.violation},
                              {"basis", r.basis},

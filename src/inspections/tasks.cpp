@@ -56,10 +56,9 @@ Result<TaskState> task_transition(TaskState from, TaskAction action, Role role, 
   bool allowed = action == TaskAction::kCancel ? officer_role(role) : may_work_task(role, assigned);
   if (!allowed) return Error::forbidden("Your role may not take this action on the task.");
   auto illegal = [&] {
-    return Error::conflict(
-        fmt::format("The task is {}; '{}' is not possible.", task_state_name(from),
-                    task_action_name(action)),
-        "status");
+    return Error::conflict(fmt::format("The task is {}; '{}' is not possible.",
+                                       task_state_name(from), task_action_name(action)),
+                           "status");
   };
   switch (action) {
     case TaskAction::kStart:
@@ -122,9 +121,10 @@ std::optional<Discretion> parse_discretion(std::string_view s) {
 }
 
 const std::vector<ViolationRule>& default_benchmark() {
-  // Default 裁量基准 (a district replaces it): violations of 《中华人民共和国安全生产法》(2021) with
-  // the statutory maximum split into four 阶次, in the shape of 应急管理部《安全生产行政处罚自由
-  // 裁量适用规则（试行）》: 违法行为, 法律依据, 阶次, 罚款幅度 (yuan, both ends inclusive).
+  // Default 裁量基准 (a district replaces it): violations of 《中华人民共和国安全生产法》(2021)
+  // with the statutory maximum split into four 阶次, in the shape of
+  // 应急管理部《安全生产行政处罚自由 裁量适用规则（试行）》: 违法行为, 法律依据, 阶次, 罚款幅度
+  // (yuan, both ends inclusive).
   static const std::vector<ViolationRule> table = {
       {"training",
        "未按照规定对从业人员进行安全生产教育和培训",

@@ -36,11 +36,10 @@ class Tasks : public ::testing::TestWithParam<std::string> {
                 .rows.at(0)
                 .str(0);
     other_town_ = town_ == "330106009" ? "330106002" : "330106009";
-    other_enterprise_ =
-        c->query("SELECT MIN(id) FROM enterprises WHERE town_code = ? AND id <> ?",
-                 {town_, own_enterprise_})
-            .rows.at(0)
-            .i64(0);
+    other_enterprise_ = c->query("SELECT MIN(id) FROM enterprises WHERE town_code = ? AND id <> ?",
+                                 {town_, own_enterprise_})
+                            .rows.at(0)
+                            .i64(0);
     inspector_ = c->query("SELECT id FROM users WHERE username = 'inspector'").rows.at(0).i64(0);
     template_ = c->query("SELECT MIN(id) FROM inspection_templates").rows.at(0).i64(0);
   }
@@ -99,10 +98,10 @@ TEST_P(Tasks, TemplatesAreSeededAndDistrictOfficersKeepThem) {
                          json::object{{"name", "x"}, {"industry", "y"}, {"items", json::array{}}});
   EXPECT_EQ(bad.status, 422);
   EXPECT_EQ(bad.error_field(), "items");
-  bad = s().as_json("district", "POST", kTemplates,
-                    json::object{{"name", "x"},
-                                 {"industry", "y"},
-                                 {"items", json::array{json::object{{"text", "t"}}}}});
+  bad = s().as_json(
+      "district", "POST", kTemplates,
+      json::object{
+          {"name", "x"}, {"industry", "y"}, {"items", json::array{json::object{{"text", "t"}}}}});
   EXPECT_EQ(bad.status, 422);
   EXPECT_EQ(bad.error_field(), "items[0].basis");
   EXPECT_EQ(s().count("inspection_templates"), before);
@@ -173,14 +172,14 @@ TEST_P(Tasks, RecordFindPenaliseCompleteAndPrint) {
   EXPECT_EQ(img.body, kPng);
   EXPECT_EQ(s().as("town_" + other_town_, "GET", photo_path).status, 404);
   for (size_t i = 2; i <= n; ++i)
-    ASSERT_EQ(record(id, static_cast<int>(i), json::object{{"result", i == n ? "na" : "pass"}})
-                  .status,
-              200);
+    ASSERT_EQ(
+        record(id, static_cast<int>(i), json::object{{"result", i == n ? "na" : "pass"}}).status,
+        200);
 
   // A passed item is no finding; the failed one becomes a hidden danger, pre-filled, once.
-  EXPECT_EQ(s().as_json("inspector", "POST", task_path(id, "/items/2/hazard"), json::object{})
-                .status,
-            409);
+  EXPECT_EQ(
+      s().as_json("inspector", "POST", task_path(id, "/items/2/hazard"), json::object{}).status,
+      409);
   int64_t hazards_before = s().count("hazards");
   auto hz = s().as_json("inspector", "POST", task_path(id, "/items/1/hazard"),
                         json::object{{"category", "安全管理"}});
@@ -296,8 +295,8 @@ TEST_P(Tasks, OneTaskPerDrawnEnterpriseWithTheDrawnInspectors) {
                        json::object{{"k", 2}, {"m", 2}});
   ASSERT_EQ(d.status, 201) << d.body;
   std::string draw = "/api/v1/inspections/draws/" + std::to_string(d.json().at("id").as_int64());
-  auto early = s().as_json("district", "POST", draw + "/tasks",
-                           json::object{{"template_id", template_}});
+  auto early =
+      s().as_json("district", "POST", draw + "/tasks", json::object{{"template_id", template_}});
   EXPECT_EQ(early.status, 409) << early.body;
   ASSERT_EQ(s().as_json("district", "POST", draw + "/witness",
                         json::object{{"name", "监督员"}, {"entropy", "任务测试"}})
@@ -305,8 +304,8 @@ TEST_P(Tasks, OneTaskPerDrawnEnterpriseWithTheDrawnInspectors) {
             200);
   auto rev = s().as("district", "POST", draw + "/reveal");
   ASSERT_EQ(rev.status, 200);
-  auto made = s().as_json("district", "POST", draw + "/tasks",
-                          json::object{{"template_id", template_}});
+  auto made =
+      s().as_json("district", "POST", draw + "/tasks", json::object{{"template_id", template_}});
   ASSERT_EQ(made.status, 201) << made.body;
   const auto& items = made.json().at("items").as_array();
   ASSERT_EQ(items.size(), 2u);
@@ -319,8 +318,8 @@ TEST_P(Tasks, OneTaskPerDrawnEnterpriseWithTheDrawnInspectors) {
               sel_i[0].at("id").as_int64());
     EXPECT_EQ(items[i].at("draw_id").as_int64(), d.json().at("id").as_int64());
   }
-  auto twice = s().as_json("district", "POST", draw + "/tasks",
-                           json::object{{"template_id", template_}});
+  auto twice =
+      s().as_json("district", "POST", draw + "/tasks", json::object{{"template_id", template_}});
   EXPECT_EQ(twice.status, 409);
   auto listed = s().as("district", "GET",
                        kTasks + "?draw_id=" + std::to_string(d.json().at("id").as_int64()));

@@ -12,9 +12,9 @@
 namespace lakeguard::inspections {
 namespace {
 
-constexpr Role kRoles[] = {Role::kAdmin,         Role::kDistrictOfficer, Role::kTownOfficer,
-                           Role::kCommunityOfficer, Role::kEnterpriseUser, Role::kInspector,
-                           Role::kViewer};
+constexpr Role kRoles[] = {
+    Role::kAdmin,          Role::kDistrictOfficer, Role::kTownOfficer, Role::kCommunityOfficer,
+    Role::kEnterpriseUser, Role::kInspector,       Role::kViewer};
 
 TEST(TaskStates, EveryStateActionRoleAndAssignment) {
   // The rules (docs/inspections.md "Tasks"): start assigned → in_progress, complete in_progress →
@@ -35,8 +35,7 @@ TEST(TaskStates, EveryStateActionRoleAndAssignment) {
         for (bool assigned : {false, true}) {
           ++cases;
           std::string sn(task_state_name(s)), an(task_action_name(a));
-          bool role_ok = officers.count(r) ||
-                         (r == Role::kInspector && assigned && an != "cancel");
+          bool role_ok = officers.count(r) || (r == Role::kInspector && assigned && an != "cancel");
           auto got = task_transition(s, a, r, assigned);
           SCOPED_TRACE(sn + " " + an + " " + std::string(role_name(r)) +
                        (assigned ? " assigned" : ""));
