@@ -113,6 +113,7 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   add(registry::make_module(*deps_, {.max_within_features = cfg_.within_max_features}));
   add(inspections::make_module(*deps_));
   add(hazards::make_module(*deps_, hazards_options(cfg_)));
+  add(inspections::make_tasks_module(*deps_));  // after hazards: findings become hidden dangers
   add(risk::make_module(*deps_, cfg_.risk_levels,
                         cfg_.risk_index));  // after registry and hazards: the index reads both
   add(codes::make_module(*deps_));

@@ -453,6 +453,36 @@ Result<HazardsService::PhotoBytes> HazardsService::photo(const Principal& p,
   return PhotoBytes{stored->media_type, std::move(*bytes)};
 }
 
+Result<std::string> HazardsService::store_photo(const std::string& media_type,
+                                                const std::string& bytes) {
+  if (static_cast<int64_t>(bytes.size()) > opts_.max_photo_bytes)
+    return Error{ErrorCode::kPayloadTooLarge,
+                 fmt::format("A photo may be at most {} bytes.", opts_.max_photo_bytes), "body"};
+  auto sniffed = sniff_image(bytes);
+  if (!photo_content_type_accepted(media_type) || !sniffed)
+    return Error{ErrorCode::kUnsupportedMediaType,
+                 "A photo must be a JPEG, PNG or WebP image (sent as image/jpeg, image/png, "
+                 "image/webp or application/octet-stream).",
+                 "body"};
+  std::string hash = photo_hash(bytes);
+  auto c = db_.acquire();
+  db::Transaction tx(*c);
+  store::insert_photo(*c, hash, *sniffed, static_cast<int64_t>(bytes.size()), base64_encode(bytes),
+                      clock_.now_ms());
+  tx.commit();
+  return hash;
+}
+
+Result<HazardsService::PhotoBytes> HazardsService::stored_photo(const std::string& hash) {
+  if (!is_photo_hash(hash)) return Error::not_found();
+  auto c = db_.acquire();
+  auto stored = store::photo_by_hash(*c, hash);
+  if (!stored) return Error::not_found();
+  auto bytes = base64_decode(stored->base64);
+  if (!bytes) throw std::runtime_error("hazard photo " + hash + " is not valid base64");
+  return PhotoBytes{stored->media_type, std::move(*bytes)};
+}
+
 // --- The scheduler ---
 
 json::object to_json(const PassCounts& c) {

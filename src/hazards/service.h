@@ -175,6 +175,13 @@ class HazardsService {
   };
   Result<PhotoBytes> photo(const Principal& p, const std::string& hash);
 
+  // For another context's records (an inspection task's item, issue 10 item 4): the same checks
+  // as add_photo (413, 415) and the same store, without linking the photo to a hidden danger;
+  // returns its hash. The caller keeps the hash and checks its own scope before stored_photo.
+  Result<std::string> store_photo(const std::string& media_type, const std::string& bytes);
+  // The photo by its hash (404 when none is stored), for a caller that checked its scope.
+  Result<PhotoBytes> stored_photo(const std::string& hash);
+
   const HazardsOptions& options() const { return opts_; }
 
  private:

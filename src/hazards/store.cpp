@@ -517,4 +517,10 @@ std::optional<StoredPhoto> photo_in_scope(db::Connection& c, const std::string& 
   return StoredPhoto{rows.rows[0].str(0), rows.rows[0].str(1)};
 }
 
+std::optional<StoredPhoto> photo_by_hash(db::Connection& c, const std::string& hash) {
+  auto rows = c.query("SELECT media_type, content FROM hazard_photos WHERE hash = ?", {hash});
+  if (rows.empty()) return std::nullopt;
+  return StoredPhoto{rows.rows[0].str(0), rows.rows[0].str(1)};
+}
+
 }  // namespace lakeguard::hazards::store

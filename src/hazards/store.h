@@ -121,4 +121,8 @@ struct StoredPhoto {
 std::optional<StoredPhoto> photo_in_scope(db::Connection& c, const std::string& hash,
                                           const Where& scope);
 
+// The photo by its hash, whatever shows it (for a caller that checked its own scope: an
+// inspection task's item, inspections/service.cpp).
+std::optional<StoredPhoto> photo_by_hash(db::Connection& c, const std::string& hash);
+
 }  // namespace lakeguard::hazards::store

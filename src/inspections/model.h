@@ -74,4 +74,70 @@ struct Draw {
   int64_t version = 1;
 };
 
+// 检查表: a checklist template, district-wide; each item with its legal basis (法律依据).
+struct ChecklistItem {
+  std::string text;
+  std::string basis;  // e.g. 《安全生产法》第四十一条 / GB 30871-2022 §5.2
+};
+
+struct ChecklistTemplate {
+  int64_t id = 0;
+  std::string name;
+  std::string industry;  // the enterprises it is for, e.g. 危险化学品
+  bool demo = false;     // a seeded demo template, not an official one
+  std::vector<ChecklistItem> items;
+  std::string created_at;
+  int64_t version = 1;
+};
+
+// One item of a task as recorded on site.
+struct TaskItem {
+  int seq = 0;  // 1, 2, … in the template's order
+  std::string text;
+  std::string basis;
+  std::optional<std::string> result;  // pass | fail | na; nullopt: not yet recorded
+  std::string note;
+  std::optional<std::string> photo_hash;  // in the hidden dangers' photo store
+  std::optional<double> lon;              // GCJ-02
+  std::optional<double> lat;
+  std::optional<std::string> recorded_by;
+  std::optional<std::string> recorded_at;
+  std::optional<int64_t> hazard_id;  // the hidden danger the finding became
+};
+
+// 行政处罚 decided on a task.
+struct Penalty {
+  int64_t id = 0;
+  std::string violation;  // the benchmark's code
+  std::string violation_text;
+  std::string basis;
+  std::string level;  // 轻微 一般 较重 严重
+  int64_t amount_yuan = 0;
+  std::string note;
+  std::string decided_by;
+  std::string decided_at;
+};
+
+// 检查任务: one enterprise inspected with one template by the assigned inspectors.
+struct Task {
+  int64_t id = 0;
+  int64_t template_id = 0;
+  std::string template_name;
+  std::optional<int64_t> draw_id;  // from a revealed draw, or ad hoc
+  int64_t enterprise_id = 0;
+  std::string enterprise_name;
+  std::string town_code;
+  std::string community_code;
+  std::vector<PoolMember> inspectors;
+  std::string status = "assigned";
+  std::optional<std::string> cancel_reason;
+  std::optional<int64_t> created_by;
+  std::string created_at;
+  std::optional<std::string> started_at;
+  std::optional<std::string> completed_at;
+  std::vector<TaskItem> items;
+  std::vector<Penalty> penalties;
+  int64_t version = 1;
+};
+
 }  // namespace lakeguard::inspections

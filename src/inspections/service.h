@@ -15,6 +15,7 @@
 #include "core/principal.h"
 #include "db/database.h"
 #include "inspections/model.h"
+#include "inspections/tasks.h"
 #include "platform/changes.h"
 
 namespace lakeguard::auth {
@@ -22,6 +23,9 @@ class AuthService;
 }
 namespace lakeguard::registry {
 class RegistryService;
+}
+namespace lakeguard::hazards {
+class HazardsService;
 }
 
 namespace lakeguard::inspections {
@@ -92,6 +96,99 @@ class InspectionService {
   Result<std::vector<PoolMember>> enterprise_pool(
       const Principal& p, const std::vector<std::pair<std::string, std::string>>& pool,
       const std::string& field_prefix);
+};
+
+// --- 掌上执法 (issue 10 item 4): checklist templates, tasks, items, findings, penalties ---
+
+struct NewTask {
+  int64_t template_id = 0;
+  int64_t enterprise_id = 0;
+  std::vector<int64_t> inspector_ids;  // 1–10 active inspectors serving the caller's scope
+};
+
+struct ItemRecord {
+  std::string result;  // pass | fail | na
+  std::string note;    // ≤ 500 characters
+  std::optional<double> lon;
+  std::optional<double> lat;
+};
+
+struct NewPenalty {
+  std::string violation;  // the benchmark's code
+  std::string level;      // 轻微 一般 较重 严重
+  int64_t amount_yuan = 0;
+  std::string note;
+};
+
+bool may_read_tasks(const Principal& p);
+
+class TaskService {
+ public:
+  // `benchmark`: the penalty discretion table (行政处罚裁量基准) amounts are validated against.
+  TaskService(db::Database& db, const Clock& clock, platform::AuditSink& audit,
+              registry::RegistryService& registry, auth::AuthService& users,
+              hazards::HazardsService& hazards, std::vector<ViolationRule> benchmark);
+
+  // Templates: read by every task reader; created, replaced and deleted by district officers
+  // and admins (403 otherwise); a template in use by a task is not deleted (409).
+  Result<std::vector<ChecklistTemplate>> templates(const Principal& p);
+  Result<ChecklistTemplate> template_by_id(const Principal& p, int64_t id);
+  Result<ChecklistTemplate> create_template(const Principal& p, ChecklistTemplate t,
+                                            const platform::Actor& who);
+  Result<ChecklistTemplate> replace_template(const Principal& p, ChecklistTemplate t,
+                                             const platform::Actor& who);
+  Status delete_template(const Principal& p, int64_t id, const platform::Actor& who);
+
+  // An ad hoc task (officers).
+  Result<Task> create_task(const Principal& p, const NewTask& nt, const platform::Actor& who);
+  // One task per enterprise the revealed draw selected, its selected inspectors assigned (409
+  // when the draw is open or already has tasks).
+  Result<std::vector<Task>> tasks_from_draw(const Principal& p, int64_t draw_id,
+                                            int64_t template_id, const platform::Actor& who);
+  Result<Task> task(const Principal& p, int64_t id);
+  // `mine`: only the caller's own (an inspector's list).
+  Result<std::pair<std::vector<Task>, int64_t>> tasks(const Principal& p,
+                                                      std::optional<std::string> status,
+                                                      std::optional<int64_t> draw_id, bool mine,
+                                                      int64_t page, int64_t page_size);
+  // start | complete | cancel (task_transition); complete needs every item recorded (409).
+  Result<Task> act(const Principal& p, int64_t id, std::string_view action,
+                   const std::string& reason, std::optional<int64_t> if_match,
+                   const platform::Actor& who);
+  // Records item `seq` while the task is in progress (409 otherwise).
+  Result<Task> record_item(const Principal& p, int64_t id, int seq, const ItemRecord& r,
+                           const platform::Actor& who);
+  // A photo of item `seq`, kept in the hidden dangers' photo store (413/415 there).
+  Result<Task> add_item_photo(const Principal& p, int64_t id, int seq,
+                              const std::string& media_type, const std::string& bytes,
+                              const platform::Actor& who);
+  struct Photo {
+    std::string media_type;
+    std::string bytes;
+  };
+  Result<Photo> item_photo(const Principal& p, int64_t id, int seq);
+  // A failed item becomes a hidden danger (source inspection) through the hidden dangers'
+  // service, pre-filled from the task and the item; the item links to it. 409 unless the item
+  // failed and has none yet. Returns the hidden danger.
+  Result<boost::json::object> finding_to_hazard(const Principal& p, int64_t id, int seq,
+                                                const std::string& hazard_class,
+                                                const std::string& category,
+                                                const platform::Actor& who);
+  // 行政处罚 on an in-progress or completed task: the amount checked against the benchmark.
+  Result<Task> add_penalty(const Principal& p, int64_t id, const NewPenalty& np,
+                           const platform::Actor& who);
+  const std::vector<ViolationRule>& benchmark() const { return benchmark_; }
+
+ private:
+  Result<Task> workable(const Principal& p, int64_t id, int seq, db::Connection& c);
+
+  db::Database& db_;
+  const Clock& clock_;
+  platform::AuditSink& audit_;
+  registry::RegistryService& registry_;
+  auth::AuthService& users_;
+  hazards::HazardsService& hazards_;
+  const std::vector<ViolationRule> benchmark_;
 };
 
 }  // namespace lakeguard::inspections

@@ -1701,6 +1701,74 @@ test('duty: a town sees only its own week of rota; the outgoing leader hands ove
   }
 })
 
+// --- 掌上执法: the inspector's phone pages (issue 10 items 4–5) -----------------------------
+
+test('inspections on a phone (390×844): task list, one card per item with ≥ 44 px targets, finding → hidden danger, complete, the record', async () => {
+  const office = await newContext()
+  const context = await newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+  try {
+    await apiLogin(office, 'district')
+    const probe = await office.request.get('/api/v1/inspections/templates', { headers: { 'X-Requested-With': 'lakeguard' } })
+    if (probe.status() === 404) skip('GET /api/v1/inspections/templates answers 404: this server has no inspection tasks yet')
+    const template = (await probe.json()).items[0]
+    const inspector = await apiLogin(context, 'inspector')
+    const ent = (await apiGet(office, `/enterprises?town_code=${TOWN}&page_size=1&sort=name`)).items[0]
+    const task = await apiPost(office, '/inspections/tasks', { template_id: template.id, enterprise_id: ent.id, inspector_ids: [inspector.id] })
+
+    const page = await context.newPage()
+    await uiLogin(page, 'inspector')
+    await page.goto('/inspections/tasks')
+    const card = page.locator(`[data-task="${task.id}"]`)
+    await card.waitFor()
+    await noHorizontalOverflow(page)
+    await card.click()
+    await page.waitForURL((u) => u.pathname === `/inspections/tasks/${task.id}`)
+    await page.locator('[data-action=start]').click()
+    await page.locator('[data-seq="1"] [data-result=fail]:not([disabled])').waitFor()
+    await noHorizontalOverflow(page)
+
+    // Every tap target of an item card is at least 44 px high.
+    const small = await page.evaluate(() =>
+      [...document.querySelectorAll('.item-card button, .item-card label.tool, .item-card textarea')]
+        .map((el) => el.getBoundingClientRect())
+        .filter((r) => r.height < 44 || r.width < 44).length,
+    )
+    assert.equal(small, 0, `${small} tap targets smaller than 44 px`)
+    assert.equal(await page.locator('[data-seq="1"] input[type=file][capture=environment]').count(), 1, 'a camera input')
+
+    const n = template.items.length
+    for (let seq = 1; seq <= n; seq++) {
+      const item = page.locator(`[data-seq="${seq}"]`)
+      await item.locator(`[data-result=${seq === 1 ? 'fail' : 'pass'}]`).click()
+      if (seq === 1) await item.locator('textarea').fill('现场发现：安全警示标志缺失')
+      const saved = page.waitForResponse((r) => r.url().endsWith(`/inspections/tasks/${task.id}/items/${seq}`) && r.request().method() === 'PUT')
+      await item.locator('[data-save]').click()
+      assert.equal((await saved).status(), 200, `item ${seq} saved`)
+    }
+    const made = page.waitForResponse((r) => r.url().endsWith(`/inspections/tasks/${task.id}/items/1/hazard`))
+    await page.locator('[data-seq="1"] [data-to-hazard]').click()
+    const hazard = await (await made).json()
+    assert.equal(hazard.source, 'inspection')
+    assert.equal(hazard.enterprise_id, ent.id)
+    assert.match(hazard.description, /安全警示标志缺失/)
+    await page.locator('[data-seq="1"] .hazard').waitFor()
+
+    await page.locator('[data-action=complete]').click()
+    await page.locator('.status[data-status=completed]').waitFor()
+    assert.equal((await apiGet(office, `/inspections/tasks/${task.id}`)).status, 'completed')
+    const href = await page.locator('[data-report]').getAttribute('href')
+    const report = await page.context().request.get(href)
+    assert.equal(report.status(), 200)
+    assert.match(await report.text(), /现场检查记录/)
+    await mkdir(RESULTS, { recursive: true })
+    await page.screenshot({ path: path.join(RESULTS, 'inspection-phone.png'), fullPage: true })
+    context.assertNoExternalRequests()
+  } finally {
+    await context.close()
+    await office.close()
+  }
+})
+
 // --- main --------------------------------------------------------------------------------
 browser = await chromium.launch({
   executablePath: CHROMIUM,

@@ -104,6 +104,9 @@ export function navItems(user: User | null, p: Permissions | null | undefined): 
   items.push(RISK_NAV)
   if (canRead(p, 'warnings')) items.push({ key: 'warnings', to: '/warnings', label: 'nav.warnings' })
   if (canRead(p, 'duty_shifts') && user.scope_type !== 'community') items.push({ key: 'duty', to: '/duty', label: 'dutyPages.nav' })
+  // 掌上执法: an inspector's own tasks (the phone pages).
+  if (user.role === 'inspector' && canRead(p, 'inspection_tasks'))
+    items.push({ key: 'inspection-tasks', to: '/inspections/tasks', label: 'inspectionPages.nav', match: '/inspections' })
   if (isAdmin(p)) items.push({ key: 'admin', to: '/admin/users', label: 'nav.admin', match: '/admin' })
   return items
 }

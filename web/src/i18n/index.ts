@@ -5,12 +5,14 @@ import riskPagesZh from './riskPages.zh-CN'
 import riskPagesEn from './riskPages.en'
 import dutyPagesZh from './dutyPages.zh-CN'
 import dutyPagesEn from './dutyPages.en'
+import inspectionPagesZh from './inspectionPages.zh-CN'
+import inspectionPagesEn from './inspectionPages.en'
 
 export const LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
 export const LOCALE_STORAGE_KEY = 'lakeguard.locale'
 
-export type MessageSchema = typeof zhCN & typeof riskPagesZh & typeof dutyPagesZh
+export type MessageSchema = typeof zhCN & typeof riskPagesZh & typeof dutyPagesZh & typeof inspectionPagesZh
 
 export function storedLocale(): Locale {
   try {
@@ -26,7 +28,10 @@ export const i18n = createI18n<[MessageSchema], Locale, false>({
   legacy: false,
   locale: storedLocale(),
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': { ...zhCN, ...riskPagesZh, ...dutyPagesZh }, en: { ...en, ...riskPagesEn, ...dutyPagesEn } },
+  messages: {
+    'zh-CN': { ...zhCN, ...riskPagesZh, ...dutyPagesZh, ...inspectionPagesZh },
+    en: { ...en, ...riskPagesEn, ...dutyPagesEn, ...inspectionPagesEn },
+  },
   missingWarn: false,
   fallbackWarn: false,
 })

@@ -70,6 +70,19 @@ export const router = createRouter({
           meta: { allow: (_u, _to, p) => canRead(p, 'audit') },
         },
         { path: 'admin', redirect: { name: 'users' } },
+        // 掌上执法: the inspector's phone pages (issue 10 items 4–5).
+        {
+          path: 'inspections/tasks',
+          name: 'inspection-tasks',
+          component: () => import('@/views/inspections/InspectorTasksView.vue'),
+          meta: { allow: (_u, _to, p) => canRead(p, 'inspection_tasks') },
+        },
+        {
+          path: 'inspections/tasks/:id(\\d+)',
+          name: 'inspection-task',
+          component: () => import('@/views/inspections/InspectionTaskView.vue'),
+          meta: { allow: (_u, _to, p) => canRead(p, 'inspection_tasks') },
+        },
         // Stateless calculations (POST /api/v1/calc/*): open to every signed-in user.
         { path: 'risk/calc', name: 'risk-calc', component: () => import('@/views/risk/RiskCalcView.vue') },
         { path: 'risk', redirect: { name: 'risk-calc' } },

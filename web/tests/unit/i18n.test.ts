@@ -7,12 +7,14 @@ import enBase from '@/i18n/en'
 import riskPagesEn from '@/i18n/riskPages.en'
 import dutyPagesZh from '@/i18n/dutyPages.zh-CN'
 import dutyPagesEn from '@/i18n/dutyPages.en'
+import inspectionPagesZh from '@/i18n/inspectionPages.zh-CN'
+import inspectionPagesEn from '@/i18n/inspectionPages.en'
 
 import { CHILD_KINDS, KIND_NAMES, KINDS, META_FIELDS } from '@/domain/kinds'
 
 // The messages as index.ts merges them (the risk pages keep theirs in files of their own).
-const zhCN = { ...zhCNBase, ...riskPagesZh, ...dutyPagesZh }
-const en = { ...enBase, ...riskPagesEn, ...dutyPagesEn }
+const zhCN = { ...zhCNBase, ...riskPagesZh, ...dutyPagesZh, ...inspectionPagesZh }
+const en = { ...enBase, ...riskPagesEn, ...dutyPagesEn, ...inspectionPagesEn }
 
 type Tree = { [k: string]: string | Tree }
 
