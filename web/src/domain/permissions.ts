@@ -86,11 +86,14 @@ const REGISTRY_NAV: readonly KindName[] = ['enterprises', 'shelters', 'warehouse
 /** The risk calculators are stateless calculations every signed-in user may run. */
 const RISK_NAV: NavItem = { key: 'risk', to: '/risk/calc', label: 'nav.risk', match: '/risk' }
 
+const HAZARDS_NAV: NavItem = { key: 'hazards', to: '/hazards', label: 'hazardPages.nav' }
+
 export function navItems(user: User | null, p: Permissions | null | undefined): NavItem[] {
   if (!user) return []
   const items: NavItem[] = []
   if (user.role === 'enterprise_user') {
     items.push({ key: 'my-enterprise', to: '/my-enterprise', label: 'nav.myEnterprise' })
+    if (canRead(p, 'hazards')) items.push(HAZARDS_NAV)
     items.push(RISK_NAV)
     return items
   }
@@ -103,6 +106,13 @@ export function navItems(user: User | null, p: Permissions | null | undefined): 
   items.push({ key: 'risk-towns', to: '/risk/towns', label: 'riskPages.nav' })
   items.push(RISK_NAV)
   if (canRead(p, 'warnings')) items.push({ key: 'warnings', to: '/warnings', label: 'nav.warnings' })
+  // Hidden dangers and 双随机 (issue 10 item 5).
+  if (canRead(p, 'hazards')) {
+    items.push(HAZARDS_NAV)
+    items.push({ key: 'hazard-board', to: '/hazard-board', label: 'hazardPages.navOverdue' })
+    items.push({ key: 'hazard-stats', to: '/hazard-stats', label: 'hazardPages.navStats' })
+  }
+  if (canRead(p, 'inspection_draws')) items.push({ key: 'draws', to: '/inspections/draws', label: 'hazardPages.navDraws', match: '/inspections' })
   if (isAdmin(p)) items.push({ key: 'admin', to: '/admin/users', label: 'nav.admin', match: '/admin' })
   return items
 }

@@ -3,12 +3,14 @@ import zhCN from './zh-CN'
 import en from './en'
 import riskPagesZh from './riskPages.zh-CN'
 import riskPagesEn from './riskPages.en'
+import hazardPagesZh from './hazardPages.zh-CN'
+import hazardPagesEn from './hazardPages.en'
 
 export const LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
 export const LOCALE_STORAGE_KEY = 'lakeguard.locale'
 
-export type MessageSchema = typeof zhCN & typeof riskPagesZh
+export type MessageSchema = typeof zhCN & typeof riskPagesZh & typeof hazardPagesZh
 
 export function storedLocale(): Locale {
   try {
@@ -24,7 +26,7 @@ export const i18n = createI18n<[MessageSchema], Locale, false>({
   legacy: false,
   locale: storedLocale(),
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': { ...zhCN, ...riskPagesZh }, en: { ...en, ...riskPagesEn } },
+  messages: { 'zh-CN': { ...zhCN, ...riskPagesZh, ...hazardPagesZh }, en: { ...en, ...riskPagesEn, ...hazardPagesEn } },
   missingWarn: false,
   fallbackWarn: false,
 })

@@ -5,12 +5,14 @@ import zhCNBase from '@/i18n/zh-CN'
 import riskPagesZh from '@/i18n/riskPages.zh-CN'
 import enBase from '@/i18n/en'
 import riskPagesEn from '@/i18n/riskPages.en'
+import hazardPagesZh from '@/i18n/hazardPages.zh-CN'
+import hazardPagesEn from '@/i18n/hazardPages.en'
 
 import { CHILD_KINDS, KIND_NAMES, KINDS, META_FIELDS } from '@/domain/kinds'
 
 // The messages as index.ts merges them (the risk pages keep theirs in files of their own).
-const zhCN = { ...zhCNBase, ...riskPagesZh }
-const en = { ...enBase, ...riskPagesEn }
+const zhCN = { ...zhCNBase, ...riskPagesZh, ...hazardPagesZh }
+const en = { ...enBase, ...riskPagesEn, ...hazardPagesEn }
 
 type Tree = { [k: string]: string | Tree }
 
