@@ -1769,6 +1769,216 @@ test('inspections on a phone (390×844): task list, one card per item with ≥ 4
   }
 })
 
+// --- hidden dangers and 双随机 in the console (issue 10 item 5) -------------------------------
+
+/** A 1×1 PNG (signature + IHDR: what the server's sniffing accepts). */
+const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
+
+async function skipWithout(context, pathAndQuery, what) {
+  const r = await context.request.get(`/api/v1${pathAndQuery}`, { headers: { 'X-Requested-With': 'lakeguard' } })
+  if (r.status() === 404) skip(`GET /api/v1${pathAndQuery} answers 404: this server has no ${what} yet`)
+}
+
+/** Opens a hidden danger's page, runs one workflow action through its dialog, waits for the new status. */
+async function hazardAction(page, id, action, fill, statusText) {
+  await page.goto(`/hazards/${id}`)
+  await page.click(`[data-test=hazard-action-${action}]`)
+  const dialog = page.locator('[data-test=hazard-action-dialog]')
+  await dialog.waitFor()
+  if (fill) await fill(dialog)
+  await page.click('[data-test=hazard-action-send]')
+  if (statusText) await page.locator('h1 [data-test=hazard-status]', { hasText: statusText }).waitFor()
+}
+
+test('hazards: an enterprise self-check is reported, confirmed by its town (a past deadline named at the field), rectified with a photo, accepted by the district; the timeline has every step', async () => {
+  const admin = await newContext()
+  await apiLogin(admin, 'admin')
+  await skipWithout(admin, '/hazards?page_size=1', 'hidden dangers')
+  const entUser = (await apiGet(admin, '/users?page_size=500')).items.find((u) => u.role === 'enterprise_user')
+  assert.ok(entUser, 'the demo has an enterprise user')
+  const enterprise = await apiGet(admin, `/enterprises/${entUser.enterprise_id}`)
+  await admin.close()
+
+  // 1. The enterprise user reports a self-check (its only source) from the 隐患 menu.
+  const ent = await newContext()
+  const page = await ent.newPage()
+  await uiLogin(page, entUser.username)
+  await page.click('[data-test=nav-hazards]')
+  await page.waitForURL('**/hazards')
+  await page.click('[data-test=hazard-report]')
+  const text = `e2e 隐患 ${Date.now()}：储罐区消防通道堵塞`
+  await page.fill('[data-field=description] textarea', text)
+  await page.fill('[data-field=location] input', '储罐区东侧')
+  await page.click('[data-test=hazard-report-submit]')
+  await page.waitForURL(/\/hazards\/\d+$/)
+  const id = Number(new URL(page.url()).pathname.split('/').pop())
+  await page.locator('h1 [data-test=hazard-status]', { hasText: '已上报' }).waitFor()
+  // An enterprise may not confirm: the console offers no confirm button.
+  assert.equal(await page.locator('[data-test=hazard-action-confirm]').count(), 0, 'no confirm for an enterprise user')
+
+  // 2. The town officer confirms it; a past deadline is refused by the server at the deadline field.
+  const town = await newContext()
+  const tpage = await town.newPage()
+  await uiLogin(tpage, `town_${enterprise.town_code}`)
+  await tpage.goto('/hazards?status=reported')
+  await tpage.locator('[data-test=hazard-description]', { hasText: text }).waitFor()
+  await hazardAction(tpage, id, 'confirm', async () => {
+    await tpage.fill('[data-field=deadline] input', '2020-01-01')
+  })
+  const fieldError = tpage.locator('[data-test=hazard-action-dialog] [data-field=deadline] .el-form-item__error')
+  await fieldError.waitFor()
+  assert.ok((await fieldError.textContent()).trim().length > 0, 'the 422 is shown at the deadline field')
+  // Without a deadline, 一般 gets the default 30 days.
+  await tpage.locator('[data-field=deadline] input').fill('')
+  await tpage.click('[data-test=hazard-action-send]')
+  await tpage.locator('h1 [data-test=hazard-status]', { hasText: '整改中' }).waitFor()
+  const deadline = (await tpage.locator('.el-descriptions [data-test=hazard-deadline]').textContent()).trim()
+  assert.match(deadline, /^\d{4}-\d{2}-\d{2} · 剩 30 天$/, `deadline shown as ${deadline}`)
+
+  // 3. The enterprise submits the evidence: a note and a photo uploaded as the raw body.
+  await hazardAction(page, id, 'submit', async (dialog) => {
+    await dialog.locator('[data-field=note] textarea').fill('已清理通道并设置禁停标识')
+    await page.setInputFiles('[data-test=hazard-photo-input]', { name: 'evidence.png', mimeType: 'image/png', buffer: PNG_1X1 })
+    await dialog.locator('[data-test=hazard-evidence-photo]').waitFor()
+  }, '待验收')
+  await page.locator('[data-test=hazard-photos] img').first().waitFor()
+
+  // 4. The district accepts it: 销号. An enterprise sees no accept button; a repeated accept is a 409.
+  const district = await newContext()
+  const dpage = await district.newPage()
+  await uiLogin(dpage, 'district')
+  await hazardAction(dpage, id, 'accept', null, '已销号')
+  const steps = await dpage.locator('[data-test=hazard-timeline] [data-action]').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')))
+  assert.deepEqual(steps, ['report', 'confirm', 'submit', 'accept'], `timeline: ${steps}`)
+  assert.ok((await dpage.locator('[data-test=timeline-photo]').count()) >= 1, 'the photo is in the timeline')
+  const detail = await apiGet(district, `/hazards/${id}`)
+  assert.equal(detail.status, 'closed')
+  assert.equal(detail.photos.length, 1)
+  assert.deepEqual(detail.actions.find((a) => a.action === 'submit').payload.photos, [detail.photos[0].hash])
+  // The reopen form is offered to the district only.
+  assert.equal(await dpage.locator('[data-test=hazard-action-reopen]').count(), 1)
+  await page.goto(`/hazards/${id}`)
+  await page.locator('h1 [data-test=hazard-status]', { hasText: '已销号' }).waitFor()
+  assert.equal(await page.locator('[data-test=hazard-action-reopen]').count(), 0)
+  await dpage.screenshot({ path: path.join(RESULTS, 'hazard-detail.png'), fullPage: true })
+  for (const c of [ent, town, district]) {
+    c.assertNoExternalRequests()
+    await c.close()
+  }
+})
+
+test('hazards: a 重大 one is offered no confirm before its remediation plan; the plan form is checked at its fields; the list filters and 清除筛选; the board and statistics read "—" then the API counts', async () => {
+  const context = await newContext()
+  await apiLogin(context, 'district')
+  await skipWithout(context, '/hazards?page_size=1', 'hidden dangers')
+  const e = (await apiGet(context, `/enterprises?town_code=${TOWN}&page_size=1`)).items[0]
+  const made = await apiPost(context, '/hazards', { enterprise_id: e.id, description: `e2e 重大隐患 ${Date.now()}`, class: '重大', source: 'inspection' })
+  const page = await context.newPage()
+  await page.goto(`/hazards/${made.id}`)
+  await page.locator('[data-test=hazard-plan-first]').waitFor()
+  // Without a plan the server allows no confirm, and the console offers none.
+  await page.locator('[data-test=hazard-action-plan]').waitFor()
+  assert.equal(await page.locator('[data-test=hazard-action-confirm]').count(), 0, 'no confirm before the plan')
+  // The plan form: a blank required field is named before anything is sent; then the plan is saved.
+  await hazardAction(page, made.id, 'plan', async (dialog) => {
+    await dialog.locator('[data-field=measures] textarea').fill('停用并更换泄漏阀门')
+    await page.click('[data-test=hazard-action-send]')
+    await dialog.locator('[data-field=responsible] .el-form-item__error').waitFor()
+    await dialog.locator('[data-field=responsible] input').fill('张安全')
+    await dialog.locator('[data-field=funds_yuan] input').fill('50000')
+    await dialog.locator('[data-field=deadline] input').fill(new Date(Date.now() + 68 * 86_400_000).toISOString().slice(0, 10))
+    await dialog.locator('[data-field=interim_measures] textarea').fill('设置警戒区，每班巡检')
+  })
+  await page.locator('[data-test=hazard-action-dialog]').waitFor({ state: 'hidden' })
+  await page.locator('[data-test=hazard-plan] .el-descriptions').waitFor()
+  assert.equal((await apiGet(context, `/hazards/${made.id}`)).plan.responsible, '张安全')
+  await page.locator('[data-test=hazard-plan-first]').waitFor({ state: 'detached' })
+  await page.locator('[data-test=hazard-action-confirm]').waitFor()
+
+  // The list: a filter that matches nothing offers 清除筛选, which brings the rows back.
+  await page.goto('/hazards?status=closed&class=重大&enterprise_id=999999999')
+  await page.locator('[data-test=list-empty-filtered]').waitFor()
+  await page.click('[data-test=clear-filters]')
+  await page.waitForURL((u) => u.search === '')
+  await page.locator('[data-test=hazard-table] tbody tr').first().waitFor()
+  const listTotal = (await apiGet(context, '/hazards?page_size=1')).total
+  assert.equal((await page.locator('[data-test=list-total]').textContent()).replace(/\D/g, ''), String(listTotal))
+
+  // Statistics and the overdue board: the API's counts.
+  const stats = await apiGet(context, '/hazards/stats')
+  await page.click('[data-test=nav-hazard-stats]')
+  await page.locator('[data-test=stat-total]', { hasText: String(stats.total) }).waitFor()
+  const closedBar = await page.locator('[data-test=chart-status] [data-test=bar][data-key=closed]').getAttribute('data-value')
+  assert.equal(Number(closedBar), stats.by_status.closed)
+  await page.click('[data-test=nav-hazard-board]')
+  await page.locator('[data-test=overdue-board]').waitFor()
+  await page.locator('[data-test=list-total]:not(:has-text("—"))').waitFor()
+  const overdue = (await apiGet(context, '/hazards?overdue=true&page_size=1')).total
+  assert.match(await page.locator('[data-test=list-total]').textContent(), new RegExp(`逾期 ${overdue} 条`))
+  context.assertNoExternalRequests()
+  await context.close()
+})
+
+test('双随机: a draw shows its commitment and pools before the reveal, takes a witness, reveals, and verifies in the browser (sha256 recomputed here too)', async () => {
+  const context = await newContext()
+  await apiLogin(context, 'district')
+  await skipWithout(context, '/inspections/draws?page_size=1', 'random draws')
+  const page = await context.newPage()
+  await page.goto('/map')
+  await page.click('[data-test=nav-draws]')
+  await page.waitForURL('**/inspections/draws')
+  await page.click('[data-test=draw-create]')
+  await page.fill('[data-field=title] input', `e2e 抽取 ${Date.now()}`)
+  await page.fill('[data-field=k] input', '2')
+  await page.fill('[data-field=m] input', '2')
+  await page.click('[data-test=draw-submit]')
+  await page.waitForURL(/\/inspections\/draws\/\d+$/)
+  const id = Number(new URL(page.url()).pathname.split('/').pop())
+  // Before the reveal: the commitment, no seed, no selection.
+  const commitment = (await page.locator('[data-test=draw-commitment]').textContent()).trim()
+  assert.match(commitment, /^[0-9a-f]{64}$/)
+  assert.equal(await page.locator('[data-test=draw-seed]').count(), 0)
+  assert.ok((await page.locator('[data-test=draw-pool-inspectors] li').count()) >= 2)
+  // The reveal is refused without a witness (the server's 409, shown on the page).
+  await page.click('[data-test=draw-reveal]')
+  await page.click('.el-message-box__btns .el-button--primary')
+  await page.locator('[data-test=draw-action-error]').waitFor()
+  // A witness, then the reveal.
+  await page.fill('[data-field=name] input', '区纪委监督员')
+  await page.fill('[data-field=entropy] input', `e2e 现场文字 ${Date.now()}`)
+  await page.click('[data-test=witness-add]')
+  await page.locator('[data-test=draw-witness]').first().waitFor()
+  await page.click('[data-test=draw-reveal]')
+  await page.click('.el-message-box__btns .el-button--primary')
+  await page.locator('[data-test=draw-verification][data-ok=true]').waitFor()
+  assert.equal(await page.locator('[data-test=draw-verification] [data-ok=false]').count(), 0)
+
+  // An independent check with node's crypto: the seed matches the commitment shown before.
+  const { createHash } = await import('node:crypto')
+  const d = await apiGet(context, `/inspections/draws/${id}`)
+  const seed = (await page.locator('[data-test=draw-seed]').textContent()).trim()
+  assert.equal(seed, d.seed)
+  assert.equal(createHash('sha256').update(Buffer.from(seed, 'hex')).digest('hex'), commitment)
+  const final = createHash('sha256').update([seed, ...d.witnesses.map((w) => w.entropy)].join(':'), 'utf8').digest('hex')
+  assert.equal(final, d.final_seed)
+  const shown = await page.locator('[data-test=draw-selected-enterprises] li').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-id'))))
+  const expected = d.pool_enterprises
+    .map((e) => ({ id: e.id, key: createHash('sha256').update(`${final}:e:${e.id}`).digest('hex') }))
+    .sort((a, b) => (a.key < b.key ? -1 : 1))
+    .slice(0, 2)
+    .map((e) => e.id)
+  assert.deepEqual(shown, expected)
+  // The public verification page is linked and answers without a session.
+  const href = await page.locator('[data-test=draw-verification] [data-test=draw-public-verify]').getAttribute('href')
+  const anon = await newContext()
+  const r = await anon.request.get(href)
+  assert.equal(r.status(), 200)
+  await page.screenshot({ path: path.join(RESULTS, 'draw-verified.png'), fullPage: true })
+  context.assertNoExternalRequests()
+  await context.close()
+  await anon.close()
+})
+
 // --- main --------------------------------------------------------------------------------
 browser = await chromium.launch({
   executablePath: CHROMIUM,

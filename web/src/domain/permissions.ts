@@ -86,11 +86,14 @@ const REGISTRY_NAV: readonly KindName[] = ['enterprises', 'shelters', 'warehouse
 /** The risk calculators are stateless calculations every signed-in user may run. */
 const RISK_NAV: NavItem = { key: 'risk', to: '/risk/calc', label: 'nav.risk', match: '/risk' }
 
+const HAZARDS_NAV: NavItem = { key: 'hazards', to: '/hazards', label: 'hazardPages.nav' }
+
 export function navItems(user: User | null, p: Permissions | null | undefined): NavItem[] {
   if (!user) return []
   const items: NavItem[] = []
   if (user.role === 'enterprise_user') {
     items.push({ key: 'my-enterprise', to: '/my-enterprise', label: 'nav.myEnterprise' })
+    if (canRead(p, 'hazards')) items.push(HAZARDS_NAV)
     items.push(RISK_NAV)
     return items
   }
@@ -106,7 +109,14 @@ export function navItems(user: User | null, p: Permissions | null | undefined): 
   if (canRead(p, 'duty_shifts') && user.scope_type !== 'community') items.push({ key: 'duty', to: '/duty', label: 'dutyPages.nav' })
   // 掌上执法: an inspector's own tasks (the phone pages).
   if (user.role === 'inspector' && canRead(p, 'inspection_tasks'))
-    items.push({ key: 'inspection-tasks', to: '/inspections/tasks', label: 'inspectionPages.nav', match: '/inspections' })
+    items.push({ key: 'inspection-tasks', to: '/inspections/tasks', label: 'inspectionPages.nav', match: '/inspections/tasks' })
+  // Hidden dangers and 双随机 (issue 10 item 5).
+  if (canRead(p, 'hazards')) {
+    items.push(HAZARDS_NAV)
+    items.push({ key: 'hazard-board', to: '/hazard-board', label: 'hazardPages.navOverdue' })
+    items.push({ key: 'hazard-stats', to: '/hazard-stats', label: 'hazardPages.navStats' })
+  }
+  if (canRead(p, 'inspection_draws')) items.push({ key: 'draws', to: '/inspections/draws', label: 'hazardPages.navDraws', match: '/inspections' })
   if (isAdmin(p)) items.push({ key: 'admin', to: '/admin/users', label: 'nav.admin', match: '/admin' })
   return items
 }

@@ -7,12 +7,14 @@ import dutyPagesZh from './dutyPages.zh-CN'
 import dutyPagesEn from './dutyPages.en'
 import inspectionPagesZh from './inspectionPages.zh-CN'
 import inspectionPagesEn from './inspectionPages.en'
+import hazardPagesZh from './hazardPages.zh-CN'
+import hazardPagesEn from './hazardPages.en'
 
 export const LOCALES = ['zh-CN', 'en'] as const
 export type Locale = (typeof LOCALES)[number]
 export const LOCALE_STORAGE_KEY = 'lakeguard.locale'
 
-export type MessageSchema = typeof zhCN & typeof riskPagesZh & typeof dutyPagesZh & typeof inspectionPagesZh
+export type MessageSchema = typeof zhCN & typeof riskPagesZh & typeof dutyPagesZh & typeof inspectionPagesZh & typeof hazardPagesZh
 
 export function storedLocale(): Locale {
   try {
@@ -29,8 +31,8 @@ export const i18n = createI18n<[MessageSchema], Locale, false>({
   locale: storedLocale(),
   fallbackLocale: 'zh-CN',
   messages: {
-    'zh-CN': { ...zhCN, ...riskPagesZh, ...dutyPagesZh, ...inspectionPagesZh },
-    en: { ...en, ...riskPagesEn, ...dutyPagesEn, ...inspectionPagesEn },
+    'zh-CN': { ...zhCN, ...riskPagesZh, ...dutyPagesZh, ...inspectionPagesZh, ...hazardPagesZh },
+    en: { ...en, ...riskPagesEn, ...dutyPagesEn, ...inspectionPagesEn, ...hazardPagesEn },
   },
   missingWarn: false,
   fallbackWarn: false,

@@ -99,6 +99,43 @@ export const router = createRouter({
         { path: 'duty/shifts/:id(\\d+)', name: 'duty-shift', component: () => import('@/views/duty/DutyShiftView.vue'), meta: { allow: (_u, _to, p) => canRead(p, 'duty_shifts') } },
         { path: 'duty/contacts', name: 'duty-contacts', component: () => import('@/views/duty/DutyContactsView.vue'), meta: { allow: (_u, _to, p) => canRead(p, 'duty_contacts') } },
         { path: 'account/tokens', name: 'tokens', component: () => import('@/views/account/TokensView.vue') },
+        // Hidden dangers and 双随机 (issue 10 item 5).
+        {
+          path: 'hazards',
+          name: 'hazards',
+          component: () => import('@/views/hazards/HazardListView.vue'),
+          meta: { allow: (_u, _to, p) => canRead(p, 'hazards') },
+        },
+        {
+          path: 'hazards/:id(\\d+)',
+          name: 'hazard',
+          component: () => import('@/views/hazards/HazardDetailView.vue'),
+          meta: { allow: (_u, _to, p) => canRead(p, 'hazards') },
+        },
+        {
+          path: 'hazard-board',
+          name: 'hazard-board',
+          component: () => import('@/views/hazards/HazardOverdueView.vue'),
+          meta: { allow: (_u, _to, p) => canRead(p, 'hazards') },
+        },
+        {
+          path: 'hazard-stats',
+          name: 'hazard-stats',
+          component: () => import('@/views/hazards/HazardStatsView.vue'),
+          meta: { allow: (_u, _to, p) => canRead(p, 'hazards') },
+        },
+        {
+          path: 'inspections/draws',
+          name: 'draws',
+          component: () => import('@/views/inspections/DrawsView.vue'),
+          meta: { allow: (_u, _to, p) => canRead(p, 'inspection_draws') },
+        },
+        {
+          path: 'inspections/draws/:id(\\d+)',
+          name: 'draw',
+          component: () => import('@/views/inspections/DrawDetailView.vue'),
+          meta: { allow: (_u, _to, p) => canRead(p, 'inspection_draws') },
+        },
         { path: 'no-access', name: 'no-access', component: () => import('@/views/NoticeView.vue'), props: { kind: 'noAccess' } },
         { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NoticeView.vue'), props: { kind: 'notFound' } },
       ],

@@ -9,12 +9,14 @@ import dutyPagesZh from '@/i18n/dutyPages.zh-CN'
 import dutyPagesEn from '@/i18n/dutyPages.en'
 import inspectionPagesZh from '@/i18n/inspectionPages.zh-CN'
 import inspectionPagesEn from '@/i18n/inspectionPages.en'
+import hazardPagesZh from '@/i18n/hazardPages.zh-CN'
+import hazardPagesEn from '@/i18n/hazardPages.en'
 
 import { CHILD_KINDS, KIND_NAMES, KINDS, META_FIELDS } from '@/domain/kinds'
 
 // The messages as index.ts merges them (the risk pages keep theirs in files of their own).
-const zhCN = { ...zhCNBase, ...riskPagesZh, ...dutyPagesZh, ...inspectionPagesZh }
-const en = { ...enBase, ...riskPagesEn, ...dutyPagesEn, ...inspectionPagesEn }
+const zhCN = { ...zhCNBase, ...riskPagesZh, ...dutyPagesZh, ...inspectionPagesZh, ...hazardPagesZh }
+const en = { ...enBase, ...riskPagesEn, ...dutyPagesEn, ...inspectionPagesEn, ...hazardPagesEn }
 
 type Tree = { [k: string]: string | Tree }
 
