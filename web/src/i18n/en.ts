@@ -181,6 +181,7 @@ export default {
     client: 'Client address',
   },
   enums: {
+    type: { outdoor: 'Outdoor', indoor: 'Indoor', combined: 'Indoor and outdoor' },
     scale: { above: 'Above scale', below: 'Below scale', micro: 'Small/micro' },
     level: { district: 'District', town: 'Town', community: 'Community', village: 'Village' },
     kind: {

@@ -181,6 +181,7 @@ export default {
     client: '客户端地址',
   },
   enums: {
+    type: { outdoor: '室外', indoor: '室内', combined: '综合' },
     scale: { above: '规上', below: '规下', micro: '小微' },
     level: { district: '区级', town: '镇街级', community: '村社级', village: '村级' },
     kind: {

@@ -92,6 +92,8 @@ export interface MapOptions {
   compact?: boolean
   /** Whether the four-colour layer starts shown. */
   riskVisible?: boolean
+  /** Credit for the OSM base map, in the user's language. */
+  osmAttribution?: string
   /** The name of a layer type in the user's language (hover texts). */
   kindLabel?: (layer: PointLayer) => string
 }
@@ -150,7 +152,7 @@ export class MapController {
   private kindLabel: (layer: PointLayer) => string
 
   constructor(opts: MapOptions) {
-    this.style = buildStyle({ tileUrl: opts.tileUrl ?? null, colourBy: opts.colourBy, approximateSuffix: opts.approximateSuffix, dark: opts.dark, riskVisible: opts.riskVisible })
+    this.style = buildStyle({ tileUrl: opts.tileUrl ?? null, colourBy: opts.colourBy, approximateSuffix: opts.approximateSuffix, dark: opts.dark, riskVisible: opts.riskVisible, osmAttribution: opts.osmAttribution })
     opts.container.style.backgroundColor = mapBackground(opts.dark)
     this.map = new MapLibreMap({
       container: opts.container,

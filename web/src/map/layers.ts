@@ -144,6 +144,8 @@ export interface StyleOptions {
   dark?: boolean
   /** Whether the four-colour layer starts shown. */
   riskVisible?: boolean
+  /** Credit shown while the OSM base map is drawn (ODbL: "© OpenStreetMap contributors"). */
+  osmAttribution?: string
 }
 
 const IS_CLUSTER: ExpressionSpecification = ['has', 'point_count']
@@ -256,7 +258,7 @@ export function buildStyle(opts: StyleOptions): StyleSpecification {
   const sources: Record<string, SourceSpecification> = {
     jurisdictions: { type: 'geojson', data: EMPTY_FC },
   }
-  sources[BASEMAP_SOURCE] = { type: 'geojson', data: EMPTY_FC }
+  sources[BASEMAP_SOURCE] = { type: 'geojson', data: EMPTY_FC, attribution: opts.osmAttribution ?? '© OpenStreetMap contributors (ODbL)' }
   sources[POINTS_SOURCE] = {
     type: 'geojson',
     data: EMPTY_FC,
