@@ -282,7 +282,7 @@ export default {
     approximateLabel: '{name} (approx.)',
     communities: 'Communities',
     cluster: 'Cluster (number = count)',
-    sizeByCapacity: 'Circle size = capacity',
+    sizeByCapacity: 'Icon size = capacity',
     searchPlaceholder: 'Search name or code',
     drawPolygon: 'Select by polygon',
     drawCircle: 'Select by circle',

@@ -282,7 +282,7 @@ export default {
     approximateLabel: '{name}（示意）',
     communities: '村社',
     cluster: '聚合（数字为数量）',
-    sizeByCapacity: '圆大小表示容纳人数',
+    sizeByCapacity: '图标大小表示容纳人数',
     searchPlaceholder: '搜索名称或编码',
     drawPolygon: '圈选多边形',
     drawCircle: '圈选圆形',

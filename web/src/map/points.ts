@@ -146,18 +146,20 @@ export function dominantKind(): ExpressionSpecification {
 }
 
 /**
- * A cluster's colour. Holding enterprises, it follows the chosen colouring: by hazchem use red
- * when any uses hazardous chemicals (else grey); by scale the colour of its largest scale. Without
- * enterprises it is the colour of the type it holds most of.
+ * A cluster's colour, following the chosen colouring. 按危化品使用 (hazchem): a cluster holding
+ * enterprises is red when any of them uses hazardous chemicals, grey when none does. 按规模
+ * (scale): a cluster is the colour of the type it holds most of, and one mostly of enterprises
+ * the colour of its largest scale. A cluster without enterprises is its main type's colour in
+ * both.
  */
 export function clusterColour(by: ColourBy): ExpressionSpecification {
-  const kindColour = ['match', dominantKind(), ...POINT_LAYERS.flatMap((l) => [l, LAYER_COLOURS[l]]), OTHER_COLOUR] as unknown as ExpressionSpecification
-  const hasEnterprises: ExpressionSpecification = ['>', ['get', 'n_enterprises'], 0]
-  const byMode: ExpressionSpecification =
-    by === 'hazchem'
-      ? ['case', ['>', ['get', 'n_hazchem'], 0], HAZCHEM_COLOURS.yes, HAZCHEM_COLOURS.no]
-      : ['case', ['>', ['get', 'n_above'], 0], SCALE_COLOURS['规上'], ['>', ['get', 'n_below'], 0], SCALE_COLOURS['规下'], ['>', ['get', 'n_micro'], 0], SCALE_COLOURS['小微'], OTHER_COLOUR]
-  return ['case', hasEnterprises, byMode, kindColour]
+  const dominant = dominantKind()
+  const kindColour = ['match', dominant, ...POINT_LAYERS.flatMap((l) => [l, LAYER_COLOURS[l]]), OTHER_COLOUR] as unknown as ExpressionSpecification
+  if (by === 'hazchem') {
+    return ['case', ['>', ['get', 'n_enterprises'], 0], ['case', ['>', ['get', 'n_hazchem'], 0], HAZCHEM_COLOURS.yes, HAZCHEM_COLOURS.no], kindColour]
+  }
+  const byScale: ExpressionSpecification = ['case', ['>', ['get', 'n_above'], 0], SCALE_COLOURS['规上'], ['>', ['get', 'n_below'], 0], SCALE_COLOURS['规下'], ['>', ['get', 'n_micro'], 0], SCALE_COLOURS['小微'], OTHER_COLOUR]
+  return ['case', ['==', dominant, 'enterprises'], byScale, kindColour]
 }
 
 /** A single object's icon: its type's shape; enterprises in the colour of the chosen colouring. */

@@ -64,8 +64,10 @@ describe('one cluster drawn by type', () => {
 
   it('follows the chosen colouring when the cluster holds enterprises (按危化品使用 / 按规模)', () => {
     const mixed = [obj('shelters'), obj('shelters'), obj('shelters'), obj('enterprises', { scale: '小微', hazchem_user: true }), obj('enterprises', { scale: '规下', hazchem_user: false })]
-    expect(colour('hazchem', mixed)).toBe(HAZCHEM_COLOURS.yes)
-    expect(colour('scale', mixed)).toBe(SCALE_COLOURS['规下']) // its largest scale
+    expect(colour('hazchem', mixed)).toBe(HAZCHEM_COLOURS.yes) // any enterprise using hazchem
+    expect(colour('scale', mixed)).toBe(LAYER_COLOURS.shelters) // mostly shelters
+    const mostlyEnterprises = [...mixed, obj('enterprises', { scale: '小微' }), obj('enterprises', { scale: '小微' })]
+    expect(colour('scale', mostlyEnterprises)).toBe(SCALE_COLOURS['规下']) // its largest scale
     const noHazchem = [obj('enterprises', { scale: '规上', hazchem_user: false }), obj('enterprises', { scale: '小微' })]
     expect(colour('hazchem', noHazchem)).toBe(HAZCHEM_COLOURS.no)
     expect(colour('scale', noHazchem)).toBe(SCALE_COLOURS['规上'])
