@@ -73,7 +73,7 @@ constexpr MessageTemplate kCatalog[] = {
     {"The item is already hidden danger {}.", "该检查项已转为隐患 {}。"},
     {"The note must be valid text of at most 500 characters.",
      "说明必须是不超过 500 个字符的有效文本。"},
-    {"The task changed meanwhile; reload it.", "检查任务已被修改，请刷新后重试。"},
+    {"The inspection task changed meanwhile; reload it.", "检查任务已被修改，请刷新后重试。"},
     {"The template changed meanwhile; try again.", "检查表已被修改，请重试。"},
     {"The template is used by inspection tasks.", "检查表已被检查任务使用。"},
     {"The violation has no such discretion level.", "该违法行为没有此裁量阶次。"},

@@ -600,7 +600,7 @@ Result<Task> TaskService::act(const Principal& p, int64_t id, std::string_view a
   if (!t) return Error::not_found();
   if (p.read_only) return Error::forbidden();
   if (if_match && *if_match != t->version)
-    return Error::conflict("The task changed meanwhile; reload it.", "version");
+    return Error::conflict("The inspection task changed meanwhile; reload it.", "version");
   auto from = parse_task_state(t->status);
   if (!from) throw std::runtime_error("stored task state is unknown");
   LG_TRY_ASSIGN(TaskState to, task_transition(*from, *a, p.role, assigned_to(p, *t)));
@@ -616,7 +616,7 @@ Result<Task> TaskService::act(const Principal& p, int64_t id, std::string_view a
   if (to == TaskState::kCompleted) t->completed_at = now;
   if (to == TaskState::kCancelled) t->cancel_reason = reason;
   if (!store::update_task_status(*c, *t))
-    return Error::conflict("The task changed meanwhile; reload it.", "version");
+    return Error::conflict("The inspection task changed meanwhile; reload it.", "version");
   t->version += 1;
   platform::ChangeSet changes(audit_, nullptr, clock_, who);
   changes.add(std::string(task_action_name(*a)), "inspection_tasks", std::to_string(id),
@@ -661,7 +661,7 @@ Result<Task> TaskService::record_item(const Principal& p, int64_t id, int seq, c
   it.recorded_at = iso_utc(clock_.now_ms());
   store::update_item(*c, id, it);
   if (!store::touch_task(*c, id, t.version))
-    return Error::conflict("The task changed meanwhile; reload it.", "version");
+    return Error::conflict("The inspection task changed meanwhile; reload it.", "version");
   t.version += 1;
   platform::ChangeSet changes(audit_, nullptr, clock_, who);
   changes.add("record", "inspection_tasks", fmt::format("{}/{}", id, seq), std::move(before),
@@ -695,7 +695,7 @@ Result<Task> TaskService::add_item_photo(const Principal& p, int64_t id, int seq
   store::set_item_photo(*c, id, seq, hash);
   it.photo_hash = hash;
   if (!store::touch_task(*c, id, t.version))
-    return Error::conflict("The task changed meanwhile; reload it.", "version");
+    return Error::conflict("The inspection task changed meanwhile; reload it.", "version");
   t.version += 1;
   platform::ChangeSet changes(audit_, nullptr, clock_, who);
   changes.add("photo", "inspection_tasks", fmt::format("{}/{}", id, seq), std::move(before),
@@ -790,7 +790,7 @@ Result<Task> TaskService::add_penalty(const Principal& p, int64_t id, const NewP
               .decided_at = iso_utc(clock_.now_ms())};
   pen.id = store::insert_penalty(*c, id, pen);
   if (!store::touch_task(*c, id, t.version))
-    return Error::conflict("The task changed meanwhile; reload it.", "version");
+    return Error::conflict("The inspection task changed meanwhile; reload it.", "version");
   t.version += 1;
   t.penalties.push_back(pen);
   platform::ChangeSet changes(audit_, nullptr, clock_, who);
