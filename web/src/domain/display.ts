@@ -61,8 +61,7 @@ export function formatValue(field: FieldSpec | undefined, value: unknown, ctx: D
     case 'int':
       return typeof value === 'number' ? value.toLocaleString('en-US') : String(value)
     default:
-      // A text field with labelled usual values (e.g. shelter types) shows their label.
-      return field.options ? enumLabel(field, value, ctx) : String(value)
+      return String(value)
   }
 }
 
