@@ -6,12 +6,8 @@
 // people stored with their roles.
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <filesystem>
-
+#include "backend_fixture.h"
 #include "core/dates.h"
 #include "db/database.h"
 #include "duty/store.h"
@@ -19,58 +15,11 @@
 namespace lakeguard::duty {
 namespace {
 
-namespace fs = std::filesystem;
-
-std::string env(const char* n) {
-  const char* v = std::getenv(n);
-  return v ? v : "";
-}
-
 int64_t bj(const std::string& t) { return *parse_instant(t + ":00+08:00"); }
 
-enum class Backend { kSqlite, kPostgres };
-
-class DutyStoreTest : public testing::TestWithParam<Backend> {
+class DutyStoreTest : public store_testing::BackendTest {
  protected:
-  void SetUp() override {
-    static std::atomic<int> n{0};
-    std::string suffix = std::to_string(getpid()) + "_" + std::to_string(n++);
-    if (GetParam() == Backend::kSqlite) {
-      dir_ = fs::temp_directory_path() / ("lakeguard-duty-" + suffix);
-      fs::create_directories(dir_);
-      target_ = (dir_ / "store.db").string();
-    } else {
-      std::string url = env("LAKEGUARD_TEST_PG_URL");
-      if (url.empty()) {
-        if (env("LAKEGUARD_REQUIRE_PG") == "1") FAIL() << "LAKEGUARD_TEST_PG_URL is not set";
-        GTEST_SKIP() << "LAKEGUARD_TEST_PG_URL is not set";
-      }
-      std::string name = "lakeguard_duty_" + suffix;
-      {
-        auto db = db::open_database(url, 1);
-        auto c = db->acquire();
-        c->exec_script("DROP DATABASE IF EXISTS " + name);
-        c->exec_script("CREATE DATABASE " + name);
-      }
-      auto q = url.find('?');
-      std::string base = url.substr(0, q);
-      target_ = base.substr(0, base.rfind('/') + 1) + name +
-                (q == std::string::npos ? "" : url.substr(q));
-      pg_name_ = name;
-      pg_url_ = url;
-    }
-    db_ = db::open_database(target_, 2);
-    db::migrate(*db_, LAKEGUARD_MIGRATIONS_DIR);
-  }
-  void TearDown() override {
-    db_.reset();
-    if (!dir_.empty()) fs::remove_all(dir_);
-    if (!pg_name_.empty()) {
-      auto db = db::open_database(pg_url_, 1);
-      auto c = db->acquire();
-      c->exec_script("DROP DATABASE IF EXISTS " + pg_name_ + " WITH (FORCE)");
-    }
-  }
+  DutyStoreTest() : BackendTest("duty") {}
 
   int64_t add(const std::string& unit, const std::string& from, const std::string& to,
               std::vector<Assignment> people) {
@@ -91,10 +40,6 @@ class DutyStoreTest : public testing::TestWithParam<Backend> {
     p.scope_code = code;
     return store::scope_where(scope_of(p, kScopeColumns));
   }
-
-  fs::path dir_;
-  std::string target_, pg_name_, pg_url_;
-  std::unique_ptr<db::Database> db_;
 };
 
 std::vector<int64_t> ids(const std::vector<Shift>& v) {
@@ -176,11 +121,8 @@ TEST_P(DutyStoreTest, TheWindowHasOpenLowerEdgesAndTheNextShiftFollows) {
   EXPECT_FALSE(store::select_handover(*c, hid, town("330106009")).has_value());
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, DutyStoreTest,
-                         testing::Values(Backend::kSqlite, Backend::kPostgres),
-                         [](const auto& info) {
-                           return info.param == Backend::kSqlite ? "sqlite" : "postgres";
-                         });
+INSTANTIATE_TEST_SUITE_P(Backends, DutyStoreTest, store_testing::kBothBackends,
+                         store_testing::backend_name);
 
 }  // namespace
 }  // namespace lakeguard::duty

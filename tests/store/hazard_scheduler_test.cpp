@@ -7,11 +7,7 @@
 // Also the photo limit of HazardsService (413 over it, 415 for what is not an image).
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <filesystem>
 #include <map>
 #include <mutex>
 #include <set>
@@ -20,6 +16,7 @@
 
 #include <fmt/format.h>
 
+#include "backend_fixture.h"
 #include "core/clock.h"
 #include "db/database.h"
 #include "hazards/dates.h"
@@ -31,13 +28,6 @@
 
 namespace lakeguard::hazards {
 namespace {
-
-namespace fs = std::filesystem;
-
-std::string env(const char* n) {
-  const char* v = std::getenv(n);
-  return v ? v : "";
-}
 
 int64_t at(const char* iso) { return *parse_instant(iso); }
 
@@ -81,50 +71,9 @@ class RecordingSender final : public NoticeSender {
   std::map<int64_t, std::string> texts;
 };
 
-enum class Backend { kSqlite, kPostgres };
-
-class HazardStoreTest : public testing::TestWithParam<Backend> {
+class HazardStoreTest : public store_testing::BackendTest {
  protected:
-  void SetUp() override {
-    static std::atomic<int> n{0};
-    std::string suffix = std::to_string(getpid()) + "_" + std::to_string(n++);
-    if (GetParam() == Backend::kSqlite) {
-      dir_ = fs::temp_directory_path() / ("lakeguard-hazsched-" + suffix);
-      fs::create_directories(dir_);
-      target_ = (dir_ / "store.db").string();
-    } else {
-      std::string url = env("LAKEGUARD_TEST_PG_URL");
-      if (url.empty()) {
-        if (env("LAKEGUARD_REQUIRE_PG") == "1") FAIL() << "LAKEGUARD_TEST_PG_URL is not set";
-        GTEST_SKIP() << "LAKEGUARD_TEST_PG_URL is not set";
-      }
-      std::string name = "lakeguard_hazsched_" + suffix;
-      {
-        auto db = db::open_database(url, 1);
-        auto c = db->acquire();
-        c->exec_script("DROP DATABASE IF EXISTS " + name);
-        c->exec_script("CREATE DATABASE " + name);
-      }
-      auto q = url.find('?');
-      std::string base = url.substr(0, q);
-      target_ = base.substr(0, base.rfind('/') + 1) + name +
-                (q == std::string::npos ? "" : url.substr(q));
-      pg_name_ = name;
-      pg_url_ = url;
-    }
-    db_ = open();
-    db::migrate(*db_, LAKEGUARD_MIGRATIONS_DIR);
-  }
-  void TearDown() override {
-    db_.reset();
-    if (!dir_.empty()) fs::remove_all(dir_);
-    if (!pg_name_.empty()) {
-      auto db = db::open_database(pg_url_, 1);
-      auto c = db->acquire();
-      c->exec_script("DROP DATABASE IF EXISTS " + pg_name_ + " WITH (FORCE)");
-    }
-  }
-  std::unique_ptr<db::Database> open() { return db::open_database(target_, 2); }
+  HazardStoreTest() : BackendTest("hazsched") {}
 
   // A hidden danger under a deadline (or reported), written straight to the store.
   int64_t add(int64_t enterprise_id, State st, const std::string& deadline, int64_t set_at,
@@ -170,10 +119,6 @@ class HazardStoreTest : public testing::TestWithParam<Backend> {
     }
     ASSERT_EQ(store::update(*c, after, h->version), 1);
   }
-
-  fs::path dir_;
-  std::string target_, pg_name_, pg_url_;
-  std::unique_ptr<db::Database> db_;
 };
 
 // (hazard, kind, stage, deadline, to_level, to_code, due_at, late, superseded)
@@ -411,11 +356,8 @@ TEST_P(HazardStoreTest, APhotoOverTheLimitIs413AndANonImageIs415) {
   EXPECT_EQ(back->media_type, "image/jpeg");
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, HazardStoreTest,
-                         testing::Values(Backend::kSqlite, Backend::kPostgres),
-                         [](const auto& info) {
-                           return info.param == Backend::kSqlite ? "sqlite" : "postgres";
-                         });
+INSTANTIATE_TEST_SUITE_P(Backends, HazardStoreTest, store_testing::kBothBackends,
+                         store_testing::backend_name);
 
 }  // namespace
 }  // namespace lakeguard::hazards

@@ -6,16 +6,14 @@
 // once record nothing twice.
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <atomic>
-#include <cstdlib>
-#include <filesystem>
 #include <map>
 #include <mutex>
 #include <set>
 #include <thread>
 
+#include "backend_fixture.h"
 #include "core/clock.h"
 #include "db/database.h"
 #include "incidents/escalation.h"
@@ -28,13 +26,7 @@
 namespace lakeguard::incidents {
 namespace {
 
-namespace fs = std::filesystem;
 constexpr int64_t kMin = 60'000;
-
-std::string env(const char* n) {
-  const char* v = std::getenv(n);
-  return v ? v : "";
-}
 
 class MemoryAudit final : public platform::AuditSink {
  public:
@@ -52,50 +44,9 @@ class MemoryAudit final : public platform::AuditSink {
   std::map<std::string, int64_t> by_entity_;
 };
 
-enum class Backend { kSqlite, kPostgres };
-
-class IncidentStoreTest : public testing::TestWithParam<Backend> {
+class IncidentStoreTest : public store_testing::BackendTest {
  protected:
-  void SetUp() override {
-    static std::atomic<int> n{0};
-    std::string suffix = std::to_string(getpid()) + "_" + std::to_string(n++);
-    if (GetParam() == Backend::kSqlite) {
-      dir_ = fs::temp_directory_path() / ("lakeguard-incesc-" + suffix);
-      fs::create_directories(dir_);
-      target_ = (dir_ / "store.db").string();
-    } else {
-      std::string url = env("LAKEGUARD_TEST_PG_URL");
-      if (url.empty()) {
-        if (env("LAKEGUARD_REQUIRE_PG") == "1") FAIL() << "LAKEGUARD_TEST_PG_URL is not set";
-        GTEST_SKIP() << "LAKEGUARD_TEST_PG_URL is not set";
-      }
-      std::string name = "lakeguard_incesc_" + suffix;
-      {
-        auto db = db::open_database(url, 1);
-        auto c = db->acquire();
-        c->exec_script("DROP DATABASE IF EXISTS " + name);
-        c->exec_script("CREATE DATABASE " + name);
-      }
-      auto q = url.find('?');
-      std::string base = url.substr(0, q);
-      target_ = base.substr(0, base.rfind('/') + 1) + name +
-                (q == std::string::npos ? "" : url.substr(q));
-      pg_name_ = name;
-      pg_url_ = url;
-    }
-    db_ = open();
-    db::migrate(*db_, LAKEGUARD_MIGRATIONS_DIR);
-  }
-  void TearDown() override {
-    db_.reset();
-    if (!dir_.empty()) fs::remove_all(dir_);
-    if (!pg_name_.empty()) {
-      auto db = db::open_database(pg_url_, 1);
-      auto c = db->acquire();
-      c->exec_script("DROP DATABASE IF EXISTS " + pg_name_ + " WITH (FORCE)");
-    }
-  }
-  std::unique_ptr<db::Database> open() { return db::open_database(target_, 2); }
+  IncidentStoreTest() : BackendTest("incesc") {}
 
   // An incident with one activation and `n` tasks due at t0 + offsets[i] minutes.
   std::vector<int64_t> seed(int64_t t0, const std::vector<int64_t>& offsets) {
@@ -145,9 +96,6 @@ class IncidentStoreTest : public testing::TestWithParam<Backend> {
     ASSERT_EQ(store::update_task(*c, after, t->version), 1);
   }
 
-  fs::path dir_;
-  std::string target_, pg_name_, pg_url_;
-  std::unique_ptr<db::Database> db_;
   int64_t incident_id_ = 0;
 };
 
@@ -266,11 +214,8 @@ TEST_P(IncidentStoreTest, TwoInstancesAtOnceRecordEachStageOnce) {
   EXPECT_EQ(c->query("SELECT SUM(escalations) FROM incident_tasks").rows.at(0).i64(0), 150);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, IncidentStoreTest,
-                         testing::Values(Backend::kSqlite, Backend::kPostgres),
-                         [](const auto& info) {
-                           return info.param == Backend::kSqlite ? "sqlite" : "postgres";
-                         });
+INSTANTIATE_TEST_SUITE_P(Backends, IncidentStoreTest, store_testing::kBothBackends,
+                         store_testing::backend_name);
 
 }  // namespace
 }  // namespace lakeguard::incidents
