@@ -9,6 +9,7 @@
 #include "alarms/lifecycle.h"
 #include "alarms/messages.h"
 #include "http/json_body.h"
+#include "http/schema.h"
 
 namespace lakeguard::alarms {
 namespace {
@@ -18,27 +19,19 @@ using http::Method;
 using http::Reply;
 using http::Request;
 using http::Response;
+using http::schema::names;
+using http::schema::nullable;
+using http::schema::ref;
+using http::schema::type;
 
 platform::Actor actor(const Principal& p, const Request& req) {
   return platform::Actor::of(p, req.request_id);
 }
 
-json::object type(std::string_view t) { return json::object{{"type", t}}; }
-json::object nullable(std::string_view t) { return json::object{{"type", json::array{t, "null"}}}; }
-json::object ref(std::string_view name) {
-  return json::object{{"$ref", std::string("#/components/schemas/") + std::string(name)}};
-}
-json::object one_of_names(std::initializer_list<std::string_view> names) {
-  json::array e;
-  for (auto n : names) e.emplace_back(n);
-  return json::object{{"type", "string"}, {"enum", std::move(e)}};
-}
-
 void add_alarm_schemas(json::object& s) {
-  json::object levels = one_of_names({"blue", "yellow", "orange", "red"});
-  json::object states =
-      one_of_names({"open", "claimed", "verified", "converted", "closed", "dismissed"});
-  json::object actions = one_of_names({"claim", "verify", "convert", "close", "dismiss"});
+  json::object levels = names({"blue", "yellow", "orange", "red"});
+  json::object states = names({"open", "claimed", "verified", "converted", "closed", "dismissed"});
+  json::object actions = names({"claim", "verify", "convert", "close", "dismiss"});
   json::object time{{"type", "string"}, {"format", "date-time"}};
   json::object alarm{{"id", type("integer")},
                      {"device_id", type("integer")},
@@ -93,13 +86,13 @@ void add_alarm_schemas(json::object& s) {
                          {"description", "level → threshold"}};
   json::object rule{
       {"name", json::object{{"type", "string"}, {"pattern", "^[a-z0-9_-]{1,64}$"}}},
-      {"type", one_of_names({"threshold", "offline", "rainstorm"})},
+      {"type", names({"threshold", "offline", "rainstorm"})},
       {"device_id", nullable("integer")},
       {"device_kind", nullable("string")},
       {"metric", type("string")},
       {"enabled", type("boolean")},
       {"description", type("string")},
-      {"comparison", one_of_names({"ge", "le"})},
+      {"comparison", names({"ge", "le"})},
       {"levels", level_map},
       {"rate_per_min", type("boolean")},
       {"hold_s", type("integer")},

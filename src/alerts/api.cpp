@@ -7,6 +7,7 @@
 #include "alerts/requests.h"
 #include "alerts/workflow.h"
 #include "http/json_body.h"
+#include "http/schema.h"
 
 namespace lakeguard::alerts {
 namespace {
@@ -16,6 +17,11 @@ using http::Method;
 using http::Reply;
 using http::Request;
 using http::Response;
+using http::schema::names;
+using http::schema::nullable;
+using http::schema::ref;
+using http::schema::text;
+using http::schema::type;
 
 platform::Actor actor(const Principal& p, const Request& req) {
   return platform::Actor::of(p, req.request_id);
@@ -32,22 +38,11 @@ std::string base_of(const Request& req) {
   return host.empty() ? std::string("http://127.0.0.1") : "http://" + std::string(host);
 }
 
-json::object type(std::string_view t) { return json::object{{"type", t}}; }
-json::object nullable(std::string_view t) { return json::object{{"type", json::array{t, "null"}}}; }
-json::object text(size_t max) { return json::object{{"type", "string"}, {"maxLength", max}}; }
 template <size_t N>
 json::object one_of(const std::string_view (&names)[N]) {
   json::array e;
   for (auto n : names) e.emplace_back(n);
   return json::object{{"type", "string"}, {"enum", std::move(e)}};
-}
-json::object names(std::initializer_list<std::string_view> ns) {
-  json::array e;
-  for (auto n : ns) e.emplace_back(n);
-  return json::object{{"type", "string"}, {"enum", std::move(e)}};
-}
-json::object ref(std::string_view name) {
-  return json::object{{"$ref", std::string("#/components/schemas/") + std::string(name)}};
 }
 
 void add_warning_schemas(json::object& s) {

@@ -4,6 +4,7 @@
 
 #include "auth/messages.h"
 #include "http/json_body.h"
+#include "http/schema.h"
 
 namespace lakeguard::auth {
 namespace {
@@ -13,6 +14,8 @@ using http::Method;
 using http::Reply;
 using http::Request;
 using http::Response;
+using http::schema::nullable;
+using http::schema::type;
 
 inline constexpr std::string_view kSessionCookie = "lg_session";
 
@@ -333,10 +336,6 @@ void register_routes(http::Api& api, AuthService& auth, platform::Deps& deps) {
              .query_params = {"entity", "entity_id", "actor", "page", "page_size"}});
 }
 
-json::object type(std::string_view t) { return json::object{{"type", t}}; }
-json::object nullable(std::string_view t) {
-  return json::object{{"type", json::array{json::value(t), "null"}}};
-}
 json::object obj(std::initializer_list<std::pair<std::string_view, json::value>> props,
                  std::initializer_list<std::string_view> required = {}) {
   json::object p;

@@ -3,6 +3,7 @@
 #include "codes/messages.h"
 #include "codes/qr.h"
 #include "http/json_body.h"
+#include "http/schema.h"
 #include "risk/service.h"
 
 namespace lakeguard::codes {
@@ -13,6 +14,9 @@ using http::Method;
 using http::Reply;
 using http::Request;
 using http::Response;
+using http::schema::names;
+using http::schema::nullable;
+using http::schema::type;
 
 platform::Actor actor(const Principal& p, const Request& req) {
   return platform::Actor::of(p, req.request_id);
@@ -115,14 +119,6 @@ std::string public_page(const json::object& v) {
          html_escape(v.at("valid_until").as_string()) + "</b></p><p><small>核验时间 Checked at " +
          html_escape(v.at("checked_at").as_string()) +
          " · 西湖区应急管理局 lakeguard</small></p></body></html>\n";
-}
-
-json::object type(std::string_view t) { return json::object{{"type", t}}; }
-json::object nullable(std::string_view t) { return json::object{{"type", json::array{t, "null"}}}; }
-json::object names(std::initializer_list<std::string_view> ns) {
-  json::array e;
-  for (auto n : ns) e.emplace_back(n);
-  return json::object{{"type", "string"}, {"enum", std::move(e)}};
 }
 
 void add_code_schemas(json::object& s) {

@@ -5,6 +5,7 @@
 #include "core/dates.h"
 #include "duty/messages.h"
 #include "http/json_body.h"
+#include "http/schema.h"
 
 namespace lakeguard::duty {
 namespace {
@@ -14,6 +15,12 @@ using http::Method;
 using http::Reply;
 using http::Request;
 using http::Response;
+using http::schema::array_of;
+using http::schema::instant;
+using http::schema::names;
+using http::schema::nullable;
+using http::schema::ref;
+using http::schema::type;
 
 platform::Actor actor(const Principal& p, const Request& req) {
   return platform::Actor::of(p, req.request_id);
@@ -29,21 +36,6 @@ Result<std::optional<int64_t>> instant_param(const Request& req, std::string_vie
         std::string(name));
   return std::optional<int64_t>{*t};
 }
-
-json::object type(std::string_view t) { return json::object{{"type", t}}; }
-json::object nullable(std::string_view t) { return json::object{{"type", json::array{t, "null"}}}; }
-json::object names(std::initializer_list<std::string_view> ns) {
-  json::array e;
-  for (auto n : ns) e.emplace_back(n);
-  return json::object{{"type", "string"}, {"enum", std::move(e)}};
-}
-json::object array_of(json::value items) {
-  return json::object{{"type", "array"}, {"items", std::move(items)}};
-}
-json::object ref(std::string_view name) {
-  return json::object{{"$ref", "#/components/schemas/" + std::string(name)}};
-}
-json::object instant() { return json::object{{"type", "string"}, {"format", "date-time"}}; }
 
 void add_duty_schemas(json::object& s) {
   json::object roles = names({"leader", "officer", "standby"});

@@ -4,6 +4,7 @@
 #include "hazards/messages.h"
 #include "hazards/requests.h"
 #include "http/json_body.h"
+#include "http/schema.h"
 
 namespace lakeguard::hazards {
 namespace {
@@ -13,6 +14,12 @@ using http::Method;
 using http::Reply;
 using http::Request;
 using http::Response;
+using http::schema::date;
+using http::schema::names;
+using http::schema::nullable;
+using http::schema::ref;
+using http::schema::text;
+using http::schema::type;
 
 platform::Actor actor(const Principal& p, const Request& req) {
   return platform::Actor::of(p, req.request_id);
@@ -27,27 +34,15 @@ std::vector<std::string> list_params() {
   return p;
 }
 
-json::object type(std::string_view t) { return json::object{{"type", t}}; }
-json::object nullable(std::string_view t) { return json::object{{"type", json::array{t, "null"}}}; }
-json::object text(size_t max) { return json::object{{"type", "string"}, {"maxLength", max}}; }
-json::object date() { return json::object{{"type", "string"}, {"format", "date"}}; }
-json::object ref(std::string_view name) {
-  return json::object{{"$ref", std::string("#/components/schemas/") + std::string(name)}};
-}
-json::object one_of_names(std::initializer_list<std::string_view> names) {
-  json::array e;
-  for (auto n : names) e.emplace_back(n);
-  return json::object{{"type", "string"}, {"enum", std::move(e)}};
-}
 json::object counts() {
   return json::object{{"type", "object"}, {"additionalProperties", type("integer")}};
 }
 
 void add_hazard_schemas(json::object& s) {
-  json::object classes = one_of_names({"一般", "重大"});
-  json::object sources = one_of_names({"self_check", "inspection", "report", "public"});
-  json::object states = one_of_names({"reported", "rectifying", "submitted", "closed"});
-  json::object actions = one_of_names({"confirm", "plan", "submit", "accept", "reject", "reopen"});
+  json::object classes = names({"一般", "重大"});
+  json::object sources = names({"self_check", "inspection", "report", "public"});
+  json::object states = names({"reported", "rectifying", "submitted", "closed"});
+  json::object actions = names({"confirm", "plan", "submit", "accept", "reject", "reopen"});
   json::object time{{"type", "string"}, {"format", "date-time"}};
   json::object nullable_time{{"type", json::array{"string", "null"}}, {"format", "date-time"}};
 
@@ -84,7 +79,7 @@ void add_hazard_schemas(json::object& s) {
       {"confirmed_at", nullable_time},
       {"closed_at", nullable_time},
       {"version", type("integer")},
-      {"responsible_level", one_of_names({"enterprise", "community", "town", "district"})}};
+      {"responsible_level", names({"enterprise", "community", "town", "district"})}};
   s["Hazard"] = json::object{{"type", "object"},
                              {"description", "A hidden danger (事故隐患)"},
                              {"properties", hazard_props}};
@@ -102,34 +97,34 @@ void add_hazard_schemas(json::object& s) {
   detail_props["allowed_actions"] = json::object{{"type", "array"}, {"items", actions}};
   detail_props["notices"] = json::object{{"type", "array"}, {"items", ref("HazardNotice")}};
   detail_props["photos"] = json::object{{"type", "array"}, {"items", ref("HazardPhoto")}};
-  json::object levels = one_of_names({"enterprise", "community", "town", "district"});
+  json::object levels = names({"enterprise", "community", "town", "district"});
   s["HazardNotice"] = json::object{
       {"type", "object"},
       {"description",
        "A reminder (7/3/1 days before the deadline) or a supervision order (督办, stage = "
        "escalation count)"},
-      {"properties", json::object{{"id", type("integer")},
-                                  {"kind", one_of_names({"reminder", "supervision"})},
-                                  {"stage", type("integer")},
-                                  {"deadline", date()},
-                                  {"to_level", levels},
-                                  {"to_code", type("string")},
-                                  {"due_at", time},
-                                  {"recorded_at", time},
-                                  {"late", type("boolean")},
-                                  {"superseded", type("boolean")},
-                                  {"delivery", one_of_names({"pending", "sending", "sent", "failed",
-                                                             "superseded"})},
-                                  {"attempts", type("integer")},
-                                  {"delivered_at", nullable_time},
-                                  {"delivery_error", nullable("string")}}}};
+      {"properties",
+       json::object{{"id", type("integer")},
+                    {"kind", names({"reminder", "supervision"})},
+                    {"stage", type("integer")},
+                    {"deadline", date()},
+                    {"to_level", levels},
+                    {"to_code", type("string")},
+                    {"due_at", time},
+                    {"recorded_at", time},
+                    {"late", type("boolean")},
+                    {"superseded", type("boolean")},
+                    {"delivery", names({"pending", "sending", "sent", "failed", "superseded"})},
+                    {"attempts", type("integer")},
+                    {"delivered_at", nullable_time},
+                    {"delivery_error", nullable("string")}}}};
   s["HazardPhoto"] = json::object{
       {"type", "object"},
       {"properties",
        json::object{{"hash", json::object{{"type", "string"}, {"pattern", "^[0-9a-f]{64}$"}}},
-                    {"media_type", one_of_names({"image/jpeg", "image/png", "image/webp"})},
+                    {"media_type", names({"image/jpeg", "image/png", "image/webp"})},
                     {"size_bytes", type("integer")},
-                    {"purpose", one_of_names({"finding", "evidence"})},
+                    {"purpose", names({"finding", "evidence"})},
                     {"added_by", type("string")},
                     {"added_at", time},
                     {"url", type("string")}}}};

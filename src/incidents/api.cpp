@@ -1,6 +1,7 @@
 #include "incidents/api.h"
 
 #include "http/json_body.h"
+#include "http/schema.h"
 #include "incidents/messages.h"
 #include "incidents/requests.h"
 
@@ -12,25 +13,17 @@ using http::Method;
 using http::Reply;
 using http::Request;
 using http::Response;
+using http::schema::array_of;
+using http::schema::names;
+using http::schema::nullable;
+using http::schema::ref;
+using http::schema::text;
+using http::schema::type;
 
 platform::Actor actor(const Principal& p, const Request& req) {
   return platform::Actor::of(p, req.request_id);
 }
 
-json::object type(std::string_view t) { return json::object{{"type", t}}; }
-json::object nullable(std::string_view t) { return json::object{{"type", json::array{t, "null"}}}; }
-json::object text(size_t max) { return json::object{{"type", "string"}, {"maxLength", max}}; }
-json::object ref(std::string_view name) {
-  return json::object{{"$ref", std::string("#/components/schemas/") + std::string(name)}};
-}
-json::object array_of(json::object items) {
-  return json::object{{"type", "array"}, {"items", std::move(items)}};
-}
-json::object names(std::initializer_list<std::string_view> ns) {
-  json::array e;
-  for (auto n : ns) e.emplace_back(n);
-  return json::object{{"type", "string"}, {"enum", std::move(e)}};
-}
 json::object object_of(json::object props, json::array required = {}, bool closed = false) {
   json::object o{{"type", "object"}, {"properties", std::move(props)}};
   if (!required.empty()) o["required"] = std::move(required);

@@ -5,6 +5,7 @@
 #include "auth/service.h"
 #include "hazards/service.h"
 #include "http/json_body.h"
+#include "http/schema.h"
 #include "inspections/draw.h"
 #include "inspections/draw_json.h"
 #include "inspections/messages.h"
@@ -22,6 +23,8 @@ using http::Method;
 using http::Reply;
 using http::Request;
 using http::Response;
+using http::schema::nullable;
+using http::schema::type;
 
 platform::Actor actor(const Principal& p, const Request& req) {
   return platform::Actor::of(p, req.request_id);
@@ -244,10 +247,6 @@ void register_routes(http::Api& api, InspectionService& svc) {
             .response_type = "text/html"});
 }
 
-json::object type(std::string_view t) { return json::object{{"type", t}}; }
-json::object nullable(std::string_view t) {
-  return json::object{{"type", json::array{json::value(t), "null"}}};
-}
 json::object members() {
   return json::object{
       {"type", "array"},

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "http/json_body.h"
+#include "http/schema.h"
 #include "monitor/messages.h"
 #include "platform/event_bus.h"
 
@@ -14,15 +15,14 @@ namespace json = boost::json;
 using http::Method;
 using http::Reply;
 using http::Request;
+using http::schema::nullable;
+using http::schema::type;
 
 namespace {
 
 platform::Actor actor(const Principal& p, const Request& req) {
   return platform::Actor::of(p, req.request_id);
 }
-
-json::object type(std::string_view t) { return json::object{{"type", t}}; }
-json::object nullable(std::string_view t) { return json::object{{"type", json::array{t, "null"}}}; }
 
 json::object token_json(const TelemetryToken& t) {
   json::object o{{"id", t.id},

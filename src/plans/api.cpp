@@ -1,6 +1,7 @@
 #include "plans/api.h"
 
 #include "http/json_body.h"
+#include "http/schema.h"
 #include "plans/content.h"
 #include "plans/messages.h"
 #include "plans/requests.h"
@@ -15,26 +16,15 @@ using http::Method;
 using http::Reply;
 using http::Request;
 using http::Response;
+using http::schema::array_of;
+using http::schema::names;
+using http::schema::nullable;
+using http::schema::ref;
+using http::schema::text;
+using http::schema::type;
 
 platform::Actor actor(const Principal& p, const Request& req) {
   return platform::Actor::of(p, req.request_id);
-}
-
-json::object type(std::string_view t) { return json::object{{"type", t}}; }
-json::object nullable(std::string_view t) { return json::object{{"type", json::array{t, "null"}}}; }
-json::object text(size_t max) { return json::object{{"type", "string"}, {"maxLength", max}}; }
-json::object ref(std::string_view name) {
-  return json::object{{"$ref", std::string("#/components/schemas/") + std::string(name)}};
-}
-json::object array_of(json::object items, size_t max = 0) {
-  json::object o{{"type", "array"}, {"items", std::move(items)}};
-  if (max) o["maxItems"] = max;
-  return o;
-}
-json::object names(std::initializer_list<std::string_view> ns) {
-  json::array e;
-  for (auto n : ns) e.emplace_back(n);
-  return json::object{{"type", "string"}, {"enum", std::move(e)}};
 }
 
 void add_plan_schemas(json::object& s) {

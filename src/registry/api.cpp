@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "http/json_body.h"
+#include "http/schema.h"
 #include "registry/csv.h"
 #include "registry/messages.h"
 #include "registry/permissions.h"
@@ -16,6 +17,7 @@ using http::Method;
 using http::Reply;
 using http::Request;
 using http::Response;
+using http::schema::type;
 
 platform::Actor actor(const Principal& p, const Request& req) {
   return platform::Actor::of(p, req.request_id);
@@ -295,8 +297,6 @@ json::object field_schema(const FieldSpec& f, bool nullable) {
   }
   return s;
 }
-
-json::object type(std::string_view t) { return json::object{{"type", t}}; }
 
 void add_kind_schemas(json::object& schemas) {
   for (const auto& k : kinds()) {

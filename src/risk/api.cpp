@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "http/json_body.h"
+#include "http/schema.h"
 #include "platform/event_bus.h"
 #include "risk/calc_json.h"
 #include "risk/lec.h"
@@ -16,11 +17,9 @@ namespace json = boost::json;
 using http::Method;
 using http::Reply;
 using http::Request;
+using http::schema::nullable;
+using http::schema::type;
 
-json::object type(std::string_view t) { return json::object{{"type", t}}; }
-json::object nullable(std::string_view t) {
-  return json::object{{"type", json::array{json::value(t), "null"}}};
-}
 json::object described(json::object schema, std::string_view description) {
   schema["description"] = description;
   return schema;
