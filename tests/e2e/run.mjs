@@ -1712,6 +1712,7 @@ test('inspections on a phone (390×844): task list, one card per item with ≥ 4
     if (probe.status() === 404) skip('GET /api/v1/inspections/templates answers 404: this server has no inspection tasks yet')
     const template = (await probe.json()).items[0]
     const inspector = await apiLogin(context, 'inspector')
+    await context.clearCookies() // the phone signs in through the login page below
     const ent = (await apiGet(office, `/enterprises?town_code=${TOWN}&page_size=1&sort=name`)).items[0]
     const task = await apiPost(office, '/inspections/tasks', { template_id: template.id, enterprise_id: ent.id, inspector_ids: [inspector.id] })
 
