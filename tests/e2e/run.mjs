@@ -1980,6 +1980,130 @@ test('双随机: a draw shows its commitment and pools before the reveal, takes 
   await anon.close()
 })
 
+// --- the offline base map, one cluster by type, English map chrome (issue 12 items 1 and 6) ---
+
+const CJK = /[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]/
+
+test('base map: one cluster source drawn by type, icons per type, colour by mode, hover names, labels from z15, empty search; every request to 127.0.0.1 (screenshot test-results/map-basemap.png)', async () => {
+  const context = await newContext({ viewport: { width: 1400, height: 900 } })
+  try {
+    await apiLogin(context, 'admin')
+    const page = await context.newPage()
+    const requests = []
+    page.on('request', (r) => requests.push(r.url()))
+    const basemap = page.waitForResponse((r) => new URL(r.url()).pathname === '/basemap/osm.geojson')
+    await page.goto('/map')
+    await waitForMap(page)
+    // The demo's web root has no converted extract: a 404 on our own origin, and the panel says so.
+    assert.equal((await basemap).status(), 404)
+    await page.locator('[data-test=basemap-note]').waitFor()
+    assert.match(await page.locator('[data-test=basemap-note]').innerText(), /\/basemap\/osm\.geojson/)
+
+    const style = await page.evaluate(() => {
+      const m = window.__lakeguardMap.map
+      const st = m.getStyle()
+      return {
+        clustered: Object.entries(st.sources).filter(([, s]) => s.cluster).map(([id]) => id),
+        layers: st.layers.map((l) => l.id),
+        tiles: Object.values(st.sources).filter((s) => s.type === 'raster' || s.type === 'vector').length,
+        images: m.listImages(),
+      }
+    })
+    assert.deepEqual(style.clustered, ['points'], 'one clustered source for every type')
+    assert.equal(style.tiles, 0, 'no tile source')
+    for (const l of LAYERS) assert.ok(style.images.includes(`icon-${l}`), `an icon for ${l}`)
+    assert.ok(style.layers.indexOf('town-labels') > style.layers.indexOf('points-cluster-count'), 'town labels above the clusters')
+
+    // Clusters are drawn at the district view, each counting its objects by type.
+    await page.waitForFunction(() => window.__lakeguardMap.map.queryRenderedFeatures({ layers: ['points-clusters'] }).length > 0, null, { timeout: 20_000 })
+    const cl = await page.evaluate(() => window.__lakeguardMap.map.queryRenderedFeatures({ layers: ['points-clusters'] })[0].properties)
+    const byType = ['enterprises', 'shelters', 'warehouses', 'teams', 'devices', 'cameras', 'stations'].reduce((a, l) => a + cl[`n_${l}`], 0)
+    assert.equal(byType, cl.point_count, 'the counts by type add up to the cluster')
+
+    // The cluster colour follows the chosen colouring.
+    assert.match(JSON.stringify(await page.evaluate(() => window.__lakeguardMap.map.getPaintProperty('points-clusters', 'circle-color'))), /n_above/)
+    await page.locator('.el-radio-button', { hasText: '按危化品使用' }).click()
+    await page.waitForFunction(() => JSON.stringify(window.__lakeguardMap.map.getPaintProperty('points-clusters', 'circle-color')).includes('n_hazchem'))
+    assert.match(JSON.stringify(await page.evaluate(() => window.__lakeguardMap.map.getLayoutProperty('points-icons', 'icon-image'))), /hazchem/)
+
+    // Switching a type off takes it out of the clusters.
+    await page.click('[data-test=layer-toggle-cameras]')
+    await page.waitForFunction(() => {
+      const fs = window.__lakeguardMap.map.querySourceFeatures('points')
+      return fs.length > 0 && fs.every((f) => (f.properties.cluster ? f.properties.n_cameras === 0 : f.properties.kind !== 'cameras'))
+    }, null, { timeout: 10_000 })
+    await page.click('[data-test=layer-toggle-cameras]')
+
+    // At zoom 16 on a shelter: its icon, its name as a label, and on hover.
+    const shelter = (await apiGet(context, '/shelters?page_size=1&sort=name')).items[0]
+    await page.evaluate(([lon, lat]) => window.__lakeguardMap.map.jumpTo({ center: [lon, lat], zoom: 16.5 }), [shelter.lon, shelter.lat])
+    await page.waitForFunction((name) => {
+      const m = window.__lakeguardMap.map
+      return m.queryRenderedFeatures({ layers: ['points-labels'] }).some((f) => f.properties.name === name)
+    }, shelter.name, { timeout: 20_000 })
+    const box = await page.locator('[data-test=map]').boundingBox()
+    const at = await page.evaluate(([lon, lat]) => window.__lakeguardMap.map.project([lon, lat]), [shelter.lon, shelter.lat])
+    await page.mouse.move(box.x + at.x + 3, box.y + at.y + 3)
+    await page.mouse.move(box.x + at.x, box.y + at.y, { steps: 3 })
+    await page.locator('.lg-map-hover', { hasText: shelter.name }).waitFor({ timeout: 10_000 })
+    assert.match(await page.locator('.lg-map-hover').innerText(), /避灾安置场所/)
+    await mkdir(RESULTS, { recursive: true })
+    await page.screenshot({ path: path.join(RESULTS, 'map-basemap.png') })
+
+    // A search that finds nothing says so.
+    await page.fill('[data-test=map-search] input, input[data-test=map-search]', 'zz-无此对象-zz')
+    await page.locator('[data-test=map-search-empty]', { hasText: 'zz-无此对象-zz' }).waitFor()
+
+    const offsite = requests.filter((u) => /^(https?|wss?):/.test(u) && !isLocal(new URL(u).hostname))
+    assert.deepEqual(offsite, [], 'no request leaves 127.0.0.1')
+    assert.ok(requests.length > 10 && requests.every((u) => !/^https?:/.test(u) || new URL(u).hostname === baseHost), 'every request went to the console origin')
+    context.assertNoExternalRequests()
+  } finally {
+    await context.close()
+  }
+})
+
+test('map in English: no Chinese text left in the map page chrome (data names aside); one name for jurisdictions in menu and title', async () => {
+  const context = await newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-GB' })
+  try {
+    await apiLogin(context, 'admin')
+    const page = await context.newPage()
+    await page.addInitScript(() => localStorage.setItem('lakeguard.locale', 'en'))
+    await page.goto('/map')
+    await waitForMap(page)
+    await page.locator('[data-test=basemap-note]').waitFor()
+    const chrome = await page.evaluate(() => {
+      const text = (sel) => [...document.querySelectorAll(sel)].map((e) => e.textContent ?? '').join(' | ')
+      return {
+        nav: text('[data-test=nav]'),
+        brand: text('.brand-text'),
+        panel: text('[data-test=layer-panel]'),
+        tools: text('.top-left .tools'),
+        placeholder: document.querySelector('[data-test=map-search] input, input[data-test=map-search]')?.getAttribute('placeholder') ?? '',
+        attribution: text('.maplibregl-ctrl-attrib'),
+        controls: [...document.querySelectorAll('.maplibregl-ctrl button')].map((b) => b.getAttribute('title') ?? '').join(' | '),
+      }
+    })
+    for (const [where, t] of Object.entries(chrome)) assert.doesNotMatch(t, CJK, `${where}: "${t.match(new RegExp(`.{0,20}${CJK.source}.{0,20}`))?.[0]}"`)
+    assert.match(chrome.attribution, /Vonng\/adcode/)
+    assert.match(chrome.panel, /Shelters/)
+
+    // Hover texts name the type in English too.
+    const shelter = (await apiGet(context, '/shelters?page_size=1&sort=name')).items[0]
+    const hover = await page.evaluate((id) => window.__lakeguardMap.hoverText({ id, properties: {} }), shelter.id * 8 + 1)
+    assert.equal(hover, `${shelter.name} · Shelters`)
+
+    const menu = (await page.locator('[data-test=nav-jurisdictions]').first().innerText()).trim()
+    await page.click('[data-test=nav-jurisdictions]')
+    await page.waitForURL(/jurisdictions/)
+    const title = (await page.locator('.page-title, h1').first().innerText()).trim()
+    assert.ok(title.includes(menu), `title "${title}" uses the menu's name "${menu}"`)
+    context.assertNoExternalRequests()
+  } finally {
+    await context.close()
+  }
+})
+
 // --- main --------------------------------------------------------------------------------
 browser = await chromium.launch({
   executablePath: CHROMIUM,

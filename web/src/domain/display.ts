@@ -61,7 +61,8 @@ export function formatValue(field: FieldSpec | undefined, value: unknown, ctx: D
     case 'int':
       return typeof value === 'number' ? value.toLocaleString('en-US') : String(value)
     default:
-      return String(value)
+      // A text field with labelled usual values (e.g. shelter types) shows their label.
+      return field.options ? enumLabel(field, value, ctx) : String(value)
   }
 }
 

@@ -39,6 +39,13 @@ export interface FieldSpec {
   check?: 'credit_code' | 'cas' | 'lon' | 'lat'
 }
 
+/** Shelter types (避灾安置场所类型) as the district records them: 室外 outdoor, 室内 indoor, 综合 both. */
+export const SHELTER_TYPE_OPTIONS: readonly EnumOption[] = [
+  { value: '室外', key: 'outdoor' },
+  { value: '室内', key: 'indoor' },
+  { value: '综合', key: 'combined' },
+]
+
 export const KIND_NAMES = [
   'enterprises',
   'shelters',
@@ -132,7 +139,8 @@ export const KINDS: Record<KindName, KindSpec> = {
     located: true,
     fields: [
       { name: 'name', type: 'text', required: true, column: true, sortable: true },
-      { name: 'type', type: 'text', column: true, sortable: true },
+      // Free text; the usual values have labels in every language (shown, never enforced).
+      { name: 'type', type: 'text', column: true, sortable: true, options: SHELTER_TYPE_OPTIONS },
       { name: 'capacity_people', type: 'int', column: true, sortable: true, min: 0 },
       { name: 'area_m2', type: 'number', column: true, sortable: true, min: 0 },
       { name: 'standardised', type: 'bool', column: true, filter: true },

@@ -107,7 +107,7 @@ export default {
     stations: 'Stations',
     devices: 'Sensors',
     cameras: 'Cameras',
-    jurisdictions: 'Divisions',
+    jurisdictions: 'Jurisdictions',
     risk: 'Risk calculators',
     admin: 'Administration',
     warnings: 'Warnings',
@@ -181,6 +181,7 @@ export default {
     client: 'Client address',
   },
   enums: {
+    type: { outdoor: 'Outdoor', indoor: 'Indoor', combined: 'Indoor and outdoor' },
     scale: { above: 'Above scale', below: 'Below scale', micro: 'Small/micro' },
     level: { district: 'District', town: 'Town', community: 'Community', village: 'Village' },
     kind: {
@@ -281,7 +282,7 @@ export default {
     approximateLabel: '{name} (approx.)',
     communities: 'Communities',
     cluster: 'Cluster (number = count)',
-    sizeByCapacity: 'Circle size = capacity',
+    sizeByCapacity: 'Icon size = capacity',
     searchPlaceholder: 'Search name or code',
     drawPolygon: 'Select by polygon',
     drawCircle: 'Select by circle',
@@ -296,6 +297,12 @@ export default {
     openRecord: 'Open record',
     loadFailed: 'Layer “{layer}” failed to load: {message}',
     approximateNote: 'Town areas are derived from centre points and only approximate.',
+    clusterByType: 'Cluster: coloured by its main type or the enterprise colouring; hover for counts by type',
+    basemapRoads: 'Roads (OSM base map)',
+    basemapWater: 'Water (OSM base map)',
+    basemapNone: 'No road and water base map configured: the demo shows the district outline and towns only. A district converts an OSM extract and places it in the web root at {path} (see docs/basemap.md).',
+    osmAttribution: 'Base map: © OpenStreetMap contributors (ODbL)',
+    searchEmpty: 'Nothing found for “{q}”',
     attribution: 'Boundary: Vonng/adcode (CC BY 4.0), data from NBS, MCA and AMap',
   },
   screen: {

@@ -181,6 +181,7 @@ export default {
     client: '客户端地址',
   },
   enums: {
+    type: { outdoor: '室外', indoor: '室内', combined: '综合' },
     scale: { above: '规上', below: '规下', micro: '小微' },
     level: { district: '区级', town: '镇街级', community: '村社级', village: '村级' },
     kind: {
@@ -281,7 +282,7 @@ export default {
     approximateLabel: '{name}（示意）',
     communities: '村社',
     cluster: '聚合（数字为数量）',
-    sizeByCapacity: '圆大小表示容纳人数',
+    sizeByCapacity: '图标大小表示容纳人数',
     searchPlaceholder: '搜索名称或编码',
     drawPolygon: '圈选多边形',
     drawCircle: '圈选圆形',
@@ -296,6 +297,12 @@ export default {
     openRecord: '打开详情',
     loadFailed: '图层“{layer}”加载失败：{message}',
     approximateNote: '镇街范围由中心点推算，仅为示意。',
+    clusterByType: '聚合：颜色随主要类型或企业着色方式，悬停查看各类数量',
+    basemapRoads: '道路（OSM 底图）',
+    basemapWater: '水系（OSM 底图）',
+    basemapNone: '未配置道路水系底图：演示仅显示区界和镇街。区县可将 OSM 数据转换后放在 Web 根目录 {path}（见 docs/basemap.md）。',
+    osmAttribution: '底图：© OpenStreetMap 贡献者（ODbL）',
+    searchEmpty: '没有找到“{q}”',
     attribution: '区界：Vonng/adcode（CC BY 4.0），数据源自国家统计局、民政部、高德',
   },
   screen: {

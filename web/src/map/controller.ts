@@ -14,6 +14,7 @@ import {
   FullscreenControl,
   Map as MapLibreMap,
   NavigationControl,
+  Popup,
   prewarm,
   ScaleControl,
   setWorkerUrl,
@@ -35,14 +36,15 @@ import {
   EMPTY_FC,
   initialStyle,
   jurisdictionsForMap,
-  layerIds,
   mapBackground,
-  pointColour,
+  POINT_LAYER_IDS,
   RISK_LAYER,
   styledFeatures,
   townLabelText,
   type ColourBy,
 } from './layers'
+import { clusterBreakdown, clusterColour, combinedPoints, fromPointId, iconImages, pointIcon, POINTS_SOURCE, shapeVertices } from './points'
+import { BASEMAP_SOURCE } from './basemap'
 
 setWorkerUrl(workerUrl)
 // Start MapLibre's worker (fetch and compile its script) as soon as the map code is loaded, while
@@ -74,7 +76,7 @@ const FRAME_PADDING = 30
 const LOADING_PIXEL_RATIO = 0.125
 const FULL_RESOLUTION_AT_THE_LATEST_MS = 5000
 
-export type MapLayerName = PointLayer | 'jurisdictions' | 'risk'
+export type MapLayerName = PointLayer | 'jurisdictions' | 'risk' | typeof BASEMAP_SOURCE
 
 export interface MapOptions {
   container: HTMLElement
@@ -90,6 +92,10 @@ export interface MapOptions {
   compact?: boolean
   /** Whether the four-colour layer starts shown. */
   riskVisible?: boolean
+  /** Credit for the OSM base map, in the user's language. */
+  osmAttribution?: string
+  /** The name of a layer type in the user's language (hover texts). */
+  kindLabel?: (layer: PointLayer) => string
 }
 
 export interface FeatureHit {
@@ -106,6 +112,8 @@ export interface MapHandle {
   hasFeature(layer: string, id: number): boolean
   /** Whether the four-colour layer is switched on. */
   riskVisible(): boolean
+  /** What hovering over a feature of the points source shows. */
+  hoverText(f: { id?: string | number; properties?: Record<string, unknown> | null }): string
   ready: boolean
 }
 
@@ -137,9 +145,14 @@ export class MapController {
   private shownTown: number | string | null = null
   private clickHandler: ((hit: FeatureHit) => void) | null = null
   private handle: MapHandle
+  /** Point layers switched off (left out of the combined source). */
+  private readonly hidden = new Set<PointLayer>()
+  private pointsPending: Promise<void> | null = null
+  private readonly popup = new Popup({ closeButton: false, closeOnClick: false, offset: 10, className: 'lg-map-hover' })
+  private kindLabel: (layer: PointLayer) => string
 
   constructor(opts: MapOptions) {
-    this.style = buildStyle({ tileUrl: opts.tileUrl ?? null, colourBy: opts.colourBy, approximateSuffix: opts.approximateSuffix, dark: opts.dark, riskVisible: opts.riskVisible })
+    this.style = buildStyle({ tileUrl: opts.tileUrl ?? null, colourBy: opts.colourBy, approximateSuffix: opts.approximateSuffix, dark: opts.dark, riskVisible: opts.riskVisible, osmAttribution: opts.osmAttribution })
     opts.container.style.backgroundColor = mapBackground(opts.dark)
     this.map = new MapLibreMap({
       container: opts.container,
@@ -164,14 +177,21 @@ export class MapController {
       this.map.addControl(new FullscreenControl({ container: opts.fullscreenContainer ?? opts.container }), 'top-right')
     }
     // The map loads at its first frame: it starts without GeoJSON sources (see setData).
-    this.loadedStyle = new Promise((resolve) => this.map.once('load', () => resolve()))
-    for (const layer of POINT_LAYERS) this.bindLayer(layer)
+    this.kindLabel = opts.kindLabel ?? ((l) => l)
+    this.loadedStyle = new Promise((resolve) =>
+      this.map.once('load', () => {
+        this.addIcons()
+        resolve()
+      }),
+    )
+    this.bindPoints()
     this.bindRiskLayer()
     this.handle = {
       map: this.map,
       layerCounts: () => this.layerCounts(),
       hasFeature: (layer, id) => this.hasFeature(layer as MapLayerName, id),
       riskVisible: () => this.riskVisible(),
+      hoverText: (f) => this.hoverText(f),
       ready: false,
     }
     window.__lakeguardMap = this.handle
@@ -186,33 +206,81 @@ export class MapController {
     this.clickHandler = fn
   }
 
-  private bindLayer(layer: PointLayer): void {
-    const ids = layerIds(layer)
-    // One layer draws the clusters and the single objects: a cluster zooms in, an object opens.
-    this.map.on('click', ids.points, async (e: MapLayerMouseEvent) => {
+  /** The icons: a distinct shape per type, drawn on a canvas (no sprite server). */
+  private addIcons(): void {
+    const size = 32
+    for (const icon of iconImages()) {
+      if (this.map.hasImage(icon.name)) continue
+      const canvas = document.createElement('canvas')
+      canvas.width = canvas.height = size
+      const ctx = canvas.getContext('2d')
+      if (!ctx) return
+      ctx.beginPath()
+      shapeVertices(icon.shape).forEach(([x, y], i) => (i ? ctx.lineTo(x * (size - 4) + 2, y * (size - 4) + 2) : ctx.moveTo(x * (size - 4) + 2, y * (size - 4) + 2)))
+      ctx.closePath()
+      ctx.fillStyle = icon.colour
+      ctx.fill()
+      ctx.lineWidth = 3
+      ctx.strokeStyle = '#ffffff'
+      ctx.stroke()
+      this.map.addImage(icon.name, ctx.getImageData(0, 0, size, size), { pixelRatio: 1 })
+    }
+  }
+
+  private bindPoints(): void {
+    const ids = POINT_LAYER_IDS
+    // A cluster zooms in; an object opens.
+    this.map.on('click', ids.clusters, async (e: MapLayerMouseEvent) => {
       const f = e.features?.[0] as MapGeoJSONFeature | undefined
-      if (!f) return
-      const clusterId = f.properties?.cluster_id
-      if (clusterId !== undefined) {
-        if (f.geometry.type !== 'Point') return
-        const source = this.map.getSource(layer) as GeoJSONSource
-        const zoom = await source.getClusterExpansionZoom(Number(clusterId))
-        this.map.easeTo({ center: f.geometry.coordinates as [number, number], zoom: Math.min(zoom, 18) })
-        return
-      }
-      if (f.id === undefined) return
-      const id = Number(f.id)
+      const clusterId = f?.properties?.cluster_id
+      if (!f || clusterId === undefined || f.geometry.type !== 'Point') return
+      const source = this.map.getSource(POINTS_SOURCE) as GeoJSONSource
+      const zoom = await source.getClusterExpansionZoom(Number(clusterId))
+      this.map.easeTo({ center: f.geometry.coordinates as [number, number], zoom: Math.min(zoom, 18) })
+    })
+    this.map.on('click', ids.icons, (e: MapLayerMouseEvent) => {
+      const f = e.features?.[0] as MapGeoJSONFeature | undefined
+      const at = f?.id === undefined ? null : fromPointId(Number(f.id))
+      if (!f || !at) return
       const coords = (f.geometry.type === 'Point' ? f.geometry.coordinates : [e.lngLat.lng, e.lngLat.lat]) as Position
       // The map holds only the styled properties; the console holds them all.
-      const properties = this.findFeature(layer, id)?.properties ?? f.properties ?? {}
-      this.clickHandler?.({ layer, id, properties, coordinates: coords })
+      const properties = this.findFeature(at.layer, at.oid)?.properties ?? f.properties ?? {}
+      this.clickHandler?.({ layer: at.layer, id: at.oid, properties, coordinates: coords })
     })
-    this.map.on('mouseenter', ids.points, () => {
-      if (!this.map.getCanvas().style.cursor) this.map.getCanvas().style.cursor = 'pointer'
-    })
-    this.map.on('mouseleave', ids.points, () => {
-      if (this.map.getCanvas().style.cursor === 'pointer') this.map.getCanvas().style.cursor = ''
-    })
+    for (const id of [ids.clusters, ids.icons]) {
+      this.map.on('mousemove', id, (e: MapLayerMouseEvent) => {
+        const f = e.features?.[0] as MapGeoJSONFeature | undefined
+        if (!f || f.geometry.type !== 'Point') return
+        const text = this.hoverText(f)
+        if (!text) return
+        this.popup.setLngLat(f.geometry.coordinates as [number, number]).setText(text)
+        if (!this.popup.isOpen()) this.popup.addTo(this.map)
+      })
+      this.map.on('mouseenter', id, () => {
+        if (!this.map.getCanvas().style.cursor) this.map.getCanvas().style.cursor = 'pointer'
+      })
+      this.map.on('mouseleave', id, () => {
+        this.popup.remove()
+        if (this.map.getCanvas().style.cursor === 'pointer') this.map.getCanvas().style.cursor = ''
+      })
+    }
+  }
+
+  /** What hovering shows: an object's name and type, or a cluster's objects by type. */
+  hoverText(f: { id?: string | number; properties?: Record<string, unknown> | null }): string {
+    const p = f.properties ?? {}
+    if (p.cluster_id !== undefined) {
+      const b = clusterBreakdown(p)
+      return `${b.total}: ${b.byKind.map((x) => `${this.kindLabel(x.layer)} ${x.n}`).join(' · ')}`
+    }
+    const at = f.id === undefined ? null : fromPointId(Number(f.id))
+    if (!at) return ''
+    const name = (this.findFeature(at.layer, at.oid)?.properties as { name?: unknown } | undefined)?.name ?? p.name
+    return `${typeof name === 'string' && name ? name : '#' + at.oid} · ${this.kindLabel(at.layer)}`
+  }
+
+  setKindLabel(fn: (layer: PointLayer) => string): void {
+    this.kindLabel = fn
   }
 
   /** The four-colour layer's points are enterprises: a click opens the enterprise. */
@@ -252,9 +320,24 @@ export class MapController {
     this.data.set(layer, fc)
     await this.loadedStyle
     if (this.data.get(layer) !== fc) return // newer data was set meanwhile
-    const sent = this.send(layer, layer === 'jurisdictions' ? jurisdictionsForMap(fc) : styledFeatures(layer, fc))
+    if ((POINT_LAYERS as readonly string[]).includes(layer)) return this.sendPoints()
+    const sent = this.send(layer, layer === 'jurisdictions' ? jurisdictionsForMap(fc) : layer === BASEMAP_SOURCE ? fc : styledFeatures(layer, fc))
     if (layer === 'jurisdictions') this.applyChosenTown()
     await sent
+  }
+
+  /**
+   * Sends the visible point layers as one collection to the clustered source, once for all the
+   * layers set (or switched) in the same task.
+   */
+  private sendPoints(): Promise<void> {
+    if (!this.pointsPending) {
+      this.pointsPending = Promise.resolve().then(() => {
+        this.pointsPending = null
+        return this.send(POINTS_SOURCE, combinedPoints(this.data, (l) => !this.hidden.has(l)))
+      })
+    }
+    return this.pointsPending
   }
 
   /**
@@ -355,13 +438,19 @@ export class MapController {
     this.handle.ready = true
   }
 
+  /** Shows or hides a type: the combined source (and so its clusters) is rebuilt without it. */
   async setVisible(layer: PointLayer, visible: boolean): Promise<void> {
-    const ids = layerIds(layer)
-    for (const id of [ids.points, ids.count]) this.setProperty('layout', id, 'visibility', visible ? 'visible' : 'none')
+    if (visible === !this.hidden.has(layer)) return
+    if (visible) this.hidden.delete(layer)
+    else this.hidden.add(layer)
+    if (!this.map.getSource(POINTS_SOURCE)) return
+    await this.loadedStyle
+    await this.sendPoints()
   }
 
   async setColourBy(by: ColourBy): Promise<void> {
-    this.setProperty('paint', layerIds('enterprises').points, 'circle-color', pointColour('enterprises', by))
+    this.setProperty('paint', POINT_LAYER_IDS.clusters, 'circle-color', clusterColour(by))
+    this.setProperty('layout', POINT_LAYER_IDS.icons, 'icon-image', pointIcon(by))
   }
 
   /** Adds raster tiles under the map (once; null: none). */
@@ -454,6 +543,7 @@ export class MapController {
   }
 
   destroy(): void {
+    this.popup.remove()
     window.clearTimeout(this.fullResolutionTimer)
     if (window.__lakeguardMap === this.handle) delete window.__lakeguardMap
     this.map.remove()

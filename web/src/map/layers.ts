@@ -1,25 +1,25 @@
 // The map's look: colours per layer, how enterprises are coloured, how shelters are sized, and
 // the MapLibre style built from them. No glyph server: text is drawn with the browser's fonts.
 import type { ExpressionSpecification, LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl'
-import { POINT_LAYERS, type PointLayer } from '@/domain/kinds'
+import type { PointLayer } from '@/domain/kinds'
+import { BASEMAP_SOURCE, basemapLayers } from './basemap'
+import {
+  clusterColour,
+  clusterProperties,
+  HAZCHEM_COLOURS,
+  LAYER_COLOURS,
+  OTHER_COLOUR,
+  POINT_ICON_SIZE,
+  pointIcon,
+  POINTS_SOURCE,
+  SCALE_COLOURS,
+  type ColourBy,
+} from './points'
 import type { Feature, FeatureCollection, Position } from '@/api/types'
 import { isValidLonLat } from '@/utils/geo'
 
-export type ColourBy = 'scale' | 'hazchem'
-
-export const LAYER_COLOURS: Record<PointLayer, string> = {
-  enterprises: '#e03131',
-  shelters: '#2b8a3e',
-  warehouses: '#7048e8',
-  teams: '#c2255c',
-  devices: '#0c8599',
-  cameras: '#343a40',
-  stations: '#1971c2',
-}
-
-export const SCALE_COLOURS: Record<string, string> = { 规上: '#e03131', 规下: '#f76707', 小微: '#f5b700' }
-export const HAZCHEM_COLOURS = { yes: '#e03131', no: '#868e96' }
-const OTHER = '#adb5bd'
+export { HAZCHEM_COLOURS, LAYER_COLOURS, SCALE_COLOURS, type ColourBy } from './points'
+const OTHER = OTHER_COLOUR
 
 export const TEXT_FONT = ['sans-serif']
 
@@ -128,14 +128,13 @@ export function jurisdictionsForMap(fc: FeatureCollection): FeatureCollection {
   return { type: 'FeatureCollection', features: [...styledFeatures('jurisdictions', fc).features, ...townLabelPoints(fc).features] }
 }
 
-/**
- * Ids of the MapLibre layers that draw one point layer: one circle layer for its clusters and its
- * single objects alike (told apart by `point_count`), and the cluster counts above it.
- */
-export const layerIds = (layer: PointLayer) => ({
-  points: `${layer}-points`,
-  count: `${layer}-cluster-count`,
-})
+/** Ids of the MapLibre layers that draw the combined point source. */
+export const POINT_LAYER_IDS = {
+  clusters: 'points-clusters',
+  count: 'points-cluster-count',
+  icons: 'points-icons',
+  labels: 'points-labels',
+} as const
 
 export interface StyleOptions {
   tileUrl: string | null
@@ -145,49 +144,51 @@ export interface StyleOptions {
   dark?: boolean
   /** Whether the four-colour layer starts shown. */
   riskVisible?: boolean
+  /** Credit shown while the OSM base map is drawn (ODbL: "© OpenStreetMap contributors"). */
+  osmAttribution?: string
 }
 
 const IS_CLUSTER: ExpressionSpecification = ['has', 'point_count']
-/** A cluster's value or a single object's value. */
-const clusterOr = (cluster: ExpressionSpecification | number | string, point: ExpressionSpecification | number | string): ExpressionSpecification =>
-  ['case', IS_CLUSTER, cluster, point]
 
 /**
- * Circle colour of a point layer: clusters in the layer's colour, single objects in theirs
- * (enterprises by scale or by hazardous-chemical use).
+ * Single-object colour of an enterprise (the legend and the icons), by scale or hazchem use.
+ * Other types have their layer's colour (LAYER_COLOURS).
  */
-export function pointColour(layer: PointLayer, colourBy: ColourBy): ExpressionSpecification {
-  return clusterOr(LAYER_COLOURS[layer], layer === 'enterprises' ? enterpriseColour(colourBy) : LAYER_COLOURS[layer])
+export function pointColour(layer: PointLayer, colourBy: ColourBy): ExpressionSpecification | string {
+  return layer === 'enterprises' ? enterpriseColour(colourBy) : LAYER_COLOURS[layer]
 }
 
 /** Cluster radius in pixels, growing with the number of objects. */
 const CLUSTER_RADIUS: ExpressionSpecification = ['step', ['get', 'point_count'], 12, 10, 16, 50, 21, 200, 26]
 
-/** Where the circles of a point layer become single objects. */
+/** Where clusters become single objects. */
 export const CLUSTER_MAX_ZOOM = 13
+/** From this zoom single objects carry their names. */
+export const LABEL_MIN_ZOOM = 15
 
-// Clusters and single objects are one circle layer per source: every point layer then uses the
-// same shader (its colour, radius, opacity and stroke width all come from the features), and a
-// map with every layer on draws and compiles half as much as with a layer for each.
-function pointLayers(layer: PointLayer, colourBy: ColourBy): LayerSpecification[] {
-  const ids = layerIds(layer)
+// ONE clustered source for all seven types (not seven sets of overlapping clusters): a cluster is
+// coloured by the type it holds most of, or by the enterprise colouring chosen; single objects are
+// icons of a distinct shape per type; names from zoom 15 (and on hover, see the controller).
+function pointLayers(colourBy: ColourBy): LayerSpecification[] {
+  const ids = POINT_LAYER_IDS
   return [
     {
-      id: ids.points,
+      id: ids.clusters,
       type: 'circle',
-      source: layer,
+      source: POINTS_SOURCE,
+      filter: IS_CLUSTER,
       paint: {
-        'circle-color': pointColour(layer, colourBy),
-        'circle-radius': clusterOr(CLUSTER_RADIUS, layer === 'shelters' ? SHELTER_RADIUS : 5),
-        'circle-opacity': clusterOr(0.8, layer === 'shelters' ? 0.75 : 0.95),
-        'circle-stroke-width': clusterOr(2, 1.2),
+        'circle-color': clusterColour(colourBy),
+        'circle-radius': CLUSTER_RADIUS,
+        'circle-opacity': 0.85,
+        'circle-stroke-width': 2,
         'circle-stroke-color': '#ffffff',
       },
     },
     {
       id: ids.count,
       type: 'symbol',
-      source: layer,
+      source: POINTS_SOURCE,
       filter: IS_CLUSTER,
       layout: {
         'text-field': ['to-string', ['get', 'point_count']],
@@ -197,6 +198,34 @@ function pointLayers(layer: PointLayer, colourBy: ColourBy): LayerSpecification[
         'text-ignore-placement': true,
       },
       paint: { 'text-color': '#ffffff' },
+    },
+    {
+      id: ids.icons,
+      type: 'symbol',
+      source: POINTS_SOURCE,
+      filter: ['!', IS_CLUSTER],
+      layout: {
+        'icon-image': pointIcon(colourBy),
+        'icon-size': POINT_ICON_SIZE,
+        'icon-allow-overlap': true,
+        'icon-ignore-placement': true,
+      },
+    },
+    {
+      id: ids.labels,
+      type: 'symbol',
+      source: POINTS_SOURCE,
+      minzoom: LABEL_MIN_ZOOM,
+      filter: ['all', ['!', IS_CLUSTER], ['has', 'name']],
+      layout: {
+        'text-field': ['get', 'name'],
+        'text-font': TEXT_FONT,
+        'text-size': 11,
+        'text-offset': [0, 1.1],
+        'text-anchor': 'top',
+        'text-max-width': 10,
+      },
+      paint: { 'text-color': '#1f2937', 'text-halo-color': '#ffffff', 'text-halo-width': 1.2 },
     },
   ]
 }
@@ -229,14 +258,14 @@ export function buildStyle(opts: StyleOptions): StyleSpecification {
   const sources: Record<string, SourceSpecification> = {
     jurisdictions: { type: 'geojson', data: EMPTY_FC },
   }
-  for (const layer of POINT_LAYERS) {
-    sources[layer] = {
-      type: 'geojson',
-      data: EMPTY_FC,
-      cluster: true,
-      clusterRadius: 40,
-      clusterMaxZoom: CLUSTER_MAX_ZOOM,
-    }
+  sources[BASEMAP_SOURCE] = { type: 'geojson', data: EMPTY_FC, attribution: opts.osmAttribution ?? '© OpenStreetMap contributors (ODbL)' }
+  sources[POINTS_SOURCE] = {
+    type: 'geojson',
+    data: EMPTY_FC,
+    cluster: true,
+    clusterRadius: 40,
+    clusterMaxZoom: CLUSTER_MAX_ZOOM,
+    clusterProperties: clusterProperties(),
   }
   // No background layer: the map's container has the background colour (mapBackground), which
   // spares the map a full-screen pass in every frame.
@@ -265,6 +294,7 @@ export function buildStyle(opts: StyleOptions): StyleSpecification {
         'fill-antialias': false,
       },
     },
+    ...basemapLayers(opts.dark),
     {
       id: 'town-line',
       type: 'line',
@@ -298,7 +328,7 @@ export function buildStyle(opts: StyleOptions): StyleSpecification {
       paint: { 'text-color': '#64748b', 'text-halo-color': '#ffffff', 'text-halo-width': 1 },
     },
   )
-  for (const layer of POINT_LAYERS) layers.push(...pointLayers(layer, opts.colourBy))
+  layers.push(...pointLayers(opts.colourBy))
   sources[RISK_SOURCE] = { type: 'geojson', data: EMPTY_FC }
   layers.push(riskLayer(!!opts.riskVisible))
   // Town names above the points, so that cluster counts never hide them.

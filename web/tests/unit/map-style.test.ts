@@ -6,8 +6,9 @@ import {
   initialStyle,
   jurisdictionsForMap,
   LAYER_COLOURS,
-  layerIds,
+  LABEL_MIN_ZOOM,
   mapBackground,
+  POINT_LAYER_IDS,
   pointColour,
   STYLED_PROPERTIES,
   styledFeatures,
@@ -24,7 +25,7 @@ describe('map style', () => {
     expect(style.sprite).toBeUndefined()
     expect(JSON.stringify(style)).not.toMatch(/https?:\/\//)
     for (const layer of style.layers) {
-      if (layer.type === 'symbol') expect(layer.layout?.['text-font']).toEqual(['sans-serif'])
+      if (layer.type === 'symbol' && layer.layout?.['text-field']) expect(layer.layout?.['text-font']).toEqual(['sans-serif'])
     }
   })
 
@@ -45,7 +46,7 @@ describe('map style', () => {
     expect(first.layers.map((l) => l.id)).toEqual(['basemap'])
     expect(initialStyle(style).layers).toEqual([])
     // Everything else comes later, in this order.
-    expect(Object.keys(style.sources)).toEqual(['jurisdictions', ...POINT_LAYERS, 'risk', 'selection', 'shape'])
+    expect(Object.keys(style.sources)).toEqual(['jurisdictions', 'osm', 'points', 'risk', 'selection', 'shape'])
   })
 
   it('labels the town areas from the jurisdictions source, once each, and keeps communities apart', () => {
@@ -54,26 +55,31 @@ describe('map style', () => {
     for (const id of ['community-points', 'community-labels']) expect(JSON.stringify(byId[id])).toMatch(/"filter":.*community/)
   })
 
-  it('clusters every point layer and draws its clusters and objects in one circle layer, counts above', () => {
-    for (const layer of POINT_LAYERS) {
-      expect(style.sources[layer]).toMatchObject({ type: 'geojson', cluster: true })
-      const ids = style.layers.filter((l) => 'source' in l && l.source === layer).map((l) => l.id)
-      expect(ids).toEqual([`${layer}-points`, `${layer}-cluster-count`])
-      expect(layerIds(layer)).toEqual({ points: `${layer}-points`, count: `${layer}-cluster-count` })
-    }
+  it('clusters all seven point layers in ONE source, counting each type in every cluster', () => {
+    for (const layer of POINT_LAYERS) expect(style.sources[layer]).toBeUndefined()
+    const points = style.sources.points as { type: string; cluster: boolean; clusterProperties: Record<string, unknown> }
+    expect(points).toMatchObject({ type: 'geojson', cluster: true })
+    expect(Object.keys(points.clusterProperties).sort()).toEqual([...POINT_LAYERS.map((l) => `n_${l}`), 'n_above', 'n_below', 'n_hazchem', 'n_micro'].sort())
+    const ids = style.layers.filter((l) => 'source' in l && l.source === 'points').map((l) => l.id)
+    expect(ids).toEqual([POINT_LAYER_IDS.clusters, POINT_LAYER_IDS.count, POINT_LAYER_IDS.icons, POINT_LAYER_IDS.labels])
+    const byId = Object.fromEntries(style.layers.map((l) => [l.id, l]))
+    expect(byId[POINT_LAYER_IDS.clusters].type).toBe('circle')
+    expect(byId[POINT_LAYER_IDS.icons].type).toBe('symbol')
+    // Names from zoom 15; town names above every point layer (cluster counts included).
+    expect(byId[POINT_LAYER_IDS.labels].minzoom).toBe(LABEL_MIN_ZOOM)
+    expect(LABEL_MIN_ZOOM).toBe(15)
+    const order = style.layers.map((l) => l.id)
+    for (const id of Object.values(POINT_LAYER_IDS)) expect(order.indexOf('town-labels')).toBeGreaterThan(order.indexOf(id))
   })
 
-  it('styles every point layer alike, so that one circle shader draws them all', () => {
-    // MapLibre compiles a shader per combination of feature-driven paint properties; software
-    // WebGL pays for each one in the first frame that uses it.
-    const circles = style.layers.filter((l) => l.type === 'circle' && POINT_LAYERS.some((p) => l.source === p))
-    expect(circles).toHaveLength(POINT_LAYERS.length)
-    const driven = (l: (typeof circles)[number]) =>
-      Object.entries(l.paint ?? {})
-        .filter(([, v]) => Array.isArray(v))
-        .map(([k]) => k)
-        .sort()
-    for (const l of circles) expect(driven(l)).toEqual(['circle-color', 'circle-opacity', 'circle-radius', 'circle-stroke-width'])
+  it('draws the offline base map over the district fill and under the boundaries and points', () => {
+    const order = style.layers.map((l) => l.id)
+    const osm = style.layers.filter((l) => 'source' in l && l.source === 'osm').map((l) => l.id)
+    expect(osm).toEqual(['osm-water', 'osm-waterway', 'osm-road-casing', 'osm-road', 'osm-road-names', 'osm-places'])
+    for (const id of osm) {
+      expect(order.indexOf(id)).toBeGreaterThan(order.indexOf('areas-fill'))
+      expect(order.indexOf(id)).toBeLessThan(order.indexOf('town-line'))
+    }
   })
 
   it('fills the district and its town areas in one layer, the district underneath', () => {
@@ -89,10 +95,10 @@ describe('map style', () => {
     for (const l of lines) expect(l.paint).toHaveProperty('line-dasharray')
   })
 
-  it('colours clusters by layer and single enterprises by scale or hazardous-chemical use', () => {
+  it('colours single enterprises by scale or hazardous-chemical use, other types by layer', () => {
     expect(JSON.stringify(pointColour('enterprises', 'scale'))).toContain('规上')
     expect(JSON.stringify(pointColour('enterprises', 'hazchem'))).toContain('hazchem_user')
-    expect(pointColour('shelters', 'scale')).toEqual(['case', ['has', 'point_count'], LAYER_COLOURS.shelters, LAYER_COLOURS.shelters])
+    expect(pointColour('shelters', 'scale')).toEqual(LAYER_COLOURS.shelters)
   })
 
   it('colours enterprises by scale or by hazardous-chemical use', () => {
@@ -112,7 +118,7 @@ describe('styledFeatures', () => {
     }
     for (const colourBy of ['scale', 'hazchem'] as const) {
       const style = buildStyle({ tileUrl: null, colourBy, approximateSuffix: '' })
-      for (const source of ['jurisdictions', ...POINT_LAYERS]) {
+      for (const source of ['jurisdictions']) {
         const read = new Set<string>()
         for (const l of style.layers) if ('source' in l && l.source === source) gets([l.filter, l.layout, l.paint], read)
         read.delete('point_count') // made by the clustering
