@@ -1,5 +1,5 @@
 // The offline base-map converter (web/tools/osm-basemap.mjs) on a real OSM extract: part of
-// Bautzen (shared/data/osm/bautzen.osm, ODbL, © OpenStreetMap contributors). The expected counts
+// Bautzen (data/osm/bautzen.osm, a copy of shared/data/osm/bautzen.osm; ODbL, © OpenStreetMap contributors). The expected counts
 // were taken from the file itself (its ways by highway/natural tag, see docs/basemap.md).
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -9,13 +9,13 @@ import { describe, expect, it } from 'vitest'
 import { convertOsmXml, countByClass, parseOsmXml, wgs84ToGcj02 } from '../../tools/osm-basemap.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
-const SHARED = process.env.LAKEGUARD_SHARED_DATA ?? path.resolve(here, '../../../../shared/data')
-const BAUTZEN = path.join(SHARED, 'osm/bautzen.osm')
+// The repository's own copy (data/osm/), so that a clean clone needs nothing beside it.
+const BAUTZEN = path.resolve(here, '../../../data/osm/bautzen.osm')
 
 type Fc = { type: string; features: { geometry: { type: string; coordinates: unknown }; properties: Record<string, string> }[] }
 
 describe('osm-basemap converter', () => {
-  it('finds the shared test extract (set LAKEGUARD_SHARED_DATA otherwise)', () => {
+  it('finds the test extract in data/osm/', () => {
     expect(existsSync(BAUTZEN), BAUTZEN).toBe(true)
   })
 
