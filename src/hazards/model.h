@@ -132,4 +132,14 @@ struct ListFilter {
   int64_t page_size = 50;
 };
 
+// One enterprise's hidden dangers as the risk index counts them (GET /hazards/stats's terms):
+// open = not closed (reported, rectifying, submitted); overdue as in requests.h is_overdue;
+// open_major = open and 重大.
+struct EnterpriseCounts {
+  int64_t open = 0;
+  int64_t overdue = 0;
+  int64_t open_major = 0;
+  bool operator==(const EnterpriseCounts&) const = default;
+};
+
 }  // namespace lakeguard::hazards

@@ -287,6 +287,16 @@ Result<json::object> HazardsService::act(const Principal& p, int64_t id, const j
   return out;
 }
 
+std::map<int64_t, EnterpriseCounts> HazardsService::counts_by_enterprise(
+    const Principal& p, std::optional<int64_t> enterprise_id) {
+  store::Where w = scope_for(p);
+  ListFilter f;
+  f.enterprise_id = enterprise_id;
+  store::add_filter(f, w);
+  auto c = db_.acquire();
+  return store::counts_by_enterprise(*c, w, local_date(clock_.now_ms()));
+}
+
 Result<json::object> HazardsService::stats(
     const Principal& p, const std::vector<std::pair<std::string, std::string>>& params) {
   for (const auto& [k, v] : params)

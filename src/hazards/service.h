@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 #include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -148,6 +149,11 @@ class HazardsService {
   // filters.
   Result<boost::json::object> stats(const Principal& p,
                                     const std::vector<std::pair<std::string, std::string>>& params);
+  // Per enterprise in the caller's scope (only `enterprise_id` when given): its open, overdue and
+  // open 重大 hidden dangers as of today (Asia/Shanghai), in one query — what the risk index
+  // counts (risk's recompute of one enterprise or of all of them). Absent: none.
+  std::map<int64_t, EnterpriseCounts> counts_by_enterprise(
+      const Principal& p, std::optional<int64_t> enterprise_id = std::nullopt);
 
   // GET /hazards/supervisions: the hidden dangers with supervision orders (督办) for their
   // current deadline, in the caller's scope (in the SQL), with the escalation count and the

@@ -54,6 +54,10 @@ Hazard to_hazard(const db::Row& r) {
 
 std::string_view sort_sql(const ListFilter& f) {
   // Column names from this table only; undated rows sort last on SQLite and PostgreSQL alike.
+  // With overdue=true every row is dated: the plain order, which (town_code, status, deadline)
+  // can deliver without a sort (migration 0020).
+  if (f.sort_column == "deadline" && f.overdue && *f.overdue)
+    return f.sort_desc ? "deadline DESC, id DESC" : "deadline ASC, id ASC";
   if (f.sort_column == "deadline")
     return f.sort_desc ? "CASE WHEN deadline IS NULL THEN 1 ELSE 0 END, deadline DESC, id DESC"
                        : "CASE WHEN deadline IS NULL THEN 1 ELSE 0 END, deadline ASC, id ASC";
@@ -260,6 +264,27 @@ Closure closure(db::Connection& c, const Where& w) {
   out.closed = r.i64(0);
   out.on_time = r.i64(1);
   out.mean_days = r.is_null(2) ? 0 : r.f64(2) / (24.0 * 3600 * 1000);
+  return out;
+}
+
+std::map<int64_t, EnterpriseCounts> counts_by_enterprise(db::Connection& c, const Where& w,
+                                                         const std::string& today) {
+  // The overdue term is kOverdue, the list filter's: one definition for the list, the
+  // statistics and the risk index. Its parameters come first (they precede the WHERE).
+  std::vector<db::Value> params{today, std::string(class_name(HazardClass::kMajor))};
+  params.insert(params.end(), w.params.begin(), w.params.end());
+  auto rows =
+      c.query(fmt::format("SELECT enterprise_id, "
+                          "SUM(CASE WHEN status <> 'closed' THEN 1 ELSE 0 END), "
+                          "SUM(CASE WHEN {} THEN 1 ELSE 0 END), "
+                          "SUM(CASE WHEN status <> 'closed' AND class = ? THEN 1 ELSE 0 END) "
+                          "FROM hazards WHERE {} GROUP BY enterprise_id",
+                          kOverdue, w.sql),
+              params);
+  std::map<int64_t, EnterpriseCounts> out;
+  for (const auto& r : rows.rows)
+    out.emplace(r.i64(0),
+                EnterpriseCounts{.open = r.i64(1), .overdue = r.i64(2), .open_major = r.i64(3)});
   return out;
 }
 

@@ -5,6 +5,7 @@
 // Tables: hazards, hazard_actions, hazard_notices, hazard_photos, hazard_photo_links
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,6 +53,10 @@ struct Closure {
   double mean_days = 0;  // mean days from report to closure (0 when none)
 };
 Closure closure(db::Connection& c, const Where& w);
+// EnterpriseCounts per enterprise over the rows w admits, in one GROUP BY (enterprises without a
+// hidden danger are absent).
+std::map<int64_t, EnterpriseCounts> counts_by_enterprise(db::Connection& c, const Where& w,
+                                                         const std::string& today);
 
 // --- The scheduler (hazard_notices) ---
 

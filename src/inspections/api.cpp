@@ -223,17 +223,6 @@ void register_routes(http::Api& api, InspectionService& svc) {
             {.summary = "An inspection plan with each target's progress this year",
              .tag = "inspections",
              .response_schema = "InspectionPlan"});
-  // 一公开: every draw, for anyone, without witnesses' names (their texts suffice to verify).
-  api.open(Method::kGet, "/public/inspections",
-           [&svc](Request& req) -> Reply {
-             LG_TRY_ASSIGN(auto pg, http::parse_paging(req));
-             return page_reply(svc.published(pg.page, pg.page_size), pg, false);
-           },
-           {.summary = "Public list of draws and their selections (一公开)",
-            .tag = "inspections",
-            .response_schema = "Draw",
-            .list = true,
-            .query_params = {"page", "page_size"}});
   api.open(Method::kGet, "/public/inspections/verify",
            [](Request&) -> Reply {
              Response r;
@@ -278,6 +267,59 @@ Result<std::string> opt_text(const json::object& body, std::string_view key) {
   if (!v || v->is_null()) return std::string();
   if (!v->is_string()) return Error::validation(std::string(key), "This field must be text.");
   return std::string(v->as_string());
+}
+
+json::object public_result_json(const PublicResult& r) {
+  json::array inspectors, penalties;
+  for (const auto& m : r.inspectors)
+    inspectors.push_back(json::object{{"id", m.id}, {"name", m.name}});
+  for (const auto& p : r.penalties)
+    penalties.push_back(json::object{{"violation_text", p.violation_text},
+                                     {"basis", p.basis},
+                                     {"level", p.level},
+                                     {"amount_yuan", p.amount_yuan}});
+  return json::object{
+      {"task_id", r.task_id},
+      {"enterprise", json::object{{"id", r.enterprise_id}, {"name", r.enterprise_name}}},
+      {"template_name", r.template_name},
+      {"completed_at", r.completed_at},
+      {"inspectors", std::move(inspectors)},
+      {"items", r.items},
+      {"failed", r.failed},
+      {"hazards", r.hazards},
+      {"penalties", std::move(penalties)}};
+}
+
+// 一公开: every draw, for anyone, without witnesses' names (their texts suffice to verify), and
+// for a revealed draw the results of its completed inspections (`results`). Registered by the
+// tasks module, which knows both the draws and the tasks.
+void register_public_routes(http::Api& api, InspectionService& draws, TaskService& tasks) {
+  api.open(Method::kGet, "/public/inspections",
+           [&draws, &tasks](Request& req) -> Reply {
+             LG_TRY_ASSIGN(auto pg, http::parse_paging(req));
+             auto page = draws.published(pg.page, pg.page_size);
+             std::vector<int64_t> revealed;
+             for (const auto& d : page.first)
+               if (d.status == DrawStatus::kRevealed) revealed.push_back(d.id);
+             auto results = tasks.public_results(revealed);
+             json::array items;
+             for (const auto& d : page.first) {
+               json::object o = draw_json(d, false);
+               if (d.status == DrawStatus::kRevealed) {
+                 json::array rs;
+                 if (auto it = results.find(d.id); it != results.end())
+                   for (const auto& r : it->second) rs.push_back(public_result_json(r));
+                 o["results"] = std::move(rs);
+               }
+               items.push_back(std::move(o));
+             }
+             return http::list_reply(std::move(items), page.second, pg.page, pg.page_size);
+           },
+           {.summary = "Public list of draws, their selections and inspection results (一公开)",
+            .tag = "inspections",
+            .response_schema = "PublicDraw",
+            .list = true,
+            .query_params = {"page", "page_size"}});
 }
 
 void register_task_routes(http::Api& api, TaskService& svc) {
@@ -668,12 +710,16 @@ class TasksModule final : public platform::Module {
   explicit TasksModule(platform::Deps& deps)
       : svc_(deps.db, deps.clock, *deps.audit, deps.services.get<registry::RegistryService>(),
              deps.services.get<auth::AuthService>(), deps.services.get<hazards::HazardsService>(),
-             default_benchmark()) {
+             default_benchmark()),
+        draws_(deps.services.get<InspectionService>()) {
     deps.services.provide(svc_);
   }
 
   std::string_view name() const override { return "inspection_tasks"; }
-  void register_routes(http::Api& api) override { register_task_routes(api, svc_); }
+  void register_routes(http::Api& api) override {
+    register_task_routes(api, svc_);
+    register_public_routes(api, draws_, svc_);
+  }
   std::span<const MessageTemplate> messages() const override { return {}; }
   void add_permissions(const Principal& p, json::object& out) const override {
     bool officer = officer_role(p.role) && !p.read_only;
@@ -685,10 +731,49 @@ class TasksModule final : public platform::Module {
     out["inspection_templates"] =
         json::object{{"read", true}, {"create", admin}, {"update", admin}, {"delete", admin}};
   }
-  void add_schemas(json::object& s) const override { add_task_schemas(s); }
+  void add_schemas(json::object& s) const override {
+    add_task_schemas(s);
+    json::object result{
+        {"type", "object"},
+        {"description",
+         "A completed inspection of the draw, as published: no notes, photos, locations or who "
+         "recorded what"},
+        {"properties",
+         json::object{
+             {"task_id", type("integer")},
+             {"enterprise", json::object{{"type", "object"},
+                                         {"properties", json::object{{"id", type("integer")},
+                                                                     {"name", type("string")}}}}},
+             {"template_name", type("string")},
+             {"completed_at", type("string")},
+             {"inspectors", members()},
+             {"items", type("integer")},
+             {"failed", type("integer")},
+             {"hazards", type("integer")},
+             {"penalties",
+              json::object{
+                  {"type", "array"},
+                  {"items", json::object{{"type", "object"},
+                                         {"properties",
+                                          json::object{{"violation_text", type("string")},
+                                                       {"basis", type("string")},
+                                                       {"level", type("string")},
+                                                       {"amount_yuan", type("integer")}}}}}}}}}};
+    s["PublicDraw"] = json::object{
+        {"allOf",
+         json::array{
+             json::object{{"$ref", "#/components/schemas/Draw"}},
+             json::object{
+                 {"type", "object"},
+                 {"properties",
+                  json::object{{"results", json::object{{"type", "array"},
+                                                        {"description", "revealed draws only"},
+                                                        {"items", std::move(result)}}}}}}}}};
+  }
 
  private:
   TaskService svc_;
+  InspectionService& draws_;
 };
 
 class InspectionsModule final : public platform::Module {

@@ -140,4 +140,29 @@ struct Task {
   int64_t version = 1;
 };
 
+// 一公开 of a completed inspection from a draw (GET /public/inspections): only what may be
+// published — the enterprise (a legal person), the checklist's name, the completion time, the
+// inspectors' names, the counts of items, failed items and hidden dangers found, and each
+// penalty's decision (violation, basis, level, amount). Never notes, photos, locations or who
+// recorded or decided what.
+struct PublicPenalty {
+  std::string violation_text;
+  std::string basis;
+  std::string level;
+  int64_t amount_yuan = 0;
+};
+struct PublicResult {
+  int64_t task_id = 0;
+  int64_t draw_id = 0;
+  int64_t enterprise_id = 0;
+  std::string enterprise_name;
+  std::string template_name;
+  std::string completed_at;
+  std::vector<PoolMember> inspectors;
+  int64_t items = 0;
+  int64_t failed = 0;
+  int64_t hazards = 0;
+  std::vector<PublicPenalty> penalties;
+};
+
 }  // namespace lakeguard::inspections

@@ -82,6 +82,14 @@ function show(d){
     box.appendChild(el("div","抽中执法人员 selected inspectors: "+names(d.selected_inspectors)));
     var bad=verify(d);
     box.appendChild(el("div",bad.length?"验证失败 FAILED: "+bad.join("；"):"已在本机重新计算，结果一致 Recomputed here: matches",bad.length?"bad verdict":"ok verdict"));
+    var rs=d.results||[];
+    box.appendChild(el("div","检查结果 results: "+(rs.length?rs.length+" 家已完成 completed":"尚无已完成的检查 none completed yet")));
+    rs.forEach(function(r){
+      var line=r.enterprise.name+" · "+r.template_name+" · "+r.completed_at.slice(0,10)+" · 执法人员 "+names(r.inspectors)+
+        " · 检查项 "+r.items+"，不符合 "+r.failed+"，隐患 "+r.hazards+
+        (r.penalties.length?" · 处罚 "+r.penalties.map(function(p){return p.violation_text+"（"+p.level+"，"+p.amount_yuan+" 元，"+p.basis+"）";}).join("；"):" · 无处罚");
+      box.appendChild(el("div",line,"result"));
+    });
   }
   return box;
 }

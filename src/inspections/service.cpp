@@ -391,6 +391,15 @@ TaskService::TaskService(db::Database& db, const Clock& clock, platform::AuditSi
       hazards_(hazards),
       benchmark_(std::move(benchmark)) {}
 
+std::map<int64_t, std::vector<PublicResult>> TaskService::public_results(
+    const std::vector<int64_t>& draw_ids) {
+  std::map<int64_t, std::vector<PublicResult>> out;
+  auto c = db_.acquire();
+  for (int64_t id : draw_ids)
+    if (auto r = store::public_results(*c, id); !r.empty()) out.emplace(id, std::move(r));
+  return out;
+}
+
 Result<std::vector<ChecklistTemplate>> TaskService::templates(const Principal& p) {
   if (!may_read_tasks(p)) return Error::forbidden();
   auto c = db_.acquire();

@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -132,6 +133,9 @@ class TaskService {
   // Templates: read by every task reader; created, replaced and deleted by district officers
   // and admins (403 otherwise); a template in use by a task is not deleted (409).
   Result<std::vector<ChecklistTemplate>> templates(const Principal& p);
+  // 一公开: the completed inspections of each draw (public: no principal; PublicResult holds
+  // only what may be published), by draw id; draws without any are absent.
+  std::map<int64_t, std::vector<PublicResult>> public_results(const std::vector<int64_t>& draw_ids);
   Result<ChecklistTemplate> template_by_id(const Principal& p, int64_t id);
   Result<ChecklistTemplate> create_template(const Principal& p, ChecklistTemplate t,
                                             const platform::Actor& who);

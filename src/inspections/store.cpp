@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 #include <boost/json.hpp>
+#include <map>
 
 #include "db/where.h"
 #include "inspections/draw_json.h"
@@ -422,6 +423,54 @@ std::pair<std::vector<Task>, int64_t> tasks(db::Connection& c, const ScopeCondit
   std::vector<Task> out;
   for (const auto& r : rows.rows) out.push_back(task_of(r));
   return {std::move(out), total};
+}
+
+std::vector<PublicResult> public_results(db::Connection& c, int64_t draw_id) {
+  constexpr std::string_view kDone =
+      "SELECT id FROM inspection_tasks WHERE draw_id = ? AND status = 'completed'";
+  std::vector<PublicResult> out;
+  std::map<int64_t, size_t> at;
+  for (const auto& r :
+       c.query("SELECT t.id, t.enterprise_id, t.enterprise_name, tp.name, t.completed_at, "
+               "t.inspectors FROM inspection_tasks t JOIN inspection_templates tp ON tp.id = "
+               "t.template_id WHERE t.draw_id = ? AND t.status = 'completed' ORDER BY t.id",
+               {draw_id})
+           .rows) {
+    PublicResult x;
+    x.task_id = r.i64(0);
+    x.draw_id = draw_id;
+    x.enterprise_id = r.i64(1);
+    x.enterprise_name = r.str(2);
+    x.template_name = r.str(3);
+    x.completed_at = r.opt_str(4).value_or("");
+    x.inspectors = members_from_json(json::parse(r.str(5)));
+    at.emplace(x.task_id, out.size());
+    out.push_back(std::move(x));
+  }
+  if (out.empty()) return out;
+  for (const auto& r :
+       c.query(fmt::format("SELECT task_id, COUNT(*), SUM(CASE WHEN result = 'fail' THEN 1 ELSE 0 "
+                           "END), SUM(CASE WHEN hazard_id IS NOT NULL THEN 1 ELSE 0 END) FROM "
+                           "inspection_task_items WHERE task_id IN ({}) GROUP BY task_id",
+                           kDone),
+               {draw_id})
+           .rows) {
+    auto it = at.find(r.i64(0));  // completed after the first query: shown next time
+    if (it == at.end()) continue;
+    auto& x = out[it->second];
+    x.items = r.i64(1);
+    x.failed = r.i64(2);
+    x.hazards = r.i64(3);
+  }
+  for (const auto& r :
+       c.query(fmt::format("SELECT task_id, violation_text, basis, level, amount_yuan FROM "
+                           "inspection_penalties WHERE task_id IN ({}) ORDER BY task_id, id",
+                           kDone),
+               {draw_id})
+           .rows)
+    if (auto it = at.find(r.i64(0)); it != at.end())
+      out[it->second].penalties.push_back({r.str(1), r.str(2), r.str(3), r.i64(4)});
+  return out;
 }
 
 bool update_task_status(db::Connection& c, const Task& t) {

@@ -75,6 +75,9 @@ std::pair<std::vector<Task>, int64_t> tasks(db::Connection& c, const ScopeCondit
 // Moves the task to `status` if it is still at `version`; the timestamps that are set are
 // written. False when stale.
 bool update_task_status(db::Connection& c, const Task& t);
+// The completed tasks of a draw as published (model.h PublicResult), by task id. Three queries,
+// whatever the number of tasks.
+std::vector<PublicResult> public_results(db::Connection& c, int64_t draw_id);
 // Records an item (result, note, location, recorded_by/at; photo_hash and hazard_id kept).
 void update_item(db::Connection& c, int64_t task_id, const TaskItem& it);
 void set_item_photo(db::Connection& c, int64_t task_id, int seq, const std::string& hash);

@@ -51,6 +51,7 @@ constexpr MessageTemplate kCatalog[] = {
      "图形必须是 GeoJSON Polygon/MultiPolygon 或圆。"},
     {"A polygon needs an outer ring.", "多边形缺少外环。"},
     {"Your role may not read {}.", "您的角色无权查看 {}。"},
+    {"Only a district-wide reader may read a whole collection.", "只有全区范围的用户可以读取整个数据集。"},
     {"No such {} in your scope.", "{} 不存在或不在您的管辖范围内。"},
     {"You may only write objects of your own town.", "您只能新增或修改本镇街的数据。"},
     {"You may only write objects of your own community/village.", "您只能新增或修改本村社的数据。"},

@@ -3,6 +3,7 @@
 // audit and publish (platform::ChangeSet), each write in one transaction with its audit rows.
 // The one door other contexts use. No HTTP, no SQL (store.h has it). Thread-safe.
 
+#include <functional>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -84,6 +85,11 @@ class RegistryService final : public auth::ScopeDirectory {
   // Every object in scope matching q (not paged), up to kMaxExportRows (else payload_too_large).
   Result<std::vector<Object>> export_all(const Principal& p, const KindSpec& kind,
                                          const ListQuery& q, std::optional<int64_t> parent_id);
+  // Every object of kind in id order, handed to `each` up to `batch` at a time (a nested kind
+  // across all its parents): for bulk readers such as risk's recompute of every enterprise.
+  // District-wide readers only (403 otherwise): there is no scope to apply across parents.
+  Status scan(const Principal& p, const KindSpec& kind, int64_t batch,
+              const std::function<void(std::vector<Object>&)>& each);
   Result<Object> get(const Principal& p, const KindSpec& kind, int64_t id,
                      std::optional<int64_t> parent_id);
   Result<Object> create(const Principal& p, const KindSpec& kind, const Object& body,

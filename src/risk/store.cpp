@@ -186,4 +186,19 @@ std::vector<std::string> point_colours(db::Connection& c, int64_t enterprise_id)
   return out;
 }
 
+std::map<int64_t, std::vector<std::string>> all_point_colours(db::Connection& c) {
+  std::map<int64_t, std::vector<std::string>> out;
+  for (const auto& r : c.query("SELECT DISTINCT enterprise_id, colour FROM risk_points").rows)
+    out[r.i64(0)].push_back(r.str(1));
+  return out;
+}
+
+std::map<int64_t, Standing> all_standings(db::Connection& c) {
+  std::map<int64_t, Standing> out;
+  for (const auto& r :
+       c.query("SELECT enterprise_id, risk_index, colour FROM enterprise_risk").rows)
+    out.emplace(r.i64(0), Standing{r.f64(1), r.str(2)});
+  return out;
+}
+
 }  // namespace lakeguard::risk::store

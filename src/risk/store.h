@@ -3,6 +3,7 @@
 // Tables: risk_points, enterprise_risk, enterprise_risk_history
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,6 +48,14 @@ std::vector<HistoryRow> history(db::Connection& c, int64_t enterprise_id, int64_
 
 // The colours of the enterprise's risk points (red | orange | yellow | blue), for the worst one.
 std::vector<std::string> point_colours(db::Connection& c, int64_t enterprise_id);
+// The same for every enterprise with risk points (the bulk recompute).
+std::map<int64_t, std::vector<std::string>> all_point_colours(db::Connection& c);
+// Every snapshot's index and colour by enterprise (the bulk recompute compares against them).
+struct Standing {
+  double index = 0;
+  std::string colour;
+};
+std::map<int64_t, Standing> all_standings(db::Connection& c);
 
 // The four-colour map list: snapshots the scope admits, filtered by town and colour (either may
 // be empty), highest index first, paged.

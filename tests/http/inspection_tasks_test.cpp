@@ -343,6 +343,89 @@ TEST_P(Tasks, OneTaskPerDrawnEnterpriseWithTheDrawnInspectors) {
   EXPECT_EQ(s().as("district", "GET", kTasks + "?status=done").status, 422);
 }
 
+// 一公开 of the outcome: a revealed draw on GET /public/inspections lists its completed
+// inspections with counts and penalty decisions, never the notes or who recorded what; an open
+// draw has no results, a draw's unfinished task is not shown.
+TEST_P(Tasks, PublicRecordShowsCompletedResultsWithoutNotes) {
+  auto d = s().as_json("district", "POST", "/api/v1/inspections/draws",
+                       json::object{{"k", 2}, {"m", 1}});
+  ASSERT_EQ(d.status, 201) << d.body;
+  const int64_t draw_id = d.json().at("id").as_int64();
+  std::string draw = "/api/v1/inspections/draws/" + std::to_string(draw_id);
+  auto find_draw = [&](const json::value& page) -> json::object {
+    for (const auto& it : page.at("items").as_array())
+      if (it.at("id").as_int64() == draw_id) return it.as_object();
+    return {};
+  };
+  auto before = s().as("", "GET", "/public/inspections?page_size=500");
+  ASSERT_EQ(before.status, 200);
+  EXPECT_FALSE(find_draw(before.json()).contains("results"));  // open: nothing to show yet
+
+  ASSERT_EQ(s().as_json("district", "POST", draw + "/witness",
+                        json::object{{"name", "监督员"}, {"entropy", "公开结果"}})
+                .status,
+            200);
+  auto rev = s().as("district", "POST", draw + "/reveal");
+  ASSERT_EQ(rev.status, 200);
+  auto made =
+      s().as_json("district", "POST", draw + "/tasks", json::object{{"template_id", template_}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  const auto& tasks = made.json().at("items").as_array();
+  ASSERT_EQ(tasks.size(), 2u);
+  const int64_t id = tasks[0].at("id").as_int64();
+  auto full = s().as("district", "GET", task_path(id));
+  ASSERT_EQ(full.status, 200);
+  const size_t n = full.json().at("items").as_array().size();
+  ASSERT_GE(n, 2u);
+  std::string who;
+  {
+    auto c = s().app().db().acquire();
+    who = c->query("SELECT username FROM users WHERE id = ?",
+                   {rev.json().at("selected_inspectors").as_array()[0].at("id").as_int64()})
+              .rows.at(0)
+              .str(0);
+  }
+  ASSERT_EQ(act(id, "start", who).status, 200);
+  ASSERT_EQ(record(id, 1, json::object{{"result", "fail"}, {"note", "内部备注甲乙丙"}}, who).status,
+            200);
+  for (size_t i = 2; i <= n; ++i)
+    ASSERT_EQ(record(id, static_cast<int>(i), json::object{{"result", "pass"}}, who).status, 200);
+  ASSERT_EQ(s().as_json(who, "POST", task_path(id, "/items/1/hazard"), json::object{}).status, 201);
+  ASSERT_EQ(s().as_json(who, "POST", task_path(id, "/penalties"),
+                        json::object{{"violation", "training"},
+                                     {"level", "一般"},
+                                     {"amount_yuan", 30000},
+                                     {"note", "处罚备注丁戊"}})
+                .status,
+            201);
+  ASSERT_EQ(act(id, "complete", who).status, 200);
+
+  auto pub = s().as("", "GET", "/public/inspections?page_size=500");
+  ASSERT_EQ(pub.status, 200);
+  auto o = find_draw(pub.json());
+  ASSERT_TRUE(o.contains("results")) << pub.body;
+  const auto& results = o.at("results").as_array();
+  ASSERT_EQ(results.size(), 1u);  // the second task is not completed
+  const auto& r = results[0].as_object();
+  EXPECT_EQ(r.at("task_id").as_int64(), id);
+  EXPECT_EQ(r.at("enterprise").at("id").as_int64(), tasks[0].at("enterprise_id").as_int64());
+  EXPECT_EQ(r.at("enterprise").at("name").as_string(), tasks[0].at("enterprise_name").as_string());
+  EXPECT_EQ(r.at("items").as_int64(), static_cast<int64_t>(n));
+  EXPECT_EQ(r.at("failed").as_int64(), 1);
+  EXPECT_EQ(r.at("hazards").as_int64(), 1);
+  EXPECT_FALSE(r.at("completed_at").as_string().empty());
+  EXPECT_EQ(r.at("inspectors").as_array().size(), 1u);
+  ASSERT_EQ(r.at("penalties").as_array().size(), 1u);
+  const auto& pen = r.at("penalties").as_array()[0].as_object();
+  EXPECT_EQ(pen.at("amount_yuan").as_int64(), 30000);
+  EXPECT_EQ(pen.at("level").as_string(), "一般");
+  EXPECT_NE(std::string(pen.at("basis").as_string()).find("第九十七条"), std::string::npos);
+  EXPECT_FALSE(pen.contains("decided_by"));
+  EXPECT_EQ(pub.body.find("内部备注甲乙丙"), std::string::npos);
+  EXPECT_EQ(pub.body.find("处罚备注丁戊"), std::string::npos);
+  EXPECT_EQ(pub.body.find("recorded_by"), std::string::npos);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Tasks, ::testing::ValuesIn(backends()),
                          [](const auto& info) { return info.param; });
 
