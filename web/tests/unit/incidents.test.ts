@@ -143,3 +143,18 @@ describe('navigation', () => {
     expect(incidentNavItems(null, perms)).toEqual([])
   })
 })
+
+describe('labels', () => {
+  it('name every state, event kind, receipt status, action and live state in both languages', async () => {
+    const zh = (await import('@/i18n/zh-CN')).default.incidents
+    const en = (await import('@/i18n/en')).default.incidents
+    const { KNOWN_EVENT_KINDS } = await import('@/domain/incidents')
+    for (const m of [zh, en]) {
+      for (const s of TASK_STATES) expect(m.states[s], s).toBeTruthy()
+      for (const k of KNOWN_EVENT_KINDS) expect(m.kinds[k], k).toBeTruthy()
+      for (const r of ['pending', 'sent', 'delivered', 'read', 'failed'] as const) expect(m.receiptStatuses[r], r).toBeTruthy()
+      for (const a of ['read', 'accept', 'feedback', 'done', 'reject'] as const) expect(m.actions[a] && m.actionDone[a], a).toBeTruthy()
+      for (const l of ['connected', 'connecting', 'reconnecting', 'offline'] as const) expect(m.live[l], l).toBeTruthy()
+    }
+  })
+})
