@@ -2252,15 +2252,22 @@ test('incidents: a district officer opens an incident (server 422 at the field),
     await noHorizontalOverflow(mobile)
     await mobile.screenshot({ path: path.join(RESULTS, 'incident-phone.png'), fullPage: true })
 
-    // A step the state does not allow is the server's 409, shown in words (the task is in feedback:
-    // reading it again is refused).
-    const again = await phone.request.post(`/api/v1/incident-tasks/${first.id}/actions`, { data: { action: 'read' }, headers: { 'X-Requested-With': 'lakeguard' } })
-    assert.equal(again.status(), 409)
-
     // The officer sees the feedback on the board live, and the timeline has every step.
     await page.locator(`[data-test=board-feedback] [data-task="${first.id}"]`).waitFor({ timeout: 15_000 })
     await page.locator(`[data-test=board-feedback] [data-task="${first.id}"] [data-test=task-feedback]`, { hasText: '泄漏点已封堵' }).waitFor()
     assert.ok((await page.locator('[data-test=timeline-event][data-kind=task]').count()) >= 3, 'read, accept and feedback in the timeline')
+    // The commander closes it (办结) from the board.
+    await page.click(`[data-task="${first.id}"] [data-test=task-done]`)
+    await page.locator(`[data-test=board-done] [data-task="${first.id}"]`).waitFor()
+
+    // The phone still offers feedback: the server's 409 for a done task is shown in words, and the
+    // page then shows the task as done.
+    await mobile.fill('[data-feedback-text]', '补充：现场已恢复')
+    const refused = mobile.waitForResponse((r) => r.url().endsWith(`/incident-tasks/${first.id}/actions`) && r.request().method() === 'POST')
+    await mobile.locator('[data-action=feedback]').click()
+    assert.equal((await refused).status(), 409)
+    await mobile.locator('[data-test=task-error]', { hasText: '当前状态不允许此操作' }).waitFor()
+    await mobile.locator('[data-test=task-state][data-state=done]').waitFor()
 
     // The sitrep (续报): the printable page opens and the text is copied (shown on the page too).
     const [sitrep] = await Promise.all([office.waitForEvent('page'), page.click('[data-test=incident-sitrep]')])
