@@ -659,7 +659,7 @@ export default {
   },
   // Incident command pages (issue 11 item 6).
   incidents: {
-    nav: 'Command',
+    nav: 'Incidents',
     navMyTasks: 'My tasks',
     title: 'Incidents',
     intro: 'Filter by status, town and response level; open incidents first. Activating a plan creates tasks, each read, accepted, answered with feedback and closed; overdue tasks escalate.',
