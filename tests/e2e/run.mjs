@@ -2104,6 +2104,193 @@ test('map in English: no Chinese text left in the map page chrome (data names as
   }
 })
 
+// --- 突发事件处置: incident command pages and the assignee's phone pages (issue 11 item 6) ----------
+
+/**
+ * A plan published through the API for the incident tests: district writes and submits it, admin
+ * approves (not its author) and publishes it. Its Ⅳ级 has two tasks for the role held by
+ * `assigneeId`, one due at once (so overdue on the board) and one in an hour.
+ */
+async function publishedTestPlan(office, admin, assigneeId, title) {
+  const plan = await apiPost(office, '/plans', {
+    title,
+    type: '事故灾难',
+    sub_type: '危化品',
+    level: 'district',
+    jurisdiction: '330106',
+    owner_unit: '区应急管理局',
+    content: {
+      organisation: [{ role: '现场处置组', units: ['留下街道'], user_ids: [assigneeId] }],
+      levels: [
+        {
+          level: 4,
+          trigger_mode: 'any',
+          triggers: [{ indicator: 'keyword', comparator: 'has', keyword: '泄漏' }],
+          tasks: [
+            { title: '封控泄漏区域并疏散群众', responsible_role: '现场处置组', deadline_offset_min: 0, checklist: ['设置警戒线', '逐户通知'] },
+            { title: '上报现场监测数据', responsible_role: '现场处置组', deadline_offset_min: 60, checklist: [] },
+          ],
+        },
+      ],
+    },
+  })
+  await apiPost(office, `/plans/${plan.id}/actions`, { action: 'submit' })
+  await apiPost(admin, `/plans/${plan.id}/actions`, { action: 'approve' })
+  return apiPost(admin, `/plans/${plan.id}/actions`, { action: 'publish' })
+}
+
+test('incidents: a district officer opens an incident (server 422 at the field), activates a published plan, sees the board and timeline, presses 一键通; the assignee on a phone reads, accepts, gives feedback; the officer sees it live; the sitrep opens (screenshots test-results/incident*.png)', async () => {
+  const office = await newContext({ viewport: { width: 1440, height: 1000 } })
+  const admin = await newContext()
+  const phone = await newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
+  try {
+    await apiLogin(office, 'district')
+    await skipWithout(office, '/incidents?page_size=1', 'incidents')
+    await apiLogin(admin, 'admin')
+    const inspector = await apiLogin(phone, 'inspector')
+    await phone.clearCookies() // the phone signs in through the login page below
+    const stamp = Date.now().toString(36)
+    const plan = await publishedTestPlan(office, admin, inspector.id, `E2E 危化品泄漏处置预案 ${stamp}`)
+    assert.equal(plan.in_force_edition, 1)
+    const town = (await apiGet(office, `/jurisdictions?code=${TOWN}`)).items[0]
+
+    // The list, then the form: lon without lat is the server's 422, shown at lat; then it opens.
+    const page = await office.newPage() // (signed in through the API above)
+    await page.goto('/incidents')
+    await page.locator('[data-test=list-total]:not([data-loading])').waitFor()
+    await page.click('[data-test=nav-incidents]')
+    await page.click('[data-test=incident-create]')
+    const dialog = page.locator('[data-test=incident-dialog]')
+    await dialog.waitFor()
+    const title = `E2E 化工园区氯气泄漏 ${stamp}`
+    await dialog.locator('[data-field=title] input').fill(title)
+    await choose(page, 'type', '危化品')
+    await choose(page, 'town_code', town.name)
+    await dialog.locator('[data-field=location] input').fill('留下街道某化工厂')
+    await dialog.locator('[data-field=lon] input').fill('120.05')
+    await dialog.locator('[data-field=deaths] input').fill('1')
+    await dialog.locator('[data-field=deaths] input').blur()
+    await page.waitForFunction(() => document.querySelector('[data-test=incident-grade-preview]')?.textContent?.includes('一般'))
+    await page.click('[data-test=incident-submit]')
+    await page.waitForFunction(() => (document.querySelector('[data-field=lat] .el-form-item__error')?.textContent ?? '').length > 0)
+    assert.match(await page.locator('[data-field=lat] .el-form-item__error').innerText(), /lon|lat|经度|纬度/)
+    await dialog.locator('[data-field=lat] input').fill('30.22')
+    await page.click('[data-test=incident-submit]')
+    await page.waitForURL((u) => /^\/incidents\/\d+$/.test(u.pathname))
+    const incidentId = Number(new URL(page.url()).pathname.split('/').pop())
+    await page.locator('[data-test=incident-level]', { hasText: 'Ⅳ级' }).waitFor()
+    assert.equal((await page.locator('[data-test=incident-grade]').innerText()).trim(), '一般')
+    await page.locator('[data-test=live-state][data-state=connected]').waitFor()
+
+    // Level up: Ⅳ → Ⅲ; a note; both in the timeline.
+    await page.click('[data-test=incident-level-up]')
+    await page.locator('[data-test=incident-level]', { hasText: 'Ⅲ级' }).waitFor()
+    await page.fill('[data-test=incident-note]', '现场已设置警戒') // (el-input puts data-test on the input)
+    await page.click('[data-test=incident-note-add]')
+    await page.locator('[data-test=timeline-event][data-kind=note]', { hasText: '现场已设置警戒' }).waitFor()
+    assert.ok((await page.locator('[data-test=timeline-event][data-kind=level]').count()) >= 1)
+
+    // Activate the plan at its Ⅳ级 (the only level with tasks): two tasks appear as issued.
+    await page.click('[data-test=incident-activate]')
+    await page.locator('[data-test=activate-dialog]').waitFor()
+    await choose(page, 'plan_id', plan.title)
+    await page.click('[data-test=activate-submit]')
+    await page.locator('[data-test=board-issued] [data-test=board-task]').nth(1).waitFor()
+    const detail = await apiGet(office, `/incidents/${incidentId}`)
+    assert.equal(detail.tasks.length, 2)
+    assert.ok(detail.tasks.every((t) => t.assignee_id === inspector.id && t.state === 'issued'))
+    const first = detail.tasks.find((t) => t.title.startsWith('封控'))
+    // The task due at activation is overdue on the board; the other is not.
+    await page.locator(`[data-task="${first.id}"] [data-test=task-overdue]`).waitFor()
+    const second = detail.tasks.find((t) => t !== first)
+    assert.equal(await page.locator(`[data-task="${second.id}"] [data-test=task-overdue]`).count(), 0)
+    await page.locator('[data-test=timeline-event][data-kind=activation]').waitFor()
+
+    // 一键通: one receipt for the one responsible person, sent through the log channel.
+    await page.click('[data-test=activation-notify]')
+    await page.locator(`[data-test=receipt][data-user="${inspector.id}"][data-status=sent]`).waitFor()
+    await page.locator('[data-test=timeline-event][data-kind=notify]').waitFor()
+    await mkdir(RESULTS, { recursive: true })
+    await page.screenshot({ path: path.join(RESULTS, 'incident.png'), fullPage: true })
+
+    // The assignee on a phone: 我的任务, open tasks by deadline; read, accept, feedback.
+    const mobile = await phone.newPage()
+    await uiLogin(mobile, 'inspector')
+    await mobile.goto('/incidents/my-tasks')
+    const cards = mobile.locator('.task-card')
+    await mobile.locator(`[data-task="${first.id}"]`).waitFor()
+    const order = await cards.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-task'))))
+    assert.ok(order.indexOf(first.id) < order.indexOf(second.id), 'the earlier deadline first')
+    await noHorizontalOverflow(mobile)
+    await mobile.locator(`[data-task="${first.id}"]`).click()
+    await mobile.waitForURL((u) => u.pathname === `/incidents/my-tasks/${first.id}`)
+    await mobile.locator('[data-action=read]').click()
+    await mobile.locator('[data-test=task-state][data-state=read]').waitFor()
+    // Reading it marks the receipt read; the officer's page shows it without a reload.
+    await page.locator(`[data-test=receipt][data-user="${inspector.id}"][data-status=read]`).waitFor({ timeout: 15_000 })
+    await mobile.locator('[data-action=accept]').click()
+    await mobile.locator('[data-test=task-state][data-state=accepted]').waitFor()
+    // Feedback needs text: refused here in words, before any request.
+    await mobile.locator('[data-action=feedback]').click()
+    await mobile.locator('[data-test=task-error]').waitFor()
+    await mobile.fill('[data-feedback-text]', '已疏散周边群众 120 人，泄漏点已封堵')
+    await mobile.setInputFiles('[data-photo]', { name: 'scene.png', mimeType: 'image/png', buffer: PNG_1X1 })
+    await mobile.locator('[data-photo-hash]').waitFor()
+    const sent = mobile.waitForResponse((r) => r.url().endsWith(`/incident-tasks/${first.id}/actions`) && r.request().method() === 'POST')
+    await mobile.locator('[data-action=feedback]').click()
+    const body = JSON.parse((await sent).request().postData())
+    const { createHash } = await import('node:crypto')
+    assert.equal(body.photo_sha256, createHash('sha256').update(PNG_1X1).digest('hex'))
+    await mobile.locator('[data-test=task-state][data-state=feedback]').waitFor()
+    await mobile.locator('[data-test=task-feedback]', { hasText: '泄漏点已封堵' }).waitFor()
+    const small = await mobile.evaluate(() =>
+      [...document.querySelectorAll('.field-task button, .field-task label.big, .field-task textarea, .field-task a.back')]
+        .map((el) => el.getBoundingClientRect())
+        .filter((r) => r.width > 0 && r.height < 44).length,
+    )
+    assert.equal(small, 0, `${small} tap targets lower than 44 px`)
+    await noHorizontalOverflow(mobile)
+    await mobile.screenshot({ path: path.join(RESULTS, 'incident-phone.png'), fullPage: true })
+
+    // The officer sees the feedback on the board live, and the timeline has every step.
+    await page.locator(`[data-test=board-feedback] [data-task="${first.id}"]`).waitFor({ timeout: 15_000 })
+    await page.locator(`[data-test=board-feedback] [data-task="${first.id}"] [data-test=task-feedback]`, { hasText: '泄漏点已封堵' }).waitFor()
+    assert.ok((await page.locator('[data-test=timeline-event][data-kind=task]').count()) >= 3, 'read, accept and feedback in the timeline')
+    // The commander closes it (办结) from the board.
+    await page.click(`[data-task="${first.id}"] [data-test=task-done]`)
+    await page.locator(`[data-test=board-done] [data-task="${first.id}"]`).waitFor()
+
+    // The phone still offers feedback: the server's 409 for a done task is shown in words, and the
+    // page then shows the task as done.
+    await mobile.fill('[data-feedback-text]', '补充：现场已恢复')
+    const refused = mobile.waitForResponse((r) => r.url().endsWith(`/incident-tasks/${first.id}/actions`) && r.request().method() === 'POST')
+    await mobile.locator('[data-action=feedback]').click()
+    assert.equal((await refused).status(), 409)
+    await mobile.locator('[data-test=task-error]', { hasText: '当前状态不允许此操作' }).waitFor()
+    await mobile.locator('[data-test=task-state][data-state=done]').waitFor()
+
+    // The sitrep (续报): the printable page opens and the text is copied (shown on the page too).
+    const [sitrep] = await Promise.all([office.waitForEvent('page'), page.click('[data-test=incident-sitrep]')])
+    await sitrep.waitForLoadState()
+    assert.match(await sitrep.content(), new RegExp(title))
+    await sitrep.close()
+    await page.click('[data-test=incident-sitrep-copy]')
+    await page.waitForFunction((t) => document.querySelector('textarea[data-test=incident-sitrep-text]')?.value?.includes(t), title)
+
+    // Back on the list: the new incident; a level filter with no match offers 清除筛选.
+    await page.goto('/incidents?level=1')
+    await page.locator('[data-test=list-empty-filtered]').waitFor()
+    await page.click('[data-test=clear-filters]')
+    await page.locator('[data-test=incident-title]', { hasText: title }).waitFor()
+    office.assertNoExternalRequests()
+    phone.assertNoExternalRequests()
+  } finally {
+    await phone.close()
+    await admin.close()
+    await office.close()
+  }
+})
+
 // --- main --------------------------------------------------------------------------------
 browser = await chromium.launch({
   executablePath: CHROMIUM,

@@ -136,6 +136,11 @@ export const router = createRouter({
           component: () => import('@/views/inspections/DrawDetailView.vue'),
           meta: { allow: (_u, _to, p) => canRead(p, 'inspection_draws') },
         },
+        // 突发事件处置 (issue 11 item 6): the incident list and page; the assignee's phone pages.
+        { path: 'incidents', name: 'incidents', component: () => import('@/views/incidents/IncidentListView.vue'), meta: { allow: (u, _to, p) => u.role !== 'enterprise_user' && canRead(p, 'incidents') } },
+        { path: 'incidents/:id(\\d+)', name: 'incident', component: () => import('@/views/incidents/IncidentDetailView.vue'), meta: { allow: (u, _to, p) => u.role !== 'enterprise_user' && canRead(p, 'incidents') } },
+        { path: 'incidents/my-tasks', name: 'incident-my-tasks', component: () => import('@/views/incidents/MyTasksView.vue') },
+        { path: 'incidents/my-tasks/:id(\\d+)', name: 'incident-my-task', component: () => import('@/views/incidents/MyTaskView.vue') },
         { path: 'no-access', name: 'no-access', component: () => import('@/views/NoticeView.vue'), props: { kind: 'noAccess' } },
         { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NoticeView.vue'), props: { kind: 'notFound' } },
       ],
