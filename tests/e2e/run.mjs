@@ -2144,6 +2144,10 @@ test('plans: a district officer makes a plan from the 防汛防台 template (a 4
   await page.click('[data-test=plan-create]')
   await page.click('[data-test=plan-template-flood_typhoon]')
   await page.waitForURL(/\/plans\/new\?template=flood_typhoon/)
+  // The template's four levels are in the form: typing before would be overwritten by its load.
+  await page.locator('[data-test=editor-level-tab-4]').waitFor()
+  await page.locator('[data-test=editor-title]').first().waitFor()
+  assert.match(await page.locator('input[data-test=editor-title]').inputValue(), /防汛防台/)
   const title = `E2E防汛防台应急预案${stamp}`
   const keyword = `E2E${stamp}`
   await page.locator('[data-test=editor-title] input, input[data-test=editor-title]').first().fill(title)
