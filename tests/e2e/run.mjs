@@ -2291,6 +2291,252 @@ test('incidents: a district officer opens an incident (server 422 at the field),
   }
 })
 
+// --- 预案中心 (issue 11 item 6, docs/plans.md) ---------------------------------------------
+
+async function skipWithoutPlans(context) {
+  await skipWithout(context, '/plans?page_size=1', 'plan centre')
+}
+
+/** A second district officer (the demo has one): approval needs someone other than the author. */
+async function secondDistrictOfficer(stamp) {
+  const admin = await newContext()
+  await apiLogin(admin, 'admin')
+  const username = `e2e_district_${stamp}`
+  const r = await admin.request.post('/api/v1/users', {
+    headers: { 'X-Requested-With': 'lakeguard' },
+    data: { username, password: PASSWORD, role: 'district_officer', scope_code: '330106', display_name: `E2E区值班员${stamp}` },
+  })
+  assert.equal(r.status(), 201, `create ${username}: HTTP ${r.status()} ${await r.text()}`)
+  await admin.close()
+  return username
+}
+
+async function planAction(page, action, statusText) {
+  await page.click(`[data-test=plan-action-${action}]`)
+  await page.locator('h1 [data-test=plan-status]', { hasText: statusText }).waitFor()
+}
+
+test('plans: a district officer makes a plan from the 防汛防台 template (a 422 at the task input), edits a level\'s task, submits; a second officer approves and publishes; the library lists it and the match dialog ranks it with reasons', async () => {
+  const district = await newContext({ viewport: { width: 1400, height: 900 } })
+  const page = await district.newPage()
+  await uiLogin(page, 'district')
+  await skipWithoutPlans(district)
+  const stamp = Date.now()
+  const reviewer = await secondDistrictOfficer(stamp)
+
+  // 1. From the library's menu: a new plan from the template.
+  await page.click('[data-test=nav-plans]')
+  await page.waitForURL('**/plans')
+  await page.locator('[data-test=list-total]:not([data-loading])').waitFor()
+  await page.click('[data-test=plan-create]')
+  await page.click('[data-test=plan-template-flood_typhoon]')
+  await page.waitForURL(/\/plans\/new\?template=flood_typhoon/)
+  // The template's four levels are in the form: typing before would be overwritten by its load.
+  await page.locator('[data-test=editor-level-tab-4]').waitFor()
+  await page.locator('[data-test=editor-title]').first().waitFor()
+  assert.match(await page.locator('input[data-test=editor-title]').inputValue(), /防汛防台/)
+  const title = `E2E防汛防台应急预案${stamp}`
+  const keyword = `E2E${stamp}`
+  await page.locator('[data-test=editor-title] input, input[data-test=editor-title]').first().fill(title)
+  await page.locator('[data-field=keywords] input').fill(`暴雨、${keyword}`)
+  // Ⅱ级's first task: a deadline beyond 30 days is refused by the server at that input.
+  await page.click('[data-test=editor-level-tab-2]')
+  const level2 = page.locator('[data-test=editor-level-2]')
+  const deadlinePath = 'content.levels[1].tasks[0].deadline_offset_min'
+  const deadline = level2.locator(`[data-field="${deadlinePath}"] input`)
+  await deadline.fill('99999')
+  await deadline.blur()
+  const created = page.waitForResponse((r) => r.url().endsWith('/api/v1/plans') && r.request().method() === 'POST')
+  await page.click('[data-test=editor-save]')
+  assert.equal((await created).status(), 422)
+  const fieldError = level2.locator(`[data-field="${deadlinePath}"] .el-form-item__error`)
+  await fieldError.waitFor()
+  assert.match(await fieldError.innerText(), /deadline_offset_min|43200|43,200/)
+  await deadline.fill('45')
+  await deadline.blur()
+  await page.click('[data-test=editor-save]')
+  await page.waitForURL(/\/plans\/\d+$/)
+  const id = Number(new URL(page.url()).pathname.split('/').pop())
+  await page.locator('h1 [data-test=plan-status]', { hasText: '草稿' }).waitFor()
+  let plan = await apiGet(district, `/plans/${id}`)
+  assert.equal(plan.title, title)
+  assert.equal(plan.level, 'district')
+  assert.equal(plan.jurisdiction, '330106')
+  assert.deepEqual(plan.keywords, ['暴雨', keyword])
+  assert.equal(plan.content.levels.length, 4, 'the four levels of the template')
+  assert.equal(plan.content.levels[1].tasks[0].deadline_offset_min, 45)
+
+  // 2. Edit the draft: Ⅱ级's first task gets a new title, responsible unit and checklist (PATCH, If-Match).
+  await page.click('[data-test=plan-edit]')
+  await page.waitForURL(`**/plans/${id}/edit`)
+  await page.click('[data-test=editor-level-tab-2]')
+  const task = page.locator('[data-test=editor-level-2] [data-test=editor-task]').first()
+  const taskTitle = `E2E 转移山洪危险区人员 ${stamp}`
+  await task.locator('[data-field$="].title"] input').fill(taskTitle)
+  await task.locator('[data-field$="].responsible_unit"] input').fill('属地镇街')
+  await task.locator('[data-field$="].checklist"] textarea').fill('逐户通知\n转移人数上报')
+  const patched = page.waitForResponse((r) => r.url().endsWith(`/api/v1/plans/${id}`) && r.request().method() === 'PATCH')
+  await page.click('[data-test=editor-save]')
+  const patch = await patched
+  assert.equal(patch.status(), 200)
+  assert.equal(patch.request().headers()['if-match'], `"${plan.version}"`)
+  await page.waitForURL(`**/plans/${id}`)
+  await page.locator('[data-test=plan-level-2] [data-test=plan-task-title]', { hasText: taskTitle }).waitFor()
+  plan = await apiGet(district, `/plans/${id}`)
+  assert.deepEqual(plan.content.levels[1].tasks[0], { ...plan.content.levels[1].tasks[0], title: taskTitle, responsible_unit: '属地镇街', checklist: ['逐户通知', '转移人数上报'], deadline_offset_min: 45 })
+
+  // 3. Submit; the author is offered no approval.
+  await planAction(page, 'submit', '审核中')
+  await page.locator('[data-test=plan-awaits-approver]').waitFor()
+  assert.equal(await page.locator('[data-test=plan-action-approve]').count(), 0, 'the author may not approve')
+  assert.equal(await page.locator('[data-test=plan-action-publish]').count(), 0, 'nor publish before approval')
+  assert.equal(await page.locator('[data-test=plan-edit]').count(), 0, 'a plan in review is not edited')
+
+  // 4. The second officer approves and publishes.
+  const second = await newContext({ viewport: { width: 1400, height: 900 } })
+  const spage = await second.newPage()
+  await uiLogin(spage, reviewer)
+  await spage.goto(`/plans/${id}`)
+  await planAction(spage, 'approve', '审核中')
+  await spage.locator('[data-test=plan-action-publish]').waitFor()
+  await planAction(spage, 'publish', '已发布')
+  const editions = spage.locator('[data-test=plan-editions] tbody tr')
+  await editions.first().waitFor()
+  assert.equal(await editions.count(), 1)
+  const row = await editions.first().innerText()
+  assert.match(row, /第 1 版/)
+  assert.match(row, /已发布/)
+  assert.ok(row.includes(reviewer), `the editions name the approver: ${row}`)
+  plan = await apiGet(district, `/plans/${id}`)
+  assert.equal(plan.status, 'published')
+  assert.equal(plan.in_force_edition, 1)
+  assert.equal(plan.approver, reviewer)
+  assert.ok(plan.revision_due, 'publication sets the revision date')
+
+  // 5. The library: found by its keyword; no revision flag 3 years ahead. A search matching nothing offers 清除筛选.
+  await page.goto(`/plans?q=${encodeURIComponent(keyword)}`)
+  const link = page.locator('[data-test=plan-table] [data-test=plan-link]', { hasText: title })
+  await link.waitFor()
+  const listRow = page.locator('[data-test=plan-table] tbody tr', { has: page.locator('[data-test=plan-link]', { hasText: title }) })
+  assert.match(await listRow.innerText(), /已发布/)
+  assert.equal(await listRow.locator('[data-test=plan-revision-overdue], [data-test=plan-revision-due]').count(), 0)
+  assert.equal((await page.locator('[data-test=list-total]').innerText()).replace(/\D/g, ''), '1')
+  await page.goto(`/plans?q=${encodeURIComponent(`无此预案${stamp}`)}&status=retired`)
+  await page.locator('[data-test=list-empty-filtered]').waitFor()
+  await page.click('[data-test=clear-filters]')
+  await page.waitForURL((u) => u.search === '')
+  const total = (await apiGet(district, '/plans?page_size=1')).total
+  await page.locator('[data-test=list-total]:not([data-loading])').waitFor()
+  assert.equal((await page.locator('[data-test=list-total]').innerText()).replace(/\D/g, ''), String(total))
+
+  // 6. The match dialog: 防汛防台, 120 mm in 3 hours, the keyword → this plan, with the server's reasons.
+  await page.click('[data-test=plan-match-open]')
+  const dialog = page.locator('[data-test=plan-match-dialog]')
+  await dialog.waitFor()
+  await choose(page, 'match-type', '防汛防台')
+  await dialog.locator('[data-test=match-indicator-value] input').first().fill('120')
+  await dialog.locator('[data-test=match-keywords] input, input[data-test=match-keywords]').first().fill(keyword)
+  const matched = page.waitForResponse((r) => r.url().endsWith('/api/v1/plans/match'))
+  await dialog.locator('[data-test=match-run]').click()
+  const reply = await (await matched).json()
+  const mine = reply.items.find((i) => i.plan_id === id)
+  assert.ok(mine, 'the new plan is ranked')
+  const item = dialog.locator(`[data-test=match-item][data-plan="${id}"]`)
+  await item.waitFor()
+  const reasons = (await item.locator('[data-test=match-reason]').allInnerTexts()).map((s) => s.trim())
+  assert.deepEqual(reasons, mine.reasons)
+  assert.ok(reasons.includes('类型一致: 防汛防台'), reasons.join(' | '))
+  assert.ok(reasons.some((r) => r.startsWith('触发条件: 3小时降雨≥100mm') && r.includes('Ⅰ级')), reasons.join(' | '))
+  assert.ok(reasons.includes(`关键词: ${keyword}`), reasons.join(' | '))
+  assert.match(await item.locator('[data-test=match-score]').innerText(), new RegExp(`${mine.score}`))
+  // Ranked first: the keyword puts it above the demo's district sample.
+  assert.equal(reply.items[0].plan_id, id)
+  assert.equal(await dialog.locator('[data-test=match-item]').first().getAttribute('data-plan'), String(id))
+  await page.screenshot({ path: path.join(RESULTS, 'plan-match.png') })
+  for (const c of [district, second]) {
+    c.assertNoExternalRequests()
+    await c.close()
+  }
+})
+
+test(`plans: town_${TOWN} reads the district's plans and its town's, not another town's; no workflow on a district plan; a stale page's 409 is shown at the buttons`, async () => {
+  const district = await newContext()
+  await apiLogin(district, 'district')
+  await skipWithoutPlans(district)
+  const stamp = Date.now()
+  const other = (await apiGet(district, '/jurisdictions?page_size=500')).items.find((j) => j.level === 'town' && j.code !== TOWN)
+  assert.ok(other, 'the demo has a second town')
+  const body = (level, jurisdiction, t) => ({
+    title: t,
+    type: '自然灾害',
+    sub_type: '防汛防台',
+    level,
+    jurisdiction,
+    owner_unit: 'E2E',
+    content: { levels: [{ level: 4, triggers: [{ indicator: 'rain_12h_mm', comparator: '>=', threshold: 50, unit: 'mm' }] }] },
+  })
+  const otherPlan = await apiPost(district, '/plans', body('town', other.code, `E2E他镇预案${stamp}`))
+  const ownPlan = await apiPost(district, '/plans', body('town', TOWN, `E2E本镇预案${stamp}`))
+  const districtPlan = (await apiGet(district, '/plans?level=district&status=published&page_size=1')).items[0]
+  assert.ok(districtPlan, 'the demo publishes district plans')
+
+  const town = await newContext({ viewport: { width: 1400, height: 900 } })
+  const page = await town.newPage()
+  await uiLogin(page, `town_${TOWN}`)
+  await page.click('[data-test=nav-plans]')
+  await page.waitForURL('**/plans')
+  await page.locator('[data-test=list-total]:not([data-loading])').waitFor()
+  const visible = (await apiGet(town, '/plans?page_size=500')).items
+  assert.ok(visible.every((p) => p.level === 'district' || p.town_code === TOWN), 'only district plans and its own town')
+  assert.ok(visible.some((p) => p.id === ownPlan.id) && !visible.some((p) => p.id === otherPlan.id))
+  assert.equal((await page.locator('[data-test=list-total]').innerText()).replace(/\D/g, ''), String(visible.length))
+  const titles = await page.locator('[data-test=plan-link]').allInnerTexts()
+  assert.ok(!titles.some((t) => t.includes(`E2E他镇预案${stamp}`)), 'another town\'s plan is not listed')
+  // Another town's plan: out of scope, said once on the page.
+  await page.goto(`/plans/${otherPlan.id}`)
+  await page.locator('[data-test=record-out-of-scope]').waitFor()
+  // A district plan: readable, but no workflow, edit or upload for a town.
+  await page.goto(`/plans/${districtPlan.id}`)
+  await page.locator('h1 [data-test=plan-status]').waitFor()
+  assert.equal(await page.locator('[data-test=plan-actions] button').count(), 0, 'no buttons on a district plan')
+  assert.equal(await page.locator('[data-test=plan-attachment-upload]').count(), 0)
+  // Its own town's draft: edit and submit are offered; a draft changed meanwhile gives a 409 at the buttons.
+  await page.goto(`/plans/${ownPlan.id}`)
+  await page.locator('[data-test=plan-edit]').waitFor()
+  await page.locator('[data-test=plan-action-submit]').waitFor()
+  const r = await district.request.post(`/api/v1/plans/${ownPlan.id}/actions`, { headers: { 'X-Requested-With': 'lakeguard' }, data: { action: 'submit' } })
+  assert.equal(r.status(), 200)
+  await page.click('[data-test=plan-action-submit]')
+  const err = page.locator('[data-test=plan-action-error]')
+  await err.waitFor()
+  assert.ok((await err.innerText()).trim().length > 3, 'the refusal has words')
+  // A new plan starts at the town's own level and place.
+  await page.goto('/plans/new')
+  await page.locator('[data-test=plan-editor]').waitFor()
+  assert.equal(await page.locator('[data-field=jurisdiction] input').inputValue(), TOWN)
+  // An attachment that is neither PDF nor DOCX: the server's 415 is shown at the upload.
+  const own2 = await apiPost(town, '/plans', body('town', TOWN, `E2E附件预案${stamp}`))
+  await page.goto(`/plans/${own2.id}`)
+  await page.locator('[data-test=plan-attachment-upload]').waitFor()
+  await page.setInputFiles('[data-test=plan-attachment-input]', { name: 'note.pdf', mimeType: 'application/pdf', buffer: Buffer.from('not a pdf') })
+  await page.locator('[data-test=plan-attachment-error]').waitFor()
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
+  await page.setInputFiles('[data-test=plan-attachment-input]', { name: '预案正文.pdf', mimeType: 'application/pdf', buffer: pdf })
+  await page.locator('[data-test=plan-attachment-link]', { hasText: '预案正文.pdf' }).waitFor()
+  const { createHash } = await import('node:crypto')
+  const hash = createHash('sha256').update(pdf).digest('hex')
+  assert.equal(await page.locator('[data-test=plan-attachment-hash]').first().getAttribute('title'), hash)
+  assert.equal((await page.locator('[data-test=plan-attachment-size]').first().innerText()).trim(), `${pdf.length} B`)
+  const href = await page.locator('[data-test=plan-attachment-link]').first().getAttribute('href')
+  const got = await town.request.get(href)
+  assert.equal(got.status(), 200)
+  assert.equal(createHash('sha256').update(await got.body()).digest('hex'), hash)
+  for (const c of [district, town]) {
+    c.assertNoExternalRequests()
+    await c.close()
+  }
+})
+
 // --- main --------------------------------------------------------------------------------
 browser = await chromium.launch({
   executablePath: CHROMIUM,

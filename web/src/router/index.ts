@@ -141,6 +141,11 @@ export const router = createRouter({
         { path: 'incidents/:id(\\d+)', name: 'incident', component: () => import('@/views/incidents/IncidentDetailView.vue'), meta: { allow: (u, _to, p) => u.role !== 'enterprise_user' && canRead(p, 'incidents') } },
         { path: 'incidents/my-tasks', name: 'incident-my-tasks', component: () => import('@/views/incidents/MyTasksView.vue') },
         { path: 'incidents/my-tasks/:id(\\d+)', name: 'incident-my-task', component: () => import('@/views/incidents/MyTaskView.vue') },
+        // 预案中心 (issue 11 item 6): the plan library, one plan, the structured editor (docs/plans.md).
+        { path: 'plans', name: 'plans', component: () => import('@/views/plans/PlanListView.vue'), meta: { allow: (_u, _to, p) => canRead(p, 'plans') } },
+        { path: 'plans/new', name: 'plan-new', component: () => import('@/views/plans/PlanEditView.vue'), meta: { allow: (_u, _to, p) => p.plans?.create === true } },
+        { path: 'plans/:id(\\d+)', name: 'plan', component: () => import('@/views/plans/PlanDetailView.vue'), meta: { allow: (_u, _to, p) => canRead(p, 'plans') } },
+        { path: 'plans/:id(\\d+)/edit', name: 'plan-edit', component: () => import('@/views/plans/PlanEditView.vue'), meta: { allow: (_u, _to, p) => p.plans?.update === true } },
         { path: 'no-access', name: 'no-access', component: () => import('@/views/NoticeView.vue'), props: { kind: 'noAccess' } },
         { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NoticeView.vue'), props: { kind: 'notFound' } },
       ],
