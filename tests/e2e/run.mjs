@@ -1653,11 +1653,23 @@ test('duty: a town sees only its own week of rota; the outgoing leader hands ove
     await mkdir(RESULTS, { recursive: true })
     await page.screenshot({ path: path.join(RESULTS, 'duty-calendar.png'), fullPage: true })
 
-    // Two consecutive shifts of the town: the first one's leader hands over to the second.
+    // Two consecutive shifts of the town around now: the first one's leader hands over to the
+    // second. A log entry's time is now and must lie in its shift (docs/duty.md), so it goes to
+    // the shift on duty now: the incoming one, or the outgoing one early on Monday, before the
+    // week's first hand-over (the demo rota starts the day before Monday).
     const rota = await apiGet(context, '/duty/shifts')
-    const mine = rota.items.filter((s) => s.unit_code === TOWN)
-    const [outgoing, incoming] = mine
+    const mine = rota.items.filter((s) => s.unit_code === TOWN).sort((a, b) => Date.parse(a.starts_at) - Date.parse(b.starts_at))
+    const nowMs = Date.now()
+    const current = mine.findIndex((s) => Date.parse(s.starts_at) <= nowMs && nowMs < Date.parse(s.ends_at))
+    assert.ok(current >= 0, 'a shift of the town is on duty now')
+    const first = current > 0 ? current - 1 : 0
+    const [outgoing, incoming] = [mine[first], mine[first + 1]]
     assert.ok(outgoing && incoming, 'two shifts this week')
+    const addLog = async (p) => {
+      await p.fill('[data-test=duty-log-text] input', '接报：某小区地下车库进水')
+      await p.click('[data-test=duty-log-add]')
+      await p.waitForFunction(() => document.querySelector('[data-test=duty-log]')?.textContent?.includes('地下车库进水'))
+    }
     const leader = outgoing.people.find((p) => p.role === 'leader')
     const taker = incoming.people.find((p) => p.user_id !== leader.user_id)
     await context.clearCookies()
@@ -1673,6 +1685,7 @@ test('duty: a town sees only its own week of rota; the outgoing leader hands ove
     await leaderPage.fill('[data-test=duty-notes] textarea', '夜间平稳，无突发事件。')
     await leaderPage.click('[data-test=duty-write-handover]')
     await leaderPage.waitForSelector('[data-test=duty-handover]')
+    if (current === 0) await addLog(leaderPage)
     await context.clearCookies()
 
     const takerPage = await context.newPage()
@@ -1682,10 +1695,8 @@ test('duty: a town sees only its own week of rota; the outgoing leader hands ove
     assert.match(await takerPage.locator('[data-test=duty-handover-received]').innerText(), /留下街道积水点待复查/)
     await takerPage.click('[data-test=duty-acknowledge]')
     await takerPage.waitForFunction(() => document.querySelector('[data-test=duty-handover-state]')?.textContent?.includes('已确认接班'))
-    // The duty log takes an entry.
-    await takerPage.fill('[data-test=duty-log-text] input', '接报：某小区地下车库进水')
-    await takerPage.click('[data-test=duty-log-add]')
-    await takerPage.waitForFunction(() => document.querySelector('[data-test=duty-log]')?.textContent?.includes('地下车库进水'))
+    // The duty log takes an entry (on the shift on duty now).
+    if (current > 0) await addLog(takerPage)
 
     // The screen shows who is on duty now for the town.
     await takerPage.goto('/screen')
