@@ -247,11 +247,17 @@ store::Snapshot snapshot_of(const RiskServiceOptions& opts, const registry::Obje
 }
 
 // Stores s in c's transaction (history when index or colour changed from `before`); the live
-// event to publish after the commit, if any.
+// event to publish after the commit, if any. A snapshot equal to `before` in every computed field
+// on the same local day is not rewritten: its computed_at stays the time this value was first
+// computed that day (docs/risk.md).
 std::optional<Event> save(db::Connection& c, const store::Snapshot& s,
-                          const std::optional<store::Standing>& before) {
+                          const std::optional<store::Snapshot>& before) {
   const bool changed = !before || before->index != s.index || before->colour != s.colour;
-  store::put_snapshot(c, s);
+  const bool same = !changed && before->factors == s.factors &&
+                    before->major_hazard == s.major_hazard &&
+                    before->computed_on == s.computed_on && before->town_code == s.town_code &&
+                    before->community_code == s.community_code;
+  if (!same) store::put_snapshot(c, s);
   if (changed) store::append_history(c, s);
   if (!changed) return std::nullopt;
   Event e;
@@ -291,11 +297,11 @@ void RiskService::recompute_all() {
   }
   const auto counts = hazards_.counts_by_enterprise(sys);
   std::map<int64_t, std::vector<std::string>> colours;
-  std::map<int64_t, store::Standing> before;
+  std::map<int64_t, store::Snapshot> before;
   {
     auto c = db_.acquire();
     colours = store::all_point_colours(*c);
-    before = store::all_standings(*c);
+    before = store::all_snapshots(*c);
   }
   const std::vector<registry::Object> none;
   const std::vector<std::string> no_colours;
@@ -314,7 +320,7 @@ void RiskService::recompute_all() {
                           co == colours.end() ? no_colours : co->second,
                           n == counts.end() ? hazards::EnterpriseCounts{} : n->second, now);
           auto b = before.find(id);
-          std::optional<store::Standing> was;
+          std::optional<store::Snapshot> was;
           if (b != before.end()) {
             was = std::move(b->second);
             before.erase(b);
@@ -360,10 +366,7 @@ bool RiskService::recompute(int64_t enterprise_id) {
       snapshot_of(opts_, *ent, *chemicals, store::point_colours(*c, enterprise_id),
                   n == counts.end() ? hazards::EnterpriseCounts{} : n->second, clock_.now_ms());
   db::Transaction tx(*c);
-  std::optional<store::Standing> before;
-  if (auto was = store::snapshot(*c, enterprise_id))
-    before = store::Standing{was->index, was->colour};
-  auto e = save(*c, s, before);
+  auto e = save(*c, s, store::snapshot(*c, enterprise_id));
   tx.commit();
   if (e && events_) events_->publish(std::move(*e));
   return true;

@@ -193,11 +193,14 @@ std::map<int64_t, std::vector<std::string>> all_point_colours(db::Connection& c)
   return out;
 }
 
-std::map<int64_t, Standing> all_standings(db::Connection& c) {
-  std::map<int64_t, Standing> out;
-  for (const auto& r :
-       c.query("SELECT enterprise_id, risk_index, colour FROM enterprise_risk").rows)
-    out.emplace(r.i64(0), Standing{r.f64(1), r.str(2)});
+std::map<int64_t, Snapshot> all_snapshots(db::Connection& c) {
+  std::map<int64_t, Snapshot> out;
+  for (const auto& r : c.query("SELECT enterprise_id, town_code, community_code, risk_index, "
+                               "colour, major_hazard, factors, computed_on, computed_at_ms FROM "
+                               "enterprise_risk")
+                           .rows)
+    out.emplace(r.i64(0), Snapshot{r.i64(0), r.str(1), r.opt_str(2).value_or(""), r.f64(3),
+                                   r.str(4), r.str(5), r.str(6), r.str(7), r.i64(8)});
   return out;
 }
 

@@ -50,12 +50,8 @@ std::vector<HistoryRow> history(db::Connection& c, int64_t enterprise_id, int64_
 std::vector<std::string> point_colours(db::Connection& c, int64_t enterprise_id);
 // The same for every enterprise with risk points (the bulk recompute).
 std::map<int64_t, std::vector<std::string>> all_point_colours(db::Connection& c);
-// Every snapshot's index and colour by enterprise (the bulk recompute compares against them).
-struct Standing {
-  double index = 0;
-  std::string colour;
-};
-std::map<int64_t, Standing> all_standings(db::Connection& c);
+// Every snapshot by enterprise (the bulk recompute compares against them).
+std::map<int64_t, Snapshot> all_snapshots(db::Connection& c);
 
 // The four-colour map list: snapshots the scope admits, filtered by town and colour (either may
 // be empty), highest index first, paged.
