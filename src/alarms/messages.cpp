@@ -59,6 +59,8 @@ constexpr MessageTemplate kCatalog[] = {
     {"'sort' is one of last_seen, first_seen, id, level (with '-' for descending).",
      "'sort' 只能是 last_seen、first_seen、id、level（前加 '-' 表示降序）。"},
     {"Unknown query parameter '{}' for alarms.", "告警列表不支持查询参数 '{}'。"},
+    {"An alarm is converted by opening an incident from it (POST /api/v1/incidents with alarm_id).",
+     "告警须通过从其创建突发事件来转为事件（POST /api/v1/incidents，带 alarm_id）。"},
     // END CATALOG
 };
 

@@ -55,7 +55,7 @@ struct Alarm {
   std::string message;
   std::string town_code;  // the device's placement when raised (scope)
   std::string community_code;
-  std::string incident_ref;  // set by convert: a stub link until incident command exists
+  std::string incident_ref;  // set by convert: the id (decimal) of the incident opened from it
   int64_t created_at_ms = 0;
   int64_t updated_at_ms = 0;
   int64_t version = 1;

@@ -307,7 +307,9 @@ json::object AlarmsService::detail(db::Connection& c, const Principal& p, const 
   json::array allowed;
   if (!p.read_only && role_may_act(p.role))
     for (Action x : kAllActions)
-      if (next_status(a.status, x).ok()) allowed.emplace_back(action_name(x));
+      // convert is opening an incident from the alarm (POST /incidents with alarm_id).
+      if (x != Action::kConvert && next_status(a.status, x).ok())
+        allowed.emplace_back(action_name(x));
   o["allowed_actions"] = std::move(allowed);
   return o;
 }
@@ -334,6 +336,48 @@ Result<json::object> AlarmsService::get(const Principal& p, int64_t id) {
   auto a = store::select_one(*c, id, scope_for(p));
   if (!a) return Error::not_found();
   return detail(*c, p, *a);
+}
+
+Result<Alarm> AlarmsService::find(const Principal& p, int64_t id) {
+  auto c = db_.acquire();
+  auto found = store::select_one(*c, id, scope_for(p));
+  if (!found) return Error::not_found();
+  return *found;
+}
+
+Result<Alarm> AlarmsService::convert_in(db::Connection& c, platform::ChangeSet& ch,
+                                        const Principal& p, int64_t id,
+                                        const std::string& incident_ref,
+                                        const platform::Actor& who) {
+  if (p.read_only || !role_may_act(p.role))
+    return Error{ErrorCode::kForbidden, "Your role may not act on alarms.", "alarm_id"};
+  auto found = store::select_one(c, id, scope_for(p));
+  if (!found) return Error::not_found();
+  const Alarm& before = *found;
+  auto next = next_status(before.status, Action::kConvert);
+  if (!next) return Error::conflict(next.error().message, "alarm_id");
+  int64_t now = clock_.now_ms();
+  Alarm after = before;
+  after.status = *next;
+  after.updated_at_ms = now;
+  after.incident_ref = incident_ref;
+  if (store::update(c, after, before.version) == 0)
+    return Error::conflict("The alarm changed meanwhile; reload it.", "alarm_id");
+  after.version = before.version + 1;
+  store::insert_action(c, ActionRecord{.alarm_id = id,
+                                       .action = std::string(action_name(Action::kConvert)),
+                                       .from_status = std::string(state_name(before.status)),
+                                       .to_status = std::string(state_name(after.status)),
+                                       .from_level = std::string(level_name(before.level)),
+                                       .to_level = std::string(level_name(after.level)),
+                                       .actor_id = who.user_id,
+                                       .actor = who.name,
+                                       .at_ms = now,
+                                       .note = incident_ref,
+                                       .request_id = who.request_id});
+  ch.add(std::string(action_name(Action::kConvert)), "alarms", std::to_string(id), to_json(before),
+         to_json(after), event_of("updated", after));
+  return after;
 }
 
 Result<json::object> AlarmsService::act(const Principal& p, int64_t id, const json::object& body,
@@ -366,15 +410,18 @@ Result<json::object> AlarmsService::act(const Principal& p, int64_t id, const js
   if (!found) return Error::not_found();
   const Alarm& before = *found;
   LG_TRY_ASSIGN(State next, next_status(before.status, *action));
+  if (*action == Action::kConvert)
+    // An alarm is converted only with its incident, in the incident's transaction
+    // (convert_in, called by incident command): never without one.
+    return Error::conflict(
+        "An alarm is converted by opening an incident from it (POST /api/v1/incidents with "
+        "alarm_id).",
+        "action");
   if (if_match && *if_match != before.version)
     return Error::conflict("The alarm changed meanwhile; reload it.");
   Alarm after = before;
   after.status = next;
   after.updated_at_ms = now;
-  if (*action == Action::kConvert)
-    // A stub link until incident command exists (docs/alarms.md): the incident context will
-    // replace it with the incident's id.
-    after.incident_ref = fmt::format("incident-stub:alarm-{}", id);
   if (store::update(*c, after, before.version) == 0)
     return Error::conflict("The alarm changed meanwhile; reload it.");
   after.version = before.version + 1;

@@ -63,6 +63,16 @@ class AlarmsService {
   Result<boost::json::object> act(const Principal& p, int64_t id, const boost::json::object& body,
                                   std::optional<int64_t> if_match, const platform::Actor& who);
 
+  // For incident command (docs/alarms.md "Conversion"): the alarm as `p` sees it (404 outside
+  // the scope).
+  Result<Alarm> find(const Principal& p, int64_t id);
+  // The one way an alarm becomes converted: inside the caller's transaction on `c` (incidents
+  // opening an incident from it), with the caller's ChangeSet (which it commits). 404 outside the
+  // scope, 403 for a role that does not act on alarms, 409 (field alarm_id) unless verified —
+  // the message names the state. Sets incident_ref, writes the history row, audits the change.
+  Result<Alarm> convert_in(db::Connection& c, platform::ChangeSet& ch, const Principal& p,
+                           int64_t id, const std::string& incident_ref, const platform::Actor& who);
+
   Result<boost::json::array> rules(const Principal& p);
   Result<boost::json::object> rule(const Principal& p, int64_t id);
   Result<boost::json::object> create_rule(const Principal& p, const boost::json::object& body,

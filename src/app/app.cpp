@@ -58,6 +58,14 @@ alarms::ModuleOptions alarms_options(const Config& cfg) {
   return o;
 }
 
+incidents::ModuleOptions incidents_options(const Config& cfg) {
+  incidents::ModuleOptions o;
+  o.service.escalation.interval_s = 60;
+  o.webhook.url = cfg.incidents_webhook_url;
+  o.webhook.max_attempts = cfg.incidents_webhook_attempts;
+  return o;
+}
+
 hazards::HazardsOptions hazards_options(const Config& cfg) {
   hazards::HazardsOptions o;
   o.scheduler.interval_s = cfg.hazard_scheduler_seconds;
@@ -122,7 +130,8 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   add(alarms::make_module(*deps_, alarms_options(cfg_)));  // after monitor: its readings
   add(plans::make_module(*deps_, {.weights = cfg_.plans_weights,
                                   .max_attachment_bytes = cfg_.plans_max_attachment_bytes}));
-  add(incidents::make_module(*deps_, {.escalation = {.interval_s = 60}}));  // after plans
+  // After plans, alarms, registry and hazards: their services.
+  add(incidents::make_module(*deps_, incidents_options(cfg_)));
   add(duty::make_module(*deps_));  // after auth and registry: people and units
 
   deps_->permissions = [this](const Principal& p, json::object& out) {

@@ -84,6 +84,12 @@ Status Config::validate() const {
     return Error::validation("alarms_webhook_url", "alarms_webhook_url must be an http:// URL.");
   if (alarms_webhook_attempts < 1 || alarms_webhook_attempts > 20)
     return Error::validation("alarms_webhook_attempts", "alarms_webhook_attempts must be 1 to 20.");
+  if (!incidents_webhook_url.empty() && incidents_webhook_url.rfind("http://", 0) != 0)
+    return Error::validation("incidents_webhook_url",
+                             "incidents_webhook_url must be an http:// URL.");
+  if (incidents_webhook_attempts < 1 || incidents_webhook_attempts > 20)
+    return Error::validation("incidents_webhook_attempts",
+                             "incidents_webhook_attempts must be 1 to 20.");
   if (hazard_scheduler_seconds < 0 || hazard_scheduler_seconds > 86400)
     return Error::validation("hazard_scheduler_seconds",
                              "hazard_scheduler_seconds must be 0 (off) to 86400.");
@@ -100,8 +106,8 @@ std::string Config::describe() const {
       "telemetry_raw_retention_days={} telemetry_minute_retention_days={} "
       "telemetry_hour_retention_days={} telemetry_offline_after_s={} mqtt_url={} "
       "mqtt_client_id={} alerts_body_code={} alarms_tick_s={} alarms_log_channel={} "
-      "alarms_webhook_url={} alarms_webhook_attempts={} "
-      "hazard_scheduler_seconds={} hazard_reminder_hour={}",
+      "alarms_webhook_url={} alarms_webhook_attempts={} incidents_webhook_url={} "
+      "incidents_webhook_attempts={} hazard_scheduler_seconds={} hazard_reminder_hour={}",
       mask_db(db), listen, web_root, data_dir, migrations_dir, io_threads, worker_threads, db_pool,
       body_limit, log_level, cookie_secure, api_token_ttl_days, within_max_features, read_cache_mb,
       tile_url.empty() ? "(none)" : tile_url, telemetry_raw_retention_days,
@@ -109,7 +115,8 @@ std::string Config::describe() const {
       mqtt_url.empty() ? "(none)" : mask_db(mqtt_url), mqtt_client_id, alerts_body_code,
       alarms_tick_s, alarms_log_channel,
       alarms_webhook_url.empty() ? "(none)" : mask_db(alarms_webhook_url), alarms_webhook_attempts,
-      hazard_scheduler_seconds, hazard_reminder_hour);
+      incidents_webhook_url.empty() ? "(none)" : mask_db(incidents_webhook_url),
+      incidents_webhook_attempts, hazard_scheduler_seconds, hazard_reminder_hour);
 }
 
 namespace {
@@ -269,6 +276,10 @@ Status apply_toml_file(Config& c, const std::string& path) {
       s = str(c.alarms_webhook_url);
     else if (key == "alarms_webhook_attempts")
       s = num(c.alarms_webhook_attempts);
+    else if (key == "incidents_webhook_url")
+      s = str(c.incidents_webhook_url);
+    else if (key == "incidents_webhook_attempts")
+      s = num(c.incidents_webhook_attempts);
     else if (key == "alarms_log_channel") {
       if (!v.is_boolean())
         return Error::validation(key, fmt::format("{}: '{}' must be true or false.", path, key));
@@ -328,6 +339,7 @@ Status apply_env(Config& c) {
   if (const char* v = get("LAKEGUARD_TILE_URL")) c.tile_url = v;
   if (const char* v = get("LAKEGUARD_ALERTS_BODY_CODE")) c.alerts_body_code = v;
   if (const char* v = get("LAKEGUARD_ALARMS_WEBHOOK_URL")) c.alarms_webhook_url = v;
+  if (const char* v = get("LAKEGUARD_INCIDENTS_WEBHOOK_URL")) c.incidents_webhook_url = v;
   if (const char* v = get("LAKEGUARD_ALARMS_LOG_CHANNEL"))
     c.alarms_log_channel = std::string_view(v) == "true";
   if (const char* v = get("LAKEGUARD_COOKIE_SECURE"))
@@ -350,6 +362,8 @@ Status apply_env(Config& c) {
     return s;
   if (auto s = num("LAKEGUARD_ALARMS_TICK_S", c.alarms_tick_s); !s) return s;
   if (auto s = num("LAKEGUARD_ALARMS_WEBHOOK_ATTEMPTS", c.alarms_webhook_attempts); !s) return s;
+  if (auto s = num("LAKEGUARD_INCIDENTS_WEBHOOK_ATTEMPTS", c.incidents_webhook_attempts); !s)
+    return s;
   if (auto s = num("LAKEGUARD_HAZARD_SCHEDULER_SECONDS", c.hazard_scheduler_seconds); !s) return s;
   if (auto s = num("LAKEGUARD_HAZARD_REMINDER_HOUR", c.hazard_reminder_hour); !s) return s;
   return ok_status();

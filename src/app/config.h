@@ -67,6 +67,9 @@ struct Config {
   bool alarms_log_channel = true;   // log every raised/escalated alarm
   std::string alarms_webhook_url;   // http://host:port/path; empty: no webhook
   int alarms_webhook_attempts = 4;  // per notification, with backoff doubling from 200 ms
+  // 一键通 (docs/incidents.md): POST each callout to this webhook; empty: the log channel.
+  std::string incidents_webhook_url;   // http://host:port/path
+  int incidents_webhook_attempts = 3;  // per callout, 2 s each, backoff doubling from 200 ms
   // Hidden-danger reminders and supervision (docs/hazards.md): a scheduler pass every this many
   // seconds (0: none on this instance), reminders at this local hour (Asia/Shanghai).
   int64_t hazard_scheduler_seconds = 300;

@@ -47,8 +47,13 @@ void add_incident_schemas(json::object& s) {
                    {"deaths", json::object{{"type", "integer"}, {"minimum", 0}}},
                    {"serious_injuries", json::object{{"type", "integer"}, {"minimum", 0}}},
                    {"direct_loss_yuan", json::object{{"type", "number"}, {"minimum", 0}}},
-                   {"response_level", level}},
-      json::array{"title", "type", "town_code", "response_level"}, true);
+                   {"response_level", level},
+                   {"alarm_id", type("integer")}},
+      json::array{}, true);
+  s["IncidentInput"].as_object()["description"] =
+      "without alarm_id: title, type, town_code and response_level are required; with alarm_id "
+      "(a verified alarm the caller sees): the place is the alarm's (no town_code, "
+      "community_code, lon, lat), title, type and response_level default to the alarm's";
   json::object inc{{"id", type("integer")},
                    {"title", type("string")},
                    {"type", type("string")},
@@ -67,16 +72,17 @@ void add_incident_schemas(json::object& s) {
                    {"opened_by", type("string")},
                    {"opened_at", time},
                    {"closed_at", nullable_time},
+                   {"alarm_id", nullable("integer")},
                    {"version", type("integer")}};
   s["Incident"] = object_of(inc);
-  s["IncidentTimelineEvent"] = object_of(json::object{
-      {"id", type("integer")},
-      {"at", time},
-      {"kind",
-       names({"created", "level", "activation", "task", "note", "notify", "escalation", "closed"})},
-      {"actor", type("string")},
-      {"text", type("string")},
-      {"payload", type("object")}});
+  s["IncidentTimelineEvent"] = object_of(
+      json::object{{"id", type("integer")},
+                   {"at", time},
+                   {"kind", names({"created", "level", "activation", "task", "note", "notify",
+                                   "escalation", "closed", "resource", "review"})},
+                   {"actor", type("string")},
+                   {"text", type("string")},
+                   {"payload", type("object")}});
   s["IncidentTask"] = object_of(json::object{{"id", type("integer")},
                                              {"incident_id", type("integer")},
                                              {"activation_id", type("integer")},
@@ -118,6 +124,59 @@ void add_incident_schemas(json::object& s) {
   detail["activations"] = array_of(ref("IncidentActivationSummary"));
   detail["tasks"] = array_of(ref("IncidentTask"));
   detail["receipts"] = array_of(ref("IncidentReceipt"));
+  json::object request_states = names({"requested", "dispatched", "arrived", "cancelled"});
+  s["IncidentResourceRequest"] = object_of(json::object{{"id", type("integer")},
+                                                        {"incident_id", type("integer")},
+                                                        {"kind", names({"team", "stock"})},
+                                                        {"team_id", nullable("integer")},
+                                                        {"warehouse_id", nullable("integer")},
+                                                        {"stock_id", nullable("integer")},
+                                                        {"label", type("string")},
+                                                        {"quantity", nullable("number")},
+                                                        {"unit", nullable("string")},
+                                                        {"note", nullable("string")},
+                                                        {"state", request_states},
+                                                        {"requested_by", type("string")},
+                                                        {"requested_at", time},
+                                                        {"updated_at", time},
+                                                        {"version", type("integer")}});
+  s["IncidentResourceRequestInput"] = object_of(
+      json::object{{"kind", names({"team", "stock"})},
+                   {"team_id", type("integer")},
+                   {"warehouse_id", type("integer")},
+                   {"stock_id", type("integer")},
+                   {"quantity", json::object{{"type", "number"}, {"exclusiveMinimum", 0}}},
+                   {"note", text(kMaxRequestNoteChars)}},
+      json::array{"kind"}, true);
+  s["IncidentRequestActionInput"] =
+      object_of(json::object{{"action", names({"dispatch", "arrive", "cancel"})},
+                             {"note", text(kMaxRequestNoteChars)}},
+                json::array{"action"}, true);
+  json::object classes = names({"一般", "重大"});
+  s["IncidentReviewFinding"] = object_of(json::object{{"id", type("integer")},
+                                                      {"seq", type("integer")},
+                                                      {"text", type("string")},
+                                                      {"enterprise_id", nullable("integer")},
+                                                      {"class", classes},
+                                                      {"hazard_id", nullable("integer")},
+                                                      {"hazard_error", nullable("string")}});
+  s["IncidentReview"] =
+      object_of(json::object{{"id", type("integer")},
+                             {"incident_id", type("integer")},
+                             {"summary", type("string")},
+                             {"reviewed_by", type("string")},
+                             {"reviewed_at", time},
+                             {"findings", array_of(ref("IncidentReviewFinding"))}});
+  json::object finding_in = object_of(
+      json::object{
+          {"text", text(kMaxFindingChars)}, {"enterprise_id", type("integer")}, {"class", classes}},
+      json::array{"text"}, true);
+  json::object findings_in = array_of(finding_in, kMaxFindings);
+  s["IncidentReviewInput"] =
+      object_of(json::object{{"summary", text(kMaxSummaryChars)}, {"findings", findings_in}},
+                json::array{"summary"}, true);
+  detail["requests"] = array_of(ref("IncidentResourceRequest"));
+  detail["review"] = json::object{{"oneOf", json::array{ref("IncidentReview"), type("null")}}};
   detail["may_command"] = type("boolean");
   s["IncidentDetail"] = object_of(detail);
   s["IncidentActionInput"] =
@@ -147,11 +206,20 @@ void add_incident_schemas(json::object& s) {
                                                        {"undone", type("integer")}});
 }
 
+std::unique_ptr<Notifier> notifier_for(const ModuleOptions& o) {
+  if (o.webhook.url.empty()) return std::make_unique<LogNotifier>();
+  return make_webhook_notifier(o.webhook);
+}
+
 class IncidentsModule final : public platform::Module {
  public:
-  IncidentsModule(platform::Deps& deps, IncidentsOptions opts)
-      : svc_(deps.db, deps.clock, *deps.audit, &deps.events,
-             deps.services.get<plans::PlansService>(), notifier_, opts) {
+  IncidentsModule(platform::Deps& deps, ModuleOptions opts)
+      : notifier_(notifier_for(opts)),
+        svc_(deps.db, deps.clock, *deps.audit, &deps.events,
+             deps.services.get<plans::PlansService>(), *notifier_,
+             deps.services.get<alarms::AlarmsService>(),
+             deps.services.get<registry::RegistryService>(),
+             deps.services.get<hazards::HazardsService>(), opts.service) {
     deps.services.provide(svc_);
   }
   ~IncidentsModule() override { svc_.stop(); }
@@ -251,6 +319,47 @@ class IncidentsModule final : public platform::Module {
                           "per person",
                .tag = "incidents",
                .response_schema = "IncidentNotifyResult"});
+    api.route(Method::kPost, "/api/v1/incidents/{id}/requests",
+              [this](const Principal& p, Request& req) -> Reply {
+                LG_TRY(http::only_query_params(req, {}));
+                LG_TRY_ASSIGN(int64_t id, http::path_id(req));
+                LG_TRY_ASSIGN(auto body, http::json_object_body(req));
+                LG_TRY_ASSIGN(auto o, svc_.request_resource(p, id, body, actor(p, req)));
+                return http::object_reply(201, o);
+              },
+              {.summary = "资源调度: request a registry team or an amount of a warehouse's stock "
+                          "(not reserved)",
+               .tag = "incidents",
+               .request_schema = "IncidentResourceRequestInput",
+               .response_schema = "IncidentResourceRequest",
+               .success_status = 201});
+    api.route(Method::kPost, "/api/v1/incident-requests/{id}/actions",
+              [this](const Principal& p, Request& req) -> Reply {
+                LG_TRY(http::only_query_params(req, {}));
+                LG_TRY_ASSIGN(int64_t id, http::path_id(req));
+                LG_TRY_ASSIGN(auto body, http::json_object_body(req));
+                LG_TRY_ASSIGN(auto o, svc_.act_on_request(p, id, body, actor(p, req)));
+                return http::object_reply(200, o);
+              },
+              {.summary = "A resource request step: dispatch, arrive or cancel (409 naming the "
+                          "state)",
+               .tag = "incidents",
+               .request_schema = "IncidentRequestActionInput",
+               .response_schema = "IncidentResourceRequest"});
+    api.route(Method::kPost, "/api/v1/incidents/{id}/review",
+              [this](const Principal& p, Request& req) -> Reply {
+                LG_TRY(http::only_query_params(req, {}));
+                LG_TRY_ASSIGN(int64_t id, http::path_id(req));
+                LG_TRY_ASSIGN(auto body, http::json_object_body(req));
+                LG_TRY_ASSIGN(auto o, svc_.review(p, id, body, actor(p, req)));
+                return http::object_reply(201, o);
+              },
+              {.summary = "复盘: the post-event review of a closed incident, once; findings with "
+                          "an enterprise become hidden dangers",
+               .tag = "incidents",
+               .request_schema = "IncidentReviewInput",
+               .response_schema = "IncidentReview",
+               .success_status = 201});
     api.route(Method::kGet, "/api/v1/incidents/{id}/sitrep",
               [this](const Principal& p, Request& req) -> Reply {
                 LG_TRY(http::only_query_params(req, {"format"}));
@@ -310,18 +419,19 @@ class IncidentsModule final : public platform::Module {
 
   void add_permissions(const Principal& p, json::object& out) const override {
     bool command = may_command(p);
-    out["incidents"] = json::object{{"read", true},    {"create", command},   {"update", command},
-                                    {"delete", false}, {"activate", command}, {"notify", command}};
+    out["incidents"] = json::object{
+        {"read", true},        {"create", command}, {"update", command},  {"delete", false},
+        {"activate", command}, {"notify", command}, {"request", command}, {"review", command}};
   }
 
  private:
-  LogNotifier notifier_;
+  std::unique_ptr<Notifier> notifier_;
   IncidentsService svc_;
 };
 
 }  // namespace
 
-std::unique_ptr<platform::Module> make_module(platform::Deps& deps, IncidentsOptions opts) {
+std::unique_ptr<platform::Module> make_module(platform::Deps& deps, ModuleOptions opts) {
   return std::make_unique<IncidentsModule>(deps, opts);
 }
 

@@ -5,11 +5,19 @@
 
 #include <memory>
 
+#include "incidents/channels.h"
 #include "incidents/service.h"
 #include "platform/module.h"
 
 namespace lakeguard::incidents {
 
-std::unique_ptr<platform::Module> make_module(platform::Deps& deps, IncidentsOptions opts = {});
+struct ModuleOptions {
+  IncidentsOptions service;
+  // 一键通's channel: the webhook when `webhook.url` is set (incidents_webhook_url), else the log.
+  WebhookNotifierOptions webhook;
+};
+
+// Needs the plans', alarms', registry's and hazards' services (added before it in app.cpp).
+std::unique_ptr<platform::Module> make_module(platform::Deps& deps, ModuleOptions opts = {});
 
 }  // namespace lakeguard::incidents

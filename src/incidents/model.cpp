@@ -82,4 +82,47 @@ std::string_view response_level_name(int level) {
   }
 }
 
+std::string_view request_kind_name(RequestKind k) {
+  return k == RequestKind::kTeam ? "team" : "stock";
+}
+std::string_view request_state_name(RequestState s) {
+  switch (s) {
+    case RequestState::kRequested:
+      return "requested";
+    case RequestState::kDispatched:
+      return "dispatched";
+    case RequestState::kArrived:
+      return "arrived";
+    case RequestState::kCancelled:
+      return "cancelled";
+  }
+  return "requested";
+}
+std::string_view request_action_name(RequestAction a) {
+  switch (a) {
+    case RequestAction::kDispatch:
+      return "dispatch";
+    case RequestAction::kArrive:
+      return "arrive";
+    case RequestAction::kCancel:
+      return "cancel";
+  }
+  return "dispatch";
+}
+std::optional<RequestKind> parse_request_kind(std::string_view s) {
+  if (s == "team") return RequestKind::kTeam;
+  if (s == "stock") return RequestKind::kStock;
+  return std::nullopt;
+}
+std::optional<RequestState> parse_request_state(std::string_view s) {
+  for (RequestState x : kAllRequestStates)
+    if (request_state_name(x) == s) return x;
+  return std::nullopt;
+}
+std::optional<RequestAction> parse_request_action(std::string_view s) {
+  for (RequestAction x : kAllRequestActions)
+    if (request_action_name(x) == s) return x;
+  return std::nullopt;
+}
+
 }  // namespace lakeguard::incidents

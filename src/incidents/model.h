@@ -68,6 +68,7 @@ struct Incident {
   std::string opened_by;
   int64_t opened_at_ms = 0;
   std::optional<int64_t> closed_at_ms;
+  std::optional<int64_t> alarm_id;  // the alarm (告警) it was opened from, if any
   int64_t version = 1;
 };
 
@@ -125,6 +126,62 @@ struct Receipt {
   std::string status;  // pending | sent | delivered | read | failed
   std::string error;
   std::optional<int64_t> sent_at_ms, read_at_ms;
+};
+
+// A resource request (资源调度) against the registry: a rescue team (救援队伍) or an amount of
+// a warehouse's stock (物资). requested → dispatched → arrived, or cancelled while requested or
+// dispatched (requests_flow.h). The registry's stock is not reserved by a request.
+enum class RequestKind { kTeam, kStock };
+enum class RequestState { kRequested, kDispatched, kArrived, kCancelled };
+enum class RequestAction { kDispatch, kArrive, kCancel };
+inline constexpr RequestState kAllRequestStates[] = {
+    RequestState::kRequested, RequestState::kDispatched, RequestState::kArrived,
+    RequestState::kCancelled};
+inline constexpr RequestAction kAllRequestActions[] = {
+    RequestAction::kDispatch, RequestAction::kArrive, RequestAction::kCancel};
+std::string_view request_kind_name(RequestKind k);  // team | stock
+std::string_view request_state_name(RequestState s);
+std::string_view request_action_name(RequestAction a);
+std::optional<RequestKind> parse_request_kind(std::string_view s);
+std::optional<RequestState> parse_request_state(std::string_view s);
+std::optional<RequestAction> parse_request_action(std::string_view s);
+
+struct ResourceRequest {
+  int64_t id = 0;
+  int64_t incident_id = 0;
+  RequestKind kind = RequestKind::kTeam;
+  std::optional<int64_t> team_id;
+  std::optional<int64_t> warehouse_id;
+  std::optional<int64_t> stock_id;
+  std::string label;  // the team's or stock item's name when requested
+  std::optional<double> quantity;
+  std::string unit;
+  std::string note;
+  RequestState state = RequestState::kRequested;
+  std::string requested_by;
+  int64_t requested_at_ms = 0;
+  int64_t updated_at_ms = 0;
+  int64_t version = 1;
+};
+
+// The post-event review (复盘) of a closed incident, one per incident; each finding with an
+// enterprise became a hidden danger (事故隐患) through hazards' service.
+struct Finding {
+  int64_t id = 0;
+  int seq = 0;  // 0-based, the order given
+  std::string text;
+  std::optional<int64_t> enterprise_id;
+  std::string hazard_class = "一般";  // 一般 | 重大
+  std::optional<int64_t> hazard_id;
+  std::string hazard_error;  // why no hidden danger was recorded, if one should have been
+};
+struct Review {
+  int64_t id = 0;
+  int64_t incident_id = 0;
+  std::string summary;
+  std::string reviewed_by;
+  int64_t reviewed_at_ms = 0;
+  std::vector<Finding> findings;
 };
 
 // Where an incident (and its tasks) belong, for scope.

@@ -181,4 +181,101 @@ Result<TaskActionRequest> parse_task_action_request(const json::object& body) {
   return r;
 }
 
+Result<std::optional<int64_t>> parse_alarm_id(const json::object& body) {
+  auto v = body.if_contains("alarm_id");
+  if (!v || v->is_null()) return std::optional<int64_t>{};
+  if (!v->is_int64() || v->as_int64() <= 0)
+    return bad("alarm_id", "'alarm_id' must be the id of an alarm.");
+  return std::optional<int64_t>{v->as_int64()};
+}
+
+namespace {
+
+Result<std::optional<int64_t>> id_in(const json::object& o, std::string_view k) {
+  auto v = o.if_contains(k);
+  if (!v || v->is_null()) return std::optional<int64_t>{};
+  if (!v->is_int64() || v->as_int64() <= 0)
+    return bad(k, fmt::format("'{}' must be a positive integer id.", k));
+  return std::optional<int64_t>{v->as_int64()};
+}
+
+}  // namespace
+
+Result<ResourceRequestInput> parse_resource_request(const json::object& body) {
+  LG_TRY(only_fields(body, {"kind", "team_id", "warehouse_id", "stock_id", "quantity", "note"}));
+  ResourceRequestInput r;
+  LG_TRY_ASSIGN(std::string kind, text(body, "kind", 10, true));
+  auto k = parse_request_kind(kind);
+  if (!k) return bad("kind", "'kind' must be team or stock.");
+  r.kind = *k;
+  LG_TRY_ASSIGN(r.team_id, id_in(body, "team_id"));
+  LG_TRY_ASSIGN(r.warehouse_id, id_in(body, "warehouse_id"));
+  LG_TRY_ASSIGN(r.stock_id, id_in(body, "stock_id"));
+  LG_TRY_ASSIGN(auto qty, number_in(body, "quantity", -DBL_MAX, DBL_MAX));
+  LG_TRY_ASSIGN(r.note, text(body, "note", kMaxRequestNoteChars, false, true));
+  if (r.kind == RequestKind::kTeam) {
+    if (!r.team_id) return bad("team_id", "'team_id' is required for a team request.");
+    for (const char* f : {"warehouse_id", "stock_id", "quantity"})
+      if (auto v = body.if_contains(f); v && !v->is_null())
+        return bad(f, fmt::format("'{}' goes with a stock request only.", f));
+    return r;
+  }
+  if (r.team_id) return bad("team_id", "'team_id' goes with a team request only.");
+  if (!r.warehouse_id)
+    return bad("warehouse_id", "'warehouse_id' is required for a stock request.");
+  if (!r.stock_id) return bad("stock_id", "'stock_id' is required for a stock request.");
+  if (!qty) return bad("quantity", "'quantity' is required for a stock request.");
+  if (!(*qty > 0)) return bad("quantity", "'quantity' must be greater than 0.");
+  r.quantity = *qty;
+  return r;
+}
+
+Result<RequestActionInput> parse_request_action_input(const json::object& body) {
+  LG_TRY(only_fields(body, {"action", "note"}));
+  LG_TRY_ASSIGN(std::string a, text(body, "action", 20, true));
+  auto action = parse_request_action(a);
+  if (!action) return bad("action", "'action' must be one of dispatch, arrive, cancel.");
+  RequestActionInput r{.action = *action, .note = {}};
+  LG_TRY_ASSIGN(r.note, text(body, "note", kMaxRequestNoteChars, false, true));
+  return r;
+}
+
+Result<ReviewInput> parse_review(const json::object& body) {
+  LG_TRY(only_fields(body, {"summary", "findings"}));
+  ReviewInput r;
+  LG_TRY_ASSIGN(r.summary, text(body, "summary", kMaxSummaryChars, true, true));
+  auto fv = body.if_contains("findings");
+  if (!fv || fv->is_null()) return r;
+  if (!fv->is_array()) return bad("findings", "'findings' must be an array.");
+  const auto& arr = fv->as_array();
+  if (arr.size() > kMaxFindings)
+    return bad("findings", fmt::format("'findings' holds at most {} entries.", kMaxFindings));
+  for (size_t n = 0; n < arr.size(); ++n) {
+    std::string prefix = fmt::format("findings[{}]", n);
+    if (!arr[n].is_object()) return bad(prefix, fmt::format("'{}' must be an object.", prefix));
+    const auto& o = arr[n].as_object();
+    for (const auto& kv : o)
+      if (kv.key() != "text" && kv.key() != "enterprise_id" && kv.key() != "class")
+        return bad(prefix + "." + std::string(kv.key()),
+                   fmt::format("Unknown field '{}'.", std::string_view(kv.key())));
+    Finding f;
+    f.seq = static_cast<int>(n);
+    auto t = text(o, "text", kMaxFindingChars, true, true);
+    if (!t) return bad(prefix + ".text", t.error().message);
+    f.text = *t;
+    auto e = id_in(o, "enterprise_id");
+    if (!e) return bad(prefix + ".enterprise_id", e.error().message);
+    f.enterprise_id = *e;
+    auto c = text(o, "class", 10, false);
+    if (!c) return bad(prefix + ".class", c.error().message);
+    if (!c->empty()) {
+      if (*c != "一般" && *c != "重大")
+        return bad(prefix + ".class", "'class' must be 一般 or 重大.");
+      f.hazard_class = *c;
+    }
+    r.findings.push_back(std::move(f));
+  }
+  return r;
+}
+
 }  // namespace lakeguard::incidents

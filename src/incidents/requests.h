@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/error.h"
 #include "incidents/model.h"
@@ -48,5 +49,39 @@ struct TaskActionRequest {
   std::string reason;
 };
 Result<TaskActionRequest> parse_task_action_request(const boost::json::object& body);
+
+// POST /incidents with `alarm_id`: the id (422 `alarm_id` when it is not a positive integer), or
+// nullopt when the body has none.
+Result<std::optional<int64_t>> parse_alarm_id(const boost::json::object& body);
+
+// POST /incidents/{id}/requests (资源调度): a team by `team_id`, or `quantity` (> 0) of the stock
+// item `stock_id` of warehouse `warehouse_id`; `note` optional. The registry records are checked
+// by the service (existence, scope, quantity on hand).
+inline constexpr size_t kMaxRequestNoteChars = 500;
+struct ResourceRequestInput {
+  RequestKind kind = RequestKind::kTeam;
+  std::optional<int64_t> team_id, warehouse_id, stock_id;
+  double quantity = 0;
+  std::string note;
+};
+Result<ResourceRequestInput> parse_resource_request(const boost::json::object& body);
+
+// POST /incident-requests/{id}/actions {"action": dispatch | arrive | cancel, "note"?}.
+struct RequestActionInput {
+  RequestAction action = RequestAction::kDispatch;
+  std::string note;
+};
+Result<RequestActionInput> parse_request_action_input(const boost::json::object& body);
+
+// POST /incidents/{id}/review (复盘): `summary` and `findings` [{text, enterprise_id?, class?}]
+// (class 一般 by default); fields of a finding are named `findings[i].text` in errors.
+inline constexpr size_t kMaxSummaryChars = 4000;
+inline constexpr size_t kMaxFindingChars = 1000;
+inline constexpr size_t kMaxFindings = 50;
+struct ReviewInput {
+  std::string summary;
+  std::vector<Finding> findings;
+};
+Result<ReviewInput> parse_review(const boost::json::object& body);
 
 }  // namespace lakeguard::incidents

@@ -9,6 +9,7 @@
 #include "incidents/activation.h"
 #include "incidents/instructions.h"
 #include "incidents/requests.h"
+#include "incidents/response.h"
 #include "incidents/sitrep.h"
 #include "incidents/store.h"
 #include "incidents/views.h"
@@ -37,6 +38,41 @@ PlanContentIn content_of(const plans::Content& c) {
   return out;
 }
 
+// A registry record as the caller sees it; nullopt when it does not exist or lies outside the
+// caller's scope (one answer for both: existence is not revealed).
+Result<std::optional<registry::Object>> lookup(registry::RegistryService& reg, const Principal& p,
+                                               std::string_view kind, int64_t id,
+                                               std::optional<int64_t> parent) {
+  const registry::KindSpec* k = registry::find_kind(kind);
+  if (!k) return std::optional<registry::Object>{};
+  auto got = reg.get(p, *k, id, parent);
+  if (!got) {
+    if (got.error().code == ErrorCode::kNotFound || got.error().code == ErrorCode::kForbidden)
+      return std::optional<registry::Object>{};
+    return std::move(got).error();
+  }
+  return std::optional<registry::Object>{std::move(*got)};
+}
+
+std::optional<double> number_of(const registry::Object& o, std::string_view k) {
+  auto v = o.if_contains(k);
+  if (!v) return std::nullopt;
+  if (v->is_double()) return v->as_double();
+  if (v->is_int64()) return static_cast<double>(v->as_int64());
+  if (v->is_uint64()) return static_cast<double>(v->as_uint64());
+  return std::nullopt;
+}
+std::string string_of(const registry::Object& o, std::string_view k) {
+  auto v = o.if_contains(k);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+std::string request_words(const ResourceRequest& q) {
+  return q.kind == RequestKind::kTeam
+             ? fmt::format("救援队伍「{}」", q.label)
+             : fmt::format("物资「{}」×{:g}{}", q.label, q.quantity.value_or(0), q.unit);
+}
+
 std::string escalation_words(const Escalation& e) {
   return e.kind == "unread" ? "逾期未签收" : "逾期未办结";
 }
@@ -63,13 +99,18 @@ json::object to_json(const PassCounts& c) {
 
 IncidentsService::IncidentsService(db::Database& db, const Clock& clock, platform::AuditSink& audit,
                                    EventSink* events, plans::PlansService& plans,
-                                   Notifier& notifier, IncidentsOptions opts)
+                                   Notifier& notifier, alarms::AlarmsService& alarms,
+                                   registry::RegistryService& registry,
+                                   hazards::HazardsService& hazards, IncidentsOptions opts)
     : db_(db),
       clock_(clock),
       audit_(audit),
       events_(events),
       plans_(plans),
       notifier_(notifier),
+      alarms_(alarms),
+      registry_(registry),
+      hazards_(hazards),
       opts_(opts) {}
 
 IncidentsService::~IncidentsService() { stop(); }
@@ -108,6 +149,31 @@ void IncidentsService::add_event(db::Connection& c, platform::ChangeSet& ch, con
 Result<json::object> IncidentsService::open(const Principal& p, const json::object& body,
                                             const platform::Actor& who) {
   if (!may_command(p)) return Error::forbidden("Your role may not command incidents.");
+  LG_TRY_ASSIGN(std::optional<int64_t> alarm_id, parse_alarm_id(body));
+  if (!alarm_id) return open_parsed(p, body, std::nullopt, who);
+  // From an alarm: read through the alarms' service before this service takes a connection (an
+  // in-memory store has only one); converted below in this service's transaction.
+  auto alarm = alarms_.find(p, *alarm_id);
+  if (!alarm) {
+    if (alarm.error().code == ErrorCode::kNotFound)
+      return Error::validation("alarm_id", "No such alarm in your scope.");
+    return std::move(alarm).error();
+  }
+  // The device's point, when the registry has the device and the caller sees it.
+  std::optional<double> lon, lat;
+  if (const registry::KindSpec* devices = registry::find_kind("devices")) {
+    if (auto d = registry_.get(p, *devices, alarm->device_id, std::nullopt)) {
+      lon = number_of(*d, "lon");
+      lat = number_of(*d, "lat");
+    }
+  }
+  LG_TRY_ASSIGN(json::object merged, incident_body_from_alarm(body, *alarm, lon, lat));
+  return open_parsed(p, merged, *alarm, who);
+}
+
+Result<json::object> IncidentsService::open_parsed(const Principal& p, const json::object& body,
+                                                   std::optional<alarms::Alarm> alarm,
+                                                   const platform::Actor& who) {
   LG_TRY_ASSIGN(Incident i, parse_new_incident(body));
   // 国务院令第493号 第三条 through risk's rule (its ranges: validation_failed naming the field).
   LG_TRY_ASSIGN(risk::AccidentResult graded,
@@ -116,25 +182,39 @@ Result<json::object> IncidentsService::open(const Principal& p, const json::obje
                                                          .direct_loss_yuan = i.direct_loss_yuan}));
   i.accident_grade = std::string(risk::accident_grade_name(graded.grade));
   if (!in_scope(p, kScopeColumns, placement_of(i)))
-    return Error::validation("town_code", "'town_code' is outside your jurisdiction.");
+    return Error::validation(
+        alarm ? "alarm_id" : "town_code",
+        alarm ? "No such alarm in your scope." : "'town_code' is outside your jurisdiction.");
   int64_t now = clock_.now_ms();
   i.opened_by_id = p.user_id;
   i.opened_by = p.username;
   i.opened_at_ms = now;
+  if (alarm) i.alarm_id = alarm->id;
   auto c = db_.acquire();
   db::Transaction tx(*c);
-  i.id = store::insert_incident(*c, i);
+  try {
+    i.id = store::insert_incident(*c, i);
+  } catch (const db::ConstraintError&) {
+    return Error::conflict("An incident was opened from this alarm already.", "alarm_id");
+  }
   platform::ChangeSet ch(audit_, events_, clock_, who);
   ch.add("create", "incidents", std::to_string(i.id), nullptr, to_json(i),
          event_of("created", i, to_json(i)));
-  add_event(
-      *c, ch, i,
-      TimelineEvent{.at_ms = now,
-                    .kind = "created",
-                    .actor = p.username,
-                    .text = fmt::format("事件创建：{}（{}），事故等级{}，{}响应", i.title, i.type,
-                                        i.accident_grade, response_level_name(i.response_level)),
-                    .payload = json::serialize(to_json(i))});
+  if (alarm) {
+    // The alarm becomes converted with this incident's id, in this transaction: no converted
+    // alarm without its incident, no incident without its alarm converted.
+    LG_TRY(alarms_.convert_in(*c, ch, p, alarm->id, std::to_string(i.id), who));
+  }
+  json::object payload = to_json(i);
+  std::string from = alarm ? fmt::format("（来自告警 #{}）", alarm->id) : "";
+  add_event(*c, ch, i,
+            TimelineEvent{.at_ms = now,
+                          .kind = "created",
+                          .actor = p.username,
+                          .text = fmt::format("事件创建{}：{}（{}），事故等级{}，{}响应", from,
+                                              i.title, i.type, i.accident_grade,
+                                              response_level_name(i.response_level)),
+                          .payload = json::serialize(payload)});
   ch.commit(*c, tx);
   return get(p, i.id);
 }
@@ -165,6 +245,11 @@ Result<json::object> IncidentsService::get(const Principal& p, int64_t id) {
   o["activations"] = std::move(activations);
   o["tasks"] = std::move(tasks);
   o["receipts"] = std::move(receipts);
+  json::array requests;
+  for (const auto& q : store::requests_of(*c, id)) requests.push_back(to_json(q));
+  o["requests"] = std::move(requests);
+  auto rv = store::review_of(*c, id);
+  o["review"] = rv ? json::value(to_json(*rv)) : json::value(nullptr);
   o["may_command"] = may_command(p);
   return o;
 }
@@ -430,7 +515,208 @@ Result<std::string> IncidentsService::sitrep(const Principal& p, int64_t id, boo
                  .events = store::events_of(*c, id),
                  .now_ms = clock_.now_ms()};
   in.number = static_cast<int64_t>(in.events.size());
+  in.requests = store::requests_of(*c, id);
+  in.review = store::review_of(*c, id);
   return html ? sitrep_html(in) : sitrep_text(in);
+}
+
+Result<json::object> IncidentsService::request_resource(const Principal& p, int64_t id,
+                                                        const json::object& body,
+                                                        const platform::Actor& who) {
+  if (!may_command(p)) return Error::forbidden("Your role may not command incidents.");
+  LG_TRY_ASSIGN(ResourceRequestInput in, parse_resource_request(body));
+  {
+    // The incident first (404 outside the scope, 409 closed), then the registry's records.
+    auto c = db_.acquire();
+    LG_TRY_ASSIGN(Incident i, commandable(*c, p, id));
+    if (i.status == IncidentStatus::kClosed)
+      return Error::conflict("The incident is closed.", "status");
+  }
+  ResourceRequest q;
+  q.kind = in.kind;
+  q.note = in.note;
+  if (in.kind == RequestKind::kTeam) {
+    LG_TRY_ASSIGN(auto team, lookup(registry_, p, "teams", *in.team_id, std::nullopt));
+    if (!team) return Error::validation("team_id", "No such team in your scope.");
+    q.team_id = in.team_id;
+    q.label = string_of(*team, "name");
+  } else {
+    LG_TRY_ASSIGN(auto wh, lookup(registry_, p, "warehouses", *in.warehouse_id, std::nullopt));
+    if (!wh) return Error::validation("warehouse_id", "No such warehouse in your scope.");
+    LG_TRY_ASSIGN(auto item, lookup(registry_, p, "stock", *in.stock_id, *in.warehouse_id));
+    if (!item) return Error::validation("stock_id", "No such stock item in the warehouse.");
+    double on_hand = number_of(*item, "quantity").value_or(0);
+    if (in.quantity > on_hand)
+      return Error::validation("quantity",
+                               fmt::format("'quantity' is more than the {:g} {} on hand.", on_hand,
+                                           string_of(*item, "unit")));
+    q.warehouse_id = in.warehouse_id;
+    q.stock_id = in.stock_id;
+    q.quantity = in.quantity;
+    q.label = string_of(*item, "name");
+    q.unit = string_of(*item, "unit");
+  }
+  int64_t now = clock_.now_ms();
+  auto c = db_.acquire();
+  db::Transaction tx(*c);
+  LG_TRY_ASSIGN(Incident i, commandable(*c, p, id));
+  if (i.status == IncidentStatus::kClosed)
+    return Error::conflict("The incident is closed.", "status");
+  q.incident_id = id;
+  q.state = RequestState::kRequested;
+  q.requested_by = p.username;
+  q.requested_at_ms = now;
+  q.updated_at_ms = now;
+  q.id = store::insert_request(*c, q);
+  json::object out = to_json(q);
+  platform::ChangeSet ch(audit_, events_, clock_, who);
+  ch.add("create", "incident_requests", std::to_string(q.id), nullptr, out,
+         event_of("request", i, out));
+  add_event(
+      *c, ch, i,
+      TimelineEvent{
+          .at_ms = now,
+          .kind = "resource",
+          .actor = p.username,
+          .text = fmt::format("资源调度 #{}：申请{}{}", q.id, request_words(q),
+                              q.note.empty() ? "" : "：" + q.note),
+          .payload = json::serialize(json::object{
+              {"request_id", q.id}, {"to", "requested"}, {"kind", request_kind_name(q.kind)}})});
+  ch.commit(*c, tx);
+  return out;
+}
+
+Result<json::object> IncidentsService::act_on_request(const Principal& p, int64_t request_id,
+                                                      const json::object& body,
+                                                      const platform::Actor& who) {
+  LG_TRY_ASSIGN(RequestActionInput in, parse_request_action_input(body));
+  int64_t now = clock_.now_ms();
+  auto c = db_.acquire();
+  db::Transaction tx(*c);
+  auto found = store::select_request(*c, request_id);
+  if (!found) return Error::not_found();
+  ResourceRequest before = *found;
+  LG_TRY_ASSIGN(Incident i, commandable(*c, p, before.incident_id));
+  if (i.status == IncidentStatus::kClosed)
+    return Error::conflict("The incident is closed.", "status");
+  LG_TRY_ASSIGN(RequestState next, next_request_state(before.state, in.action));
+  ResourceRequest after = before;
+  after.state = next;
+  after.updated_at_ms = now;
+  if (store::update_request(*c, after, before.version) == 0)
+    return Error::conflict("The request changed meanwhile; reload it.");
+  after.version = before.version + 1;
+  json::object out = to_json(after);
+  platform::ChangeSet ch(audit_, events_, clock_, who);
+  ch.add(std::string(request_action_name(in.action)), "incident_requests",
+         std::to_string(request_id), to_json(before), out, event_of("request", i, out));
+  add_event(
+      *c, ch, i,
+      TimelineEvent{
+          .at_ms = now,
+          .kind = "resource",
+          .actor = p.username,
+          .text = fmt::format("资源调度 #{} {}：{} → {}{}", request_id, request_words(after),
+                              request_state_name(before.state), request_state_name(after.state),
+                              in.note.empty() ? "" : "：" + in.note),
+          .payload = json::serialize(json::object{{"request_id", request_id},
+                                                  {"action", request_action_name(in.action)},
+                                                  {"from", request_state_name(before.state)},
+                                                  {"to", request_state_name(after.state)}})});
+  ch.commit(*c, tx);
+  return out;
+}
+
+Result<json::object> IncidentsService::review(const Principal& p, int64_t id,
+                                              const json::object& body,
+                                              const platform::Actor& who) {
+  if (!may_command(p)) return Error::forbidden("Your role may not command incidents.");
+  LG_TRY_ASSIGN(ReviewInput in, parse_review(body));
+  auto check = [&](db::Connection& c) -> Result<Incident> {
+    LG_TRY_ASSIGN(Incident i, commandable(c, p, id));
+    if (i.status != IncidentStatus::kClosed)
+      return Error::conflict("The incident is still open; review it once it is closed.", "status");
+    if (store::review_of(c, id))
+      return Error::conflict("The incident has been reviewed already.", "review");
+    return i;
+  };
+  {
+    auto c = db_.acquire();
+    LG_TRY(check(*c));
+  }
+  // Every enterprise named, as the caller sees it, before anything is written.
+  for (const auto& f : in.findings) {
+    if (!f.enterprise_id) continue;
+    LG_TRY_ASSIGN(auto ent, lookup(registry_, p, "enterprises", *f.enterprise_id, std::nullopt));
+    if (!ent)
+      return Error::validation(fmt::format("findings[{}].enterprise_id", f.seq),
+                               "No such enterprise in your scope.");
+  }
+  int64_t now = clock_.now_ms();
+  Review r{.id = 0,
+           .incident_id = id,
+           .summary = in.summary,
+           .reviewed_by = p.username,
+           .reviewed_at_ms = now,
+           .findings = in.findings};
+  int64_t to_hazards = 0;
+  for (const auto& f : r.findings) to_hazards += f.enterprise_id.has_value();
+  {
+    auto c = db_.acquire();
+    db::Transaction tx(*c);
+    LG_TRY_ASSIGN(Incident i, check(*c));
+    try {
+      store::insert_review(*c, r);
+    } catch (const db::ConstraintError&) {
+      return Error::conflict("The incident has been reviewed already.", "review");
+    }
+    platform::ChangeSet ch(audit_, events_, clock_, who);
+    json::object o = to_json(r);
+    ch.add("create", "incident_reviews", std::to_string(r.id), nullptr, o,
+           event_of("review", i, o));
+    add_event(*c, ch, i,
+              TimelineEvent{.at_ms = now,
+                            .kind = "review",
+                            .actor = p.username,
+                            .text = fmt::format("复盘：{}（发现问题 {} 项，其中 {} 项登记为隐患）",
+                                                r.summary, r.findings.size(), to_hazards),
+                            .payload = json::serialize(
+                                json::object{{"review_id", r.id},
+                                             {"findings", static_cast<int64_t>(r.findings.size())},
+                                             {"hazards", to_hazards}})});
+    ch.commit(*c, tx);
+  }
+  // After the commit (the review is there once): each finding with an enterprise becomes a
+  // hidden danger through the hazards' service, which takes its own connection; its id (or why
+  // none was recorded) goes on the finding.
+  std::vector<std::pair<Finding, Finding>> changed;
+  for (auto& f : r.findings) {
+    if (!f.enterprise_id) continue;
+    Finding before = f;
+    json::object hb{{"enterprise_id", *f.enterprise_id},
+                    {"description", fmt::format("事件 #{} 复盘发现：{}", id, f.text)},
+                    {"class", f.hazard_class},
+                    {"source", "inspection"}};
+    auto h = hazards_.report(p, hb, who);
+    if (h) {
+      if (auto hid = h->if_contains("id"); hid && hid->is_int64()) f.hazard_id = hid->as_int64();
+    } else {
+      f.hazard_error = h.error().message;
+    }
+    changed.emplace_back(before, f);
+  }
+  if (!changed.empty()) {
+    auto c = db_.acquire();
+    db::Transaction tx(*c);
+    platform::ChangeSet ch(audit_, events_, clock_, who);
+    for (const auto& [before, after] : changed) {
+      store::set_finding_hazard(*c, after.id, after.hazard_id, after.hazard_error);
+      ch.add("update", "incident_review_findings", std::to_string(after.id), to_json(before),
+             to_json(after));
+    }
+    ch.commit(*c, tx);
+  }
+  return to_json(r);
 }
 
 Result<PassCounts> IncidentsService::run_escalation(const Principal& p) {

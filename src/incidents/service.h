@@ -1,11 +1,14 @@
 #pragma once
-// The incidents' use cases: open, list, read (timeline, activations, tasks, receipts), level
-// up/down, note and close, activate a published plan (through plans::PlansService, never its
-// tables), act on a task (instructions.h), 一键通 (notify.h), the situation report (sitrep.h),
-// and the escalation pass (escalation.h) over the stored tasks and the Clock. Each write is one
-// transaction with its timeline events and audit rows (platform::ChangeSet), its live events on
-// topic `incidents` after the commit. The one door other contexts use. No HTTP, no SQL.
-// Thread-safe.
+// The incidents' use cases: open (also from an alarm, converting it through
+// alarms::AlarmsService in the same transaction), list, read (timeline, activations, tasks,
+// receipts, resource requests, review), level up/down, note and close, activate a published plan
+// (through plans::PlansService, never its tables), resource requests against the registry's teams
+// and stock (registry::RegistryService), the post-event review whose findings become hidden
+// dangers (hazards::HazardsService), act on a task (instructions.h), 一键通 (notify.h), the
+// situation report (sitrep.h), and the escalation pass (escalation.h) over the stored tasks and the
+// Clock. Each write is one transaction with its timeline events and audit rows
+// (platform::ChangeSet), its live events on topic `incidents` after the commit. The one door other
+// contexts use. No HTTP, no SQL. Thread-safe.
 
 #include <boost/json.hpp>
 #include <condition_variable>
@@ -16,16 +19,19 @@
 #include <thread>
 #include <vector>
 
+#include "alarms/service.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/events.h"
 #include "core/principal.h"
 #include "db/database.h"
+#include "hazards/service.h"
 #include "incidents/escalation.h"
 #include "incidents/model.h"
 #include "incidents/notify.h"
 #include "plans/service.h"
 #include "platform/changes.h"
+#include "registry/service.h"
 
 namespace lakeguard::incidents {
 
@@ -71,10 +77,14 @@ class IncidentsService {
   // `events` may be null. `notifier` must outlive the service.
   IncidentsService(db::Database& db, const Clock& clock, platform::AuditSink& audit,
                    EventSink* events, plans::PlansService& plans, Notifier& notifier,
-                   IncidentsOptions opts = {});
+                   alarms::AlarmsService& alarms, registry::RegistryService& registry,
+                   hazards::HazardsService& hazards, IncidentsOptions opts = {});
 
   // POST /incidents: 403 unless may_command and the town is in the caller's scope (field
-  // town_code); 422 naming the field.
+  // town_code); 422 naming the field. With `alarm_id`: the place from the alarm (and its
+  // device's point in the registry), title/type/level derived unless given; 422 alarm_id when
+  // the caller cannot see the alarm, 409 alarm_id unless it is verified (a converted one
+  // included: one incident per alarm); the alarm is converted in the same transaction.
   Result<boost::json::object> open(const Principal& p, const boost::json::object& body,
                                    const platform::Actor& who);
   // GET /incidents (status filter), newest first.
@@ -101,6 +111,22 @@ class IncidentsService {
                                           const platform::Actor& who);
   // GET /incident-tasks: the caller's own tasks (the phone page).
   Result<std::vector<boost::json::object>> my_tasks(const Principal& p);
+  // POST /incidents/{id}/requests (资源调度): the team, or the warehouse's stock item and a
+  // quantity not above its stock on hand, as the caller sees them in the registry (422 naming the
+  // field otherwise); 409 when the incident is closed. The stock is not reserved.
+  Result<boost::json::object> request_resource(const Principal& p, int64_t id,
+                                               const boost::json::object& body,
+                                               const platform::Actor& who);
+  // POST /incident-requests/{id}/actions: dispatch, arrive, cancel (response.h); 404 outside the
+  // scope, 403 unless a commander, 409 naming the state or when the incident is closed.
+  Result<boost::json::object> act_on_request(const Principal& p, int64_t request_id,
+                                             const boost::json::object& body,
+                                             const platform::Actor& who);
+  // POST /incidents/{id}/review (复盘): once, on a closed incident (409 otherwise); each finding
+  // with an enterprise (visible to the caller: 422 findings[i].enterprise_id) becomes a hidden
+  // danger (source inspection) through the hazards' service after the review committed.
+  Result<boost::json::object> review(const Principal& p, int64_t id,
+                                     const boost::json::object& body, const platform::Actor& who);
   // GET /incidents/{id}/sitrep: text or HTML.
   Result<std::string> sitrep(const Principal& p, int64_t id, bool html);
 
@@ -117,6 +143,9 @@ class IncidentsService {
   Event event_of(std::string_view type, const Incident& i, boost::json::object data) const;
   Result<Incident> readable(db::Connection& c, const Principal& p, int64_t id);
   Result<Incident> commandable(db::Connection& c, const Principal& p, int64_t id);
+  Result<boost::json::object> open_parsed(const Principal& p, const boost::json::object& body,
+                                          std::optional<alarms::Alarm> alarm,
+                                          const platform::Actor& who);
   void add_event(db::Connection& c, platform::ChangeSet& ch, const Incident& i, TimelineEvent e);
 
   db::Database& db_;
@@ -125,6 +154,9 @@ class IncidentsService {
   EventSink* events_;
   plans::PlansService& plans_;
   Notifier& notifier_;
+  alarms::AlarmsService& alarms_;
+  registry::RegistryService& registry_;
+  hazards::HazardsService& hazards_;
   const IncidentsOptions opts_;
   std::mutex pass_mu_;
   std::mutex stop_mu_;

@@ -23,6 +23,25 @@ std::string task_counts(const std::vector<Task>& tasks) {
   return out;
 }
 
+// One line per resource request: "救援队伍 消防一队 — dispatched" / "物资 沙袋 ×200 袋 —
+// requested".
+std::vector<std::string> request_lines(const std::vector<ResourceRequest>& rs) {
+  std::vector<std::string> out;
+  for (const auto& q : rs) {
+    std::string what = q.kind == RequestKind::kTeam ? fmt::format("救援队伍 {}", q.label)
+                                                    : fmt::format("物资 {} ×{:g} {}", q.label,
+                                                                  q.quantity.value_or(0), q.unit);
+    out.push_back(fmt::format("#{} {} — {}", q.id, what, request_state_name(q.state)));
+  }
+  return out;
+}
+
+std::string finding_line(const Finding& f) {
+  std::string out = fmt::format("{}. [{}] {}", f.seq + 1, f.hazard_class, f.text);
+  if (f.hazard_id) out += fmt::format("（已登记隐患 #{}）", *f.hazard_id);
+  return out;
+}
+
 }  // namespace
 
 std::string local_minute(int64_t ms) {
@@ -81,9 +100,19 @@ std::string sitrep_text(const SitrepInput& in) {
   out += fmt::format("伤亡：死亡 {} 人，重伤 {} 人，直接经济损失 {:.0f} 元\n", i.deaths,
                      i.serious_injuries, i.direct_loss_yuan);
   out += task_counts(in.tasks) + "\n";
+  if (i.alarm_id) out += fmt::format("来源：告警 #{}\n", *i.alarm_id);
   out += "事件经过：\n";
   for (const auto& e : in.events)
     out += fmt::format("{} [{}] {}（{}）\n", local_minute(e.at_ms), e.kind, e.text, e.actor);
+  if (!in.requests.empty()) {
+    out += "资源调度：\n";
+    for (const auto& l : request_lines(in.requests)) out += l + "\n";
+  }
+  if (in.review) {
+    out += fmt::format("复盘（{}，{}）：{}\n", local_minute(in.review->reviewed_at_ms),
+                       in.review->reviewed_by, in.review->summary);
+    for (const auto& f : in.review->findings) out += finding_line(f) + "\n";
+  }
   return out;
 }
 
@@ -110,6 +139,7 @@ std::string sitrep_html(const SitrepInput& in) {
   row("伤亡", fmt::format("死亡 {} 人，重伤 {} 人，直接经济损失 {:.0f} 元", i.deaths,
                           i.serious_injuries, i.direct_loss_yuan));
   row("任务", task_counts(in.tasks));
+  if (i.alarm_id) row("来源", fmt::format("告警 #{}", *i.alarm_id));
   out +=
       "</table><h3>事件经过</h3><table><tr><th>时间</th><th>类别</th><th>内容</th><th>人员"
       "</th></tr>";
@@ -117,7 +147,21 @@ std::string sitrep_html(const SitrepInput& in) {
     out +=
         fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", local_minute(e.at_ms),
                     html_escape(e.kind), html_escape(e.text), html_escape(e.actor));
-  out += "</table></body></html>\n";
+  out += "</table>";
+  if (!in.requests.empty()) {
+    out += "<h3>资源调度</h3><ul>";
+    for (const auto& l : request_lines(in.requests)) out += "<li>" + html_escape(l) + "</li>";
+    out += "</ul>";
+  }
+  if (in.review) {
+    out += fmt::format("<h3>复盘</h3><p>{}（{}）</p><p>{}</p><ol>",
+                       html_escape(local_minute(in.review->reviewed_at_ms)),
+                       html_escape(in.review->reviewed_by), html_escape(in.review->summary));
+    for (const auto& f : in.review->findings)
+      out += "<li>" + html_escape(finding_line(f)) + "</li>";
+    out += "</ol>";
+  }
+  out += "</body></html>\n";
   return out;
 }
 

@@ -11,7 +11,7 @@ namespace json = boost::json;
 constexpr std::string_view kIncidentColumns =
     "id, title, type, town_code, community_code, lon, lat, location, deaths, serious_injuries, "
     "direct_loss_yuan, accident_grade, response_level, status, opened_by_id, opened_by, "
-    "opened_at_ms, closed_at_ms, version";
+    "opened_at_ms, closed_at_ms, version, alarm_id";
 constexpr std::string_view kTaskColumns =
     "id, incident_id, activation_id, town_code, community_code, title, role, unit, assignee_id, "
     "checklist, deadline_ms, state, feedback_text, feedback_lon, feedback_lat, feedback_photo, "
@@ -49,6 +49,7 @@ Incident to_incident(const db::Row& r) {
   i.opened_at_ms = r.i64(16);
   i.closed_at_ms = r.opt_i64(17);
   i.version = r.i64(18);
+  i.alarm_id = r.opt_i64(19);
   return i;
 }
 
@@ -113,12 +114,12 @@ int64_t insert_incident(db::Connection& c, const Incident& i) {
   auto rows = c.query(
       "INSERT INTO incidents (title, type, town_code, community_code, lon, lat, location, deaths, "
       "serious_injuries, direct_loss_yuan, accident_grade, response_level, status, opened_by_id, "
-      "opened_by, opened_at_ms, closed_at_ms, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-      "?, ?, ?, ?, ?, 1) RETURNING id",
+      "opened_by, opened_at_ms, closed_at_ms, alarm_id, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
       {i.title, i.type, i.town_code, text_or_null(i.community_code), opt_num(i.lon), opt_num(i.lat),
        text_or_null(i.location), i.deaths, i.serious_injuries, i.direct_loss_yuan, i.accident_grade,
        int64_t{i.response_level}, std::string(status_name(i.status)), opt_int(i.opened_by_id),
-       i.opened_by, i.opened_at_ms, opt_int(i.closed_at_ms)});
+       i.opened_by, i.opened_at_ms, opt_int(i.closed_at_ms), opt_int(i.alarm_id)});
   return rows.rows.at(0).i64(0);
 }
 
@@ -362,6 +363,120 @@ std::vector<Receipt> receipts_of(db::Connection& c, int64_t incident_id) {
     out.push_back(Receipt{r.i64(0), r.i64(1), r.i64(2), r.str(3), r.str(4),
                           r.opt_str(5).value_or(""), r.opt_i64(6), r.opt_i64(7)});
   return out;
+}
+
+namespace {
+
+constexpr std::string_view kRequestColumns =
+    "id, incident_id, kind, team_id, warehouse_id, stock_id, label, quantity, unit, note, state, "
+    "requested_by, requested_at_ms, updated_at_ms, version";
+
+ResourceRequest to_request(const db::Row& r) {
+  ResourceRequest q;
+  q.id = r.i64(0);
+  q.incident_id = r.i64(1);
+  q.kind = parse_request_kind(r.str(2)).value_or(RequestKind::kTeam);
+  q.team_id = r.opt_i64(3);
+  q.warehouse_id = r.opt_i64(4);
+  q.stock_id = r.opt_i64(5);
+  q.label = r.str(6);
+  q.quantity = opt_f64(r, 7);
+  q.unit = r.opt_str(8).value_or("");
+  q.note = r.opt_str(9).value_or("");
+  q.state = parse_request_state(r.str(10)).value_or(RequestState::kRequested);
+  q.requested_by = r.str(11);
+  q.requested_at_ms = r.i64(12);
+  q.updated_at_ms = r.i64(13);
+  q.version = r.i64(14);
+  return q;
+}
+
+}  // namespace
+
+int64_t insert_request(db::Connection& c, const ResourceRequest& q) {
+  auto rows = c.query(
+      "INSERT INTO incident_requests (incident_id, kind, team_id, warehouse_id, stock_id, label, "
+      "quantity, unit, note, state, requested_by, requested_at_ms, updated_at_ms, version) VALUES "
+      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
+      {q.incident_id, std::string(request_kind_name(q.kind)), opt_int(q.team_id),
+       opt_int(q.warehouse_id), opt_int(q.stock_id), q.label, opt_num(q.quantity),
+       text_or_null(q.unit), text_or_null(q.note), std::string(request_state_name(q.state)),
+       q.requested_by, q.requested_at_ms, q.updated_at_ms});
+  return rows.rows.at(0).i64(0);
+}
+
+std::vector<ResourceRequest> requests_of(db::Connection& c, int64_t incident_id) {
+  auto rows = c.query(fmt::format("SELECT {} FROM incident_requests WHERE incident_id = ? ORDER "
+                                  "BY id",
+                                  kRequestColumns),
+                      {incident_id});
+  std::vector<ResourceRequest> out;
+  for (const auto& r : rows.rows) out.push_back(to_request(r));
+  return out;
+}
+
+std::optional<ResourceRequest> select_request(db::Connection& c, int64_t id) {
+  auto rows =
+      c.query(fmt::format("SELECT {} FROM incident_requests WHERE id = ?", kRequestColumns), {id});
+  if (rows.empty()) return std::nullopt;
+  return to_request(rows.rows[0]);
+}
+
+int64_t update_request(db::Connection& c, const ResourceRequest& q, int64_t expected_version) {
+  return c.exec(
+      "UPDATE incident_requests SET state = ?, updated_at_ms = ?, version = version + 1 WHERE id "
+      "= ? AND version = ?",
+      {std::string(request_state_name(q.state)), q.updated_at_ms, q.id, expected_version});
+}
+
+void insert_review(db::Connection& c, Review& r) {
+  auto rows = c.query(
+      "INSERT INTO incident_reviews (incident_id, summary, reviewed_by, reviewed_at_ms) VALUES "
+      "(?, ?, ?, ?) RETURNING id",
+      {r.incident_id, r.summary, r.reviewed_by, r.reviewed_at_ms});
+  r.id = rows.rows.at(0).i64(0);
+  for (auto& f : r.findings) {
+    auto fr = c.query(
+        "INSERT INTO incident_review_findings (review_id, seq, text, enterprise_id, class, "
+        "hazard_id, hazard_error) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        {r.id, int64_t{f.seq}, f.text, opt_int(f.enterprise_id), f.hazard_class,
+         opt_int(f.hazard_id), text_or_null(f.hazard_error)});
+    f.id = fr.rows.at(0).i64(0);
+  }
+}
+
+std::optional<Review> review_of(db::Connection& c, int64_t incident_id) {
+  auto rows = c.query(
+      "SELECT id, incident_id, summary, reviewed_by, reviewed_at_ms FROM incident_reviews WHERE "
+      "incident_id = ?",
+      {incident_id});
+  if (rows.empty()) return std::nullopt;
+  const auto& h = rows.rows[0];
+  Review r{.id = h.i64(0),
+           .incident_id = h.i64(1),
+           .summary = h.str(2),
+           .reviewed_by = h.str(3),
+           .reviewed_at_ms = h.i64(4),
+           .findings = {}};
+  auto fs = c.query(
+      "SELECT id, seq, text, enterprise_id, class, hazard_id, hazard_error FROM "
+      "incident_review_findings WHERE review_id = ? ORDER BY seq",
+      {r.id});
+  for (const auto& f : fs.rows)
+    r.findings.push_back(Finding{.id = f.i64(0),
+                                 .seq = static_cast<int>(f.i64(1)),
+                                 .text = f.str(2),
+                                 .enterprise_id = f.opt_i64(3),
+                                 .hazard_class = f.str(4),
+                                 .hazard_id = f.opt_i64(5),
+                                 .hazard_error = f.opt_str(6).value_or("")});
+  return r;
+}
+
+void set_finding_hazard(db::Connection& c, int64_t finding_id, std::optional<int64_t> hazard_id,
+                        const std::string& error) {
+  c.exec("UPDATE incident_review_findings SET hazard_id = ?, hazard_error = ? WHERE id = ?",
+         {opt_int(hazard_id), text_or_null(error), finding_id});
 }
 
 }  // namespace lakeguard::incidents::store

@@ -3,7 +3,7 @@
 // arrives as a Where built from the caller's ScopeCondition (core/principal.h) and is part of
 // every query, never filtered afterwards.
 // Tables: incidents, incident_events, incident_activations, incident_tasks, incident_escalations,
-// incident_receipts
+// incident_receipts, incident_requests, incident_reviews, incident_review_findings
 
 #include <cstdint>
 #include <optional>
@@ -80,5 +80,22 @@ void mark_receipt(db::Connection& c, int64_t id, const std::string& status,
 // The user read a task of the activation: their receipts (not failed) become read.
 int64_t mark_read(db::Connection& c, int64_t activation_id, int64_t user_id, int64_t now_ms);
 std::vector<Receipt> receipts_of(db::Connection& c, int64_t incident_id);
+
+// --- Resource requests (资源调度) ---
+int64_t insert_request(db::Connection& c, const ResourceRequest& q);
+// Oldest first.
+std::vector<ResourceRequest> requests_of(db::Connection& c, int64_t incident_id);
+// No scope: the caller checks the request's incident with select_incident and its scope.
+std::optional<ResourceRequest> select_request(db::Connection& c, int64_t id);
+// Writes the state and time, bumps the version where it still is `expected_version`.
+int64_t update_request(db::Connection& c, const ResourceRequest& q, int64_t expected_version);
+
+// --- The post-event review (复盘) ---
+// Inserts the review and its findings (ids written back); a second review of the incident
+// throws db::ConstraintError (UNIQUE incident_id).
+void insert_review(db::Connection& c, Review& r);
+std::optional<Review> review_of(db::Connection& c, int64_t incident_id);
+void set_finding_hazard(db::Connection& c, int64_t finding_id, std::optional<int64_t> hazard_id,
+                        const std::string& error);
 
 }  // namespace lakeguard::incidents::store

@@ -35,7 +35,47 @@ json::object to_json(const Incident& i) {
                       {"opened_by", i.opened_by},
                       {"opened_at", iso_utc(i.opened_at_ms)},
                       {"closed_at", opt_time(i.closed_at_ms)},
+                      {"alarm_id", opt(i.alarm_id)},
                       {"version", i.version}};
+}
+
+json::object to_json(const ResourceRequest& q) {
+  return json::object{{"id", q.id},
+                      {"incident_id", q.incident_id},
+                      {"kind", request_kind_name(q.kind)},
+                      {"team_id", opt(q.team_id)},
+                      {"warehouse_id", opt(q.warehouse_id)},
+                      {"stock_id", opt(q.stock_id)},
+                      {"label", q.label},
+                      {"quantity", opt(q.quantity)},
+                      {"unit", opt_text(q.unit)},
+                      {"note", opt_text(q.note)},
+                      {"state", request_state_name(q.state)},
+                      {"requested_by", q.requested_by},
+                      {"requested_at", iso_utc(q.requested_at_ms)},
+                      {"updated_at", iso_utc(q.updated_at_ms)},
+                      {"version", q.version}};
+}
+
+json::object to_json(const Finding& f) {
+  return json::object{{"id", f.id},
+                      {"seq", f.seq},
+                      {"text", f.text},
+                      {"enterprise_id", opt(f.enterprise_id)},
+                      {"class", f.hazard_class},
+                      {"hazard_id", opt(f.hazard_id)},
+                      {"hazard_error", opt_text(f.hazard_error)}};
+}
+
+json::object to_json(const Review& r) {
+  json::array findings;
+  for (const auto& f : r.findings) findings.push_back(to_json(f));
+  return json::object{{"id", r.id},
+                      {"incident_id", r.incident_id},
+                      {"summary", r.summary},
+                      {"reviewed_by", r.reviewed_by},
+                      {"reviewed_at", iso_utc(r.reviewed_at_ms)},
+                      {"findings", std::move(findings)}};
 }
 
 json::object to_json(const Task& t) {

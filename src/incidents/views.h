@@ -14,5 +14,8 @@ boost::json::object to_json(const TimelineEvent& e);
 boost::json::object to_json(const Activation& a);
 boost::json::object to_json(const Receipt& r);
 boost::json::object to_json(const Escalation& e);
+boost::json::object to_json(const ResourceRequest& q);
+boost::json::object to_json(const Finding& f);
+boost::json::object to_json(const Review& r);
 
 }  // namespace lakeguard::incidents

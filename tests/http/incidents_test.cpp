@@ -3,13 +3,21 @@
 // with a receipt per person (read once the person reads a task), the instruction states with 403
 // and 409, level up/down and close, a timeline holding every event in order and the sitrep
 // holding the timeline, the escalation pass, scope (a town officer sees only its town's
-// incidents), and 422 naming the field with nothing written. Expectations from issue 11.
+// incidents), and 422 naming the field with nothing written. Expectations from issue 11. Then the
+// response (issue 11 item 4 remainder): an incident opened from a verified alarm (converted with
+// it), resource requests against the registry with scope, the review of a closed incident into
+// hidden dangers, and 一键通's webhook against a listener on 127.0.0.1.
 
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 
+#include "core/clock.h"
+#include "core/telemetry.h"
 #include "fixture.h"
+#include "hook_listener.h"
+#include "incidents/channels.h"
 
 namespace lakeguard::testing {
 namespace {
@@ -363,8 +371,266 @@ TEST_P(Incidents, BadInputIs422NamingTheFieldWithNothingWritten) {
   EXPECT_EQ(written(), before + 1);
 }
 
+// Device ids no other test uses (alarms do not read the registry).
+std::atomic<int64_t> next_device{8'000'000};
+
+TEST_P(Incidents, OpenedFromAVerifiedAlarmWhichItConverts) {
+  int64_t device = next_device++;
+  Reading rd;
+  rd.device_id = device;
+  rd.device_code = "RG-" + std::to_string(device);
+  rd.device_kind = "rain_gauge";
+  rd.where = Placement{"330106009", "", std::nullopt};
+  rd.metric = "rain_mm";
+  rd.ts_ms = SystemClock().now_ms();
+  rd.value = 100.0;
+  s().app().deps().readings->publish(std::vector<Reading>{rd});
+  auto list = s().as("district", "GET", "/api/v1/alarms?device_id=" + std::to_string(device));
+  ASSERT_EQ(list.status, 200) << list.body;
+  ASSERT_EQ(list.json().at("items").as_array().size(), 1u);
+  int64_t alarm = list.json().at("items").as_array()[0].at("id").as_int64();
+  std::string apath = "/api/v1/alarms/" + std::to_string(alarm);
+  auto alarm_act = [&](const std::string& action) {
+    return s().as_json("district", "POST", apath + "/actions", json::object{{"action", action}});
+  };
+  int64_t before = written();
+  // Open, not verified: 409 naming the state; unknown alarm or another town's: 422 alarm_id.
+  auto r =
+      s().as_json("town_330106009", "POST", "/api/v1/incidents", json::object{{"alarm_id", alarm}});
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_EQ(r.error_field(), "alarm_id");
+  r = s().as_json("town_330106002", "POST", "/api/v1/incidents", json::object{{"alarm_id", alarm}});
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(r.error_field(), "alarm_id");
+  r = s().as_json("district", "POST", "/api/v1/incidents", json::object{{"alarm_id", "x"}});
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.error_field(), "alarm_id");
+  EXPECT_EQ(
+      s().as_json("viewer", "POST", "/api/v1/incidents", json::object{{"alarm_id", alarm}}).status,
+      403);
+  ASSERT_EQ(alarm_act("claim").status, 200);
+  ASSERT_EQ(alarm_act("verify").status, 200);
+  r = s().as_json("town_330106009", "POST", "/api/v1/incidents",
+                  json::object{{"alarm_id", alarm}, {"lon", 120.1}, {"lat", 30.2}});
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.error_field(), "lon");
+  EXPECT_EQ(written(), before);
+  auto inc = open("town_330106009", json::object{{"alarm_id", alarm}, {"location", "留下老街"}});
+  ASSERT_FALSE(inc.empty());
+  int64_t id = inc.at("id").as_int64();
+  EXPECT_EQ(inc.at("alarm_id").as_int64(), alarm);
+  EXPECT_EQ(inc.at("town_code").as_string(), "330106009");
+  EXPECT_EQ(inc.at("response_level").as_int64(), 1);  // red (100 mm in 3 h)
+  EXPECT_EQ(inc.at("type").as_string(), "防汛防台");
+  EXPECT_EQ(inc.at("location").as_string(), "留下老街");
+  const auto& tl = inc.at("timeline").as_array();
+  ASSERT_EQ(tl.size(), 1u);
+  EXPECT_NE(std::string(tl[0].at("text").as_string()).find("来自告警 #" + std::to_string(alarm)),
+            std::string::npos);
+  auto a = s().as("district", "GET", apath);
+  ASSERT_EQ(a.status, 200);
+  EXPECT_EQ(a.json().at("status").as_string(), "converted");
+  EXPECT_EQ(a.json().at("incident_ref").as_string(), std::to_string(id));
+  // One incident per alarm.
+  r = s().as_json("district", "POST", "/api/v1/incidents", json::object{{"alarm_id", alarm}});
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_EQ(r.error_field(), "alarm_id");
+  auto c = s().app().db().acquire();
+  EXPECT_EQ(
+      c->query("SELECT COUNT(*) FROM incidents WHERE alarm_id = ?", {alarm}).rows.at(0).i64(0), 1);
+  EXPECT_EQ(c->query("SELECT COUNT(*) FROM audit_log WHERE entity = 'alarms' AND entity_id = ? "
+                     "AND action = 'convert'",
+                     {std::to_string(alarm)})
+                .rows.at(0)
+                .i64(0),
+            1);
+}
+
+TEST_P(Incidents, ResourceRequestsCheckTheRegistryAndTheCallersScope) {
+  int64_t id = open("town_330106009", flood()).at("id").as_int64();
+  std::string base = "/api/v1/incidents/" + std::to_string(id);
+  int64_t my_team = s().first_id("teams", "town_code = '330106009'");
+  int64_t their_team = s().first_id("teams", "town_code = '330106002'");
+  int64_t wh = s().first_id("warehouses", "town_code = '330106009'");
+  int64_t item = s().first_id("stock", "warehouse_id = " + std::to_string(wh));
+  ASSERT_GT(my_team, 0);
+  ASSERT_GT(their_team, 0);
+  ASSERT_GT(item, 0);
+  double on_hand = 0;
+  {
+    auto c = s().app().db().acquire();
+    on_hand = c->query("SELECT quantity FROM stock WHERE id = ?", {item}).rows.at(0).f64(0);
+  }
+  auto req = [&](const std::string& user, json::object b) {
+    return s().as_json(user, "POST", base + "/requests", b);
+  };
+  int64_t before = s().count("incident_requests");
+  struct Bad {
+    json::object body;
+    int status;
+    std::string field;
+  };
+  for (const Bad& b : std::vector<Bad>{
+           {{{"kind", "team"}, {"team_id", their_team}}, 422, "team_id"},
+           {{{"kind", "team"}}, 422, "team_id"},
+           {{{"kind", "helicopter"}}, 422, "kind"},
+           {{{"kind", "stock"}, {"warehouse_id", wh}, {"stock_id", item}, {"quantity", 0}},
+            422,
+            "quantity"},
+           {{{"kind", "stock"},
+             {"warehouse_id", wh},
+             {"stock_id", item},
+             {"quantity", on_hand + 1}},
+            422,
+            "quantity"},
+           {{{"kind", "stock"}, {"warehouse_id", 999999999}, {"stock_id", item}, {"quantity", 1}},
+            422,
+            "warehouse_id"},
+       }) {
+    auto r = req("town_330106009", b.body);
+    EXPECT_EQ(r.status, b.status) << json::serialize(b.body) << " " << r.body;
+    EXPECT_EQ(r.error_field(), b.field) << json::serialize(b.body);
+  }
+  // A viewer may not; another town's officer does not see the incident.
+  EXPECT_EQ(req("viewer", {{"kind", "team"}, {"team_id", my_team}}).status, 403);
+  EXPECT_EQ(req("town_330106002", {{"kind", "team"}, {"team_id", their_team}}).status, 404);
+  EXPECT_EQ(s().count("incident_requests"), before);
+  auto team = req("town_330106009", {{"kind", "team"}, {"team_id", my_team}, {"note", "支援抽排"}});
+  ASSERT_EQ(team.status, 201) << team.body;
+  auto stock = req("town_330106009",
+                   {{"kind", "stock"}, {"warehouse_id", wh}, {"stock_id", item}, {"quantity", 1}});
+  ASSERT_EQ(stock.status, 201) << stock.body;
+  int64_t tid = team.json().at("id").as_int64();
+  auto step = [&](const std::string& user, int64_t rid, json::object b) {
+    return s().as_json(user, "POST",
+                       "/api/v1/incident-requests/" + std::to_string(rid) + "/actions", b);
+  };
+  EXPECT_EQ(step("town_330106009", tid, {{"action", "land"}}).status, 422);
+  EXPECT_EQ(step("town_330106002", tid, {{"action", "dispatch"}}).status, 404);
+  EXPECT_EQ(step("town_330106009", tid, {{"action", "arrive"}}).status, 409);
+  ASSERT_EQ(step("town_330106009", tid, {{"action", "dispatch"}}).status, 200);
+  auto arrived = step("town_330106009", tid, {{"action", "arrive"}, {"note", "已到场"}});
+  ASSERT_EQ(arrived.status, 200) << arrived.body;
+  EXPECT_EQ(arrived.json().at("state").as_string(), "arrived");
+  auto detail = get("district", id);
+  ASSERT_EQ(detail.at("requests").as_array().size(), 2u);
+  EXPECT_EQ(detail.at("requests").as_array()[0].at("state").as_string(), "arrived");
+  int resource = 0;
+  for (const auto& e : detail.at("timeline").as_array())
+    resource += e.at("kind").as_string() == "resource";
+  EXPECT_EQ(resource, 4);
+  auto text = s().as("district", "GET", base + "/sitrep?format=text");
+  ASSERT_EQ(text.status, 200);
+  EXPECT_NE(text.body.find("资源调度"), std::string::npos) << text.body;
+}
+
+TEST_P(Incidents, TheReviewOfAClosedIncidentOnceItsFindingsHiddenDangers) {
+  int64_t id = open("town_330106009", flood()).at("id").as_int64();
+  std::string base = "/api/v1/incidents/" + std::to_string(id);
+  int64_t ent = s().first_id("enterprises", "town_code = '330106009'");
+  int64_t theirs = s().first_id("enterprises", "town_code = '330106002'");
+  json::object body{
+      {"summary", "处置总体及时"},
+      {"findings", json::array{json::object{{"text", "仓库排水沟堵塞"}, {"enterprise_id", ent}},
+                               json::object{{"text", "值班电话占线"}}}}};
+  auto r = s().as_json("town_330106009", "POST", base + "/review", body);
+  EXPECT_EQ(r.status, 409) << r.body;  // still open
+  ASSERT_EQ(
+      s().as_json("town_330106009", "POST", base + "/actions", json::object{{"action", "close"}})
+          .status,
+      200);
+  EXPECT_EQ(s().as_json("town_330106002", "POST", base + "/review", body).status, 404);
+  EXPECT_EQ(s().as_json("viewer", "POST", base + "/review", body).status, 403);
+  r = s().as_json("town_330106009", "POST", base + "/review", json::object{{"findings", 1}});
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(r.error_field(), "summary");
+  json::object hidden = body;
+  hidden["findings"].as_array()[0].as_object()["enterprise_id"] = theirs;
+  r = s().as_json("town_330106009", "POST", base + "/review", hidden);
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(r.error_field(), "findings[0].enterprise_id");
+  int64_t hazards = s().count("hazards");
+  r = s().as_json("town_330106009", "POST", base + "/review", body);
+  ASSERT_EQ(r.status, 201) << r.body;
+  auto hid = r.json().at("findings").as_array()[0].at("hazard_id");
+  ASSERT_TRUE(hid.is_int64()) << r.body;
+  EXPECT_EQ(s().count("hazards"), hazards + 1);
+  auto h = s().as("town_330106009", "GET", "/api/v1/hazards/" + std::to_string(hid.as_int64()));
+  ASSERT_EQ(h.status, 200) << h.body;
+  EXPECT_EQ(h.json().at("source").as_string(), "inspection");
+  r = s().as_json("district", "POST", base + "/review", body);
+  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(s().count("hazards"), hazards + 1);
+  auto detail = get("district", id);
+  EXPECT_EQ(detail.at("review").at("summary").as_string(), "处置总体及时");
+  auto page = s().as("district", "GET", base + "/sitrep");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("复盘"), std::string::npos);
+  EXPECT_NE(page.body.find("仓库排水沟堵塞"), std::string::npos);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Incidents, ::testing::ValuesIn(backends()),
                          [](const auto& info) { return info.param; });
+
+incidents::Callout callout(int64_t receipt) {
+  return incidents::Callout{receipt, 12, 3, 45, "【应急响应启动】#12 测试"};
+}
+
+TEST(IncidentWebhook, RetriesUntilTheHookAcceptsAndPostsTheCalloutAsJson) {
+  Listener hook(2);
+  auto n = incidents::make_webhook_notifier(
+      {.url = "http://127.0.0.1:" + std::to_string(hook.port()) + "/notify",
+       .max_attempts = 3,
+       .first_backoff = std::chrono::milliseconds(20),
+       .timeout = std::chrono::milliseconds(2000)});
+  EXPECT_EQ(n->name(), "webhook");
+  auto t0 = std::chrono::steady_clock::now();
+  EXPECT_TRUE(n->send(callout(7)).ok());
+  EXPECT_GE(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(60))
+      << "backoff 20 ms then 40 ms";
+  EXPECT_EQ(hook.requests(), 3);
+  ASSERT_EQ(hook.bodies().size(), 1u);
+  auto o = json::parse(hook.bodies()[0]).as_object();
+  EXPECT_EQ(o.at("receipt_id").as_int64(), 7);
+  EXPECT_EQ(o.at("incident_id").as_int64(), 12);
+  EXPECT_EQ(o.at("user_id").as_int64(), 45);
+  EXPECT_EQ(o.at("text").as_string(), "【应急响应启动】#12 测试");
+}
+
+TEST(IncidentWebhook, FailsAfterTheBoundedAttemptsNamingTheAnswer) {
+  Listener hook(1000);
+  auto n = incidents::make_webhook_notifier(
+      {.url = "http://127.0.0.1:" + std::to_string(hook.port()) + "/notify",
+       .max_attempts = 2,
+       .first_backoff = std::chrono::milliseconds(5),
+       .timeout = std::chrono::milliseconds(2000)});
+  auto s = n->send(callout(8));
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message.find("500"), std::string::npos) << s.error().message;
+  EXPECT_EQ(hook.requests(), 2);
+  EXPECT_THROW(incidents::make_webhook_notifier({.url = "https://example.org/x"}),
+               std::invalid_argument);
+  EXPECT_THROW(incidents::make_webhook_notifier({.url = "http://127.0.0.1:1/x", .max_attempts = 0}),
+               std::invalid_argument);
+}
+
+TEST(IncidentWebhook, ANoAnswerWithinTheTimeoutIsAFailure) {
+  // A listener that accepts and never answers.
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::acceptor acc(
+      ioc, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
+  auto n = incidents::make_webhook_notifier(
+      {.url = "http://127.0.0.1:" + std::to_string(acc.local_endpoint().port()) + "/",
+       .max_attempts = 1,
+       .first_backoff = std::chrono::milliseconds(5),
+       .timeout = std::chrono::milliseconds(300)});
+  auto t0 = std::chrono::steady_clock::now();
+  auto s = n->send(callout(9));
+  auto took = std::chrono::steady_clock::now() - t0;
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message.find("did not answer"), std::string::npos) << s.error().message;
+  EXPECT_LT(took, std::chrono::seconds(3));
+}
 
 }  // namespace
 }  // namespace lakeguard::testing

@@ -103,9 +103,13 @@ struct Services {
   Services(db::Database& db, const Clock& clock, platform::AuditSink& audit, IncidentsOptions o)
       : registry(db, clock, audit, nullptr),
         plans(db, clock, audit, nullptr, registry),
-        svc(db, clock, audit, nullptr, plans, notifier, o) {}
+        alarms(db, clock, audit, nullptr, nullptr),
+        hazards(db, clock, audit, nullptr, registry),
+        svc(db, clock, audit, nullptr, plans, notifier, alarms, registry, hazards, o) {}
   registry::RegistryService registry;
   plans::PlansService plans;
+  alarms::AlarmsService alarms;
+  hazards::HazardsService hazards;
   LogNotifier notifier;
   IncidentsService svc;
 };
