@@ -131,8 +131,8 @@ App::App(Config cfg) : cfg_(std::move(cfg)) {
   add(plans::make_module(*deps_, {.weights = cfg_.plans_weights,
                                   .max_attachment_bytes = cfg_.plans_max_attachment_bytes}));
   // After plans, alarms, registry and hazards: their services.
-  add(incidents::make_module(*deps_, incidents_options(cfg_)));
   add(duty::make_module(*deps_));  // after auth and registry: people and units
+  add(incidents::make_module(*deps_, incidents_options(cfg_)));  // after duty: who is on duty
 
   deps_->permissions = [this](const Principal& p, json::object& out) {
     for (const auto& m : modules_) m->add_permissions(p, out);

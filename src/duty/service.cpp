@@ -364,6 +364,24 @@ Status DutyService::delete_shift(const Principal& p, int64_t id, const platform:
   return ok_status();
 }
 
+std::optional<Assignment> DutyService::superior_on_duty(const std::string& town_code,
+                                                        int64_t at_ms) {
+  const std::string district = registry_.index().district_code;
+  std::vector<Shift> on;
+  {
+    auto c = db_.acquire();
+    on = store::select_on_duty(*c, store::Where{}, at_ms);
+  }
+  for (const std::string& unit : {town_code, district}) {
+    if (unit.empty()) continue;
+    for (const auto& s : on)
+      if (s.unit_code == unit && on_duty_at(s, at_ms))
+        for (const auto& a : s.people)
+          if (a.role == DutyRole::kLeader) return a;
+  }
+  return std::nullopt;
+}
+
 Result<json::object> DutyService::now(const Principal& p) {
   const int64_t at = clock_.now_ms();
   std::vector<Unit> units = all_units();

@@ -63,6 +63,10 @@ class DutyService {
   // GET /duty/now: per unit in scope, the shift on duty at the clock's now (start < now ≤ end),
   // its leader and officers with their phones; units with nobody on duty say so.
   Result<boost::json::object> now(const Principal& p);
+  // The 带班领导 (leader) of the shift on duty at `at_ms` (start < at ≤ end) of the town's unit,
+  // else of the district's unit; nullopt when neither has a leader on duty. Who "the assignee's
+  // superior" is when an incident task escalates (issue 11 item 3, docs/incidents.md).
+  std::optional<Assignment> superior_on_duty(const std::string& town_code, int64_t at_ms);
 
   // POST /duty/shifts/{id}/handover: an officer or the leader of the shift hands over to the
   // unit's next shift. 403 for anyone else, 409 without a next shift or when already written.

@@ -203,7 +203,9 @@ void add_incident_schemas(json::object& s) {
                                                        {"open", type("integer")},
                                                        {"recorded", type("integer")},
                                                        {"unread", type("integer")},
-                                                       {"undone", type("integer")}});
+                                                       {"undone", type("integer")},
+                                                       {"delivered", type("integer")},
+                                                       {"failed", type("integer")}});
 }
 
 std::unique_ptr<Notifier> notifier_for(const ModuleOptions& o) {
@@ -219,7 +221,8 @@ class IncidentsModule final : public platform::Module {
              deps.services.get<plans::PlansService>(), *notifier_,
              deps.services.get<alarms::AlarmsService>(),
              deps.services.get<registry::RegistryService>(),
-             deps.services.get<hazards::HazardsService>(), opts.service) {
+             deps.services.get<hazards::HazardsService>(), opts.service,
+             &deps.services.get<duty::DutyService>()) {
     deps.services.provide(svc_);
   }
   ~IncidentsModule() override { svc_.stop(); }

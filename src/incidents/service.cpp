@@ -90,18 +90,17 @@ Status LogNotifier::send(const Callout& c) {
 }
 
 json::object to_json(const PassCounts& c) {
-  return json::object{{"now", iso_utc(c.now_ms)},
-                      {"open", c.open},
-                      {"recorded", c.recorded},
-                      {"unread", c.unread},
-                      {"undone", c.undone}};
+  return json::object{{"now", iso_utc(c.now_ms)}, {"open", c.open},     {"recorded", c.recorded},
+                      {"unread", c.unread},       {"undone", c.undone}, {"delivered", c.delivered},
+                      {"failed", c.failed}};
 }
 
 IncidentsService::IncidentsService(db::Database& db, const Clock& clock, platform::AuditSink& audit,
                                    EventSink* events, plans::PlansService& plans,
                                    Notifier& notifier, alarms::AlarmsService& alarms,
                                    registry::RegistryService& registry,
-                                   hazards::HazardsService& hazards, IncidentsOptions opts)
+                                   hazards::HazardsService& hazards, IncidentsOptions opts,
+                                   duty::DutyService* duty)
     : db_(db),
       clock_(clock),
       audit_(audit),
@@ -111,6 +110,7 @@ IncidentsService::IncidentsService(db::Database& db, const Clock& clock, platfor
       alarms_(alarms),
       registry_(registry),
       hazards_(hazards),
+      duty_(duty),
       opts_(opts) {}
 
 IncidentsService::~IncidentsService() { stop(); }
@@ -745,6 +745,12 @@ PassCounts IncidentsService::run_escalation_pass() {
   db::Transaction tx(*c);
   platform::ChangeSet ch(audit_, events_, clock_, platform::Actor::system("escalation"));
   std::unordered_map<int64_t, Incident> incidents;
+  struct Delivery {
+    int64_t escalation_id = 0;
+    std::optional<int64_t> user_id;
+    Callout callout;
+  };
+  std::vector<Delivery> deliveries;
   for (const auto& e : missing) {
     // Another pass (another instance) may have recorded it since we read: then nothing.
     auto eid = store::insert_escalation(*c, e, now);
@@ -763,16 +769,48 @@ PassCounts IncidentsService::run_escalation_pass() {
     o["id"] = *eid;
     o["incident_id"] = place->incident_id;
     ch.add("create", "incident_escalations", std::to_string(*eid), nullptr, o);
+    const std::string line = fmt::format("任务 #{}「{}」{}，第{}次升级督办 → {}", e.task_id,
+                                         place->title, escalation_words(e), e.stage + 1, e.to_whom);
     add_event(*c, ch, it->second,
-              TimelineEvent{
-                  .at_ms = now,
-                  .kind = "escalation",
-                  .actor = "system",
-                  .text = fmt::format("任务 #{}「{}」{}，第{}次升级督办 → {}", e.task_id,
-                                      place->title, escalation_words(e), e.stage + 1, e.to_whom),
-                  .payload = json::serialize(o)});
+              TimelineEvent{.at_ms = now,
+                            .kind = "escalation",
+                            .actor = "system",
+                            .text = line,
+                            .payload = json::serialize(o)});
+    // "Notify the assignee's superior": stage 0 goes to the 带班领导 on duty of the incident's
+    // town (else the district's, duty::DutyService::superior_on_duty), later stages to the
+    // commander who activated the plan.
+    Delivery d;
+    d.escalation_id = *eid;
+    if (e.stage == 0) {
+      if (duty_)
+        if (auto leader = duty_->superior_on_duty(it->second.town_code, now))
+          d.user_id = leader->user_id;
+    } else {
+      d.user_id = place->commander_id;
+    }
+    d.callout = Callout{
+        .receipt_id = 0,
+        .incident_id = place->incident_id,
+        .activation_id = 0,
+        .user_id = d.user_id.value_or(0),
+        .text = fmt::format("【督办】#{} {}：{}", place->incident_id, it->second.title, line)};
+    deliveries.push_back(std::move(d));
   }
   ch.commit(*c, tx);
+  // After the commit, as 一键通 does: a channel that fails leaves the escalation recorded, with
+  // the reason; nobody to send it to is recorded as unresolved.
+  for (const auto& d : deliveries) {
+    if (!d.user_id) {
+      store::set_escalation_delivery(*c, d.escalation_id, std::nullopt, "unresolved",
+                                     "no 带班领导 on duty for the incident's town or the district");
+      continue;
+    }
+    Status sent = notifier_.send(d.callout);
+    store::set_escalation_delivery(*c, d.escalation_id, d.user_id, sent ? "sent" : "failed",
+                                   sent ? "" : sent.error().message);
+    ++(sent ? counts.delivered : counts.failed);
+  }
   return counts;
 }
 

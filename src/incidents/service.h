@@ -25,6 +25,7 @@
 #include "core/events.h"
 #include "core/principal.h"
 #include "db/database.h"
+#include "duty/service.h"
 #include "hazards/service.h"
 #include "incidents/escalation.h"
 #include "incidents/model.h"
@@ -65,10 +66,12 @@ struct IncidentPage {
 
 struct PassCounts {
   int64_t now_ms = 0;
-  int64_t open = 0;      // open tasks looked at
-  int64_t recorded = 0;  // escalations this pass recorded (none another pass had)
-  int64_t unread = 0;    // of them, of tasks never read
-  int64_t undone = 0;    // of them, of tasks read but not done
+  int64_t open = 0;       // open tasks looked at
+  int64_t recorded = 0;   // escalations this pass recorded (none another pass had)
+  int64_t unread = 0;     // of them, of tasks never read
+  int64_t undone = 0;     // of them, of tasks read but not done
+  int64_t delivered = 0;  // of them, handed to the notification channel for their addressee
+  int64_t failed = 0;     // of them, refused by the channel (the reason is recorded)
 };
 boost::json::object to_json(const PassCounts& c);
 
@@ -78,7 +81,8 @@ class IncidentsService {
   IncidentsService(db::Database& db, const Clock& clock, platform::AuditSink& audit,
                    EventSink* events, plans::PlansService& plans, Notifier& notifier,
                    alarms::AlarmsService& alarms, registry::RegistryService& registry,
-                   hazards::HazardsService& hazards, IncidentsOptions opts = {});
+                   hazards::HazardsService& hazards, IncidentsOptions opts = {},
+                   duty::DutyService* duty = nullptr);
 
   // POST /incidents: 403 unless may_command and the town is in the caller's scope (field
   // town_code); 422 naming the field. With `alarm_id`: the place from the alarm (and its
@@ -157,6 +161,7 @@ class IncidentsService {
   alarms::AlarmsService& alarms_;
   registry::RegistryService& registry_;
   hazards::HazardsService& hazards_;
+  duty::DutyService* duty_;  // who is on duty: the superior an escalation goes to (may be null)
   const IncidentsOptions opts_;
   std::mutex pass_mu_;
   std::mutex stop_mu_;

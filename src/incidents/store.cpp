@@ -322,11 +322,32 @@ std::vector<StoredEscalation> escalations_of_task(db::Connection& c, int64_t tas
 
 std::optional<TaskPlace> task_place(db::Connection& c, int64_t task_id) {
   auto rows = c.query(
-      "SELECT incident_id, title, town_code, community_code FROM incident_tasks WHERE id = ?",
+      "SELECT t.incident_id, t.title, t.town_code, t.community_code, a.activated_by_id FROM "
+      "incident_tasks t JOIN incident_activations a ON a.id = t.activation_id WHERE t.id = ?",
       {task_id});
   if (rows.empty()) return std::nullopt;
   const auto& r = rows.rows[0];
-  return TaskPlace{r.i64(0), r.str(1), r.str(2), r.opt_str(3).value_or("")};
+  return TaskPlace{r.i64(0), r.str(1), r.str(2), r.opt_str(3).value_or(""), r.opt_i64(4)};
+}
+
+void set_escalation_delivery(db::Connection& c, int64_t id, std::optional<int64_t> user_id,
+                             const std::string& delivery, const std::string& error) {
+  c.exec(
+      "UPDATE incident_escalations SET notified_user_id = ?, delivery = ?, delivery_error = ? "
+      "WHERE id = ?",
+      {user_id ? db::Value(*user_id) : db::Value(nullptr), delivery,
+       error.empty() ? db::Value(nullptr) : db::Value(error), id});
+}
+
+std::optional<EscalationDelivery> escalation_delivery(db::Connection& c, int64_t task_id,
+                                                      int stage) {
+  auto rows = c.query(
+      "SELECT notified_user_id, delivery, delivery_error FROM incident_escalations WHERE "
+      "task_id = ? AND stage = ?",
+      {task_id, static_cast<int64_t>(stage)});
+  if (rows.empty()) return std::nullopt;
+  const auto& r = rows.rows[0];
+  return EscalationDelivery{r.opt_i64(0), r.str(1), r.opt_str(2).value_or("")};
 }
 
 std::optional<int64_t> insert_receipt(db::Connection& c, int64_t activation_id, int64_t user_id,

@@ -67,8 +67,19 @@ struct TaskPlace {
   std::string title;
   std::string town_code;
   std::string community_code;
+  std::optional<int64_t> commander_id;  // who activated the task's plan
 };
 std::optional<TaskPlace> task_place(db::Connection& c, int64_t task_id);
+// Records how an escalation was delivered (delivery: sent | failed | unresolved).
+void set_escalation_delivery(db::Connection& c, int64_t id, std::optional<int64_t> user_id,
+                             const std::string& delivery, const std::string& error);
+struct EscalationDelivery {
+  std::optional<int64_t> user_id;
+  std::string delivery;
+  std::string error;
+};
+std::optional<EscalationDelivery> escalation_delivery(db::Connection& c, int64_t task_id,
+                                                      int stage);
 
 // --- Receipts of 一键通 ---
 // A receipt (status pending) unless one is there for (activation, user, channel): its id or

@@ -12,12 +12,14 @@
 
 #include <atomic>
 #include <chrono>
+#include <thread>
 
 #include "core/clock.h"
 #include "core/telemetry.h"
 #include "fixture.h"
 #include "hook_listener.h"
 #include "incidents/channels.h"
+#include "incidents/store.h"
 
 namespace lakeguard::testing {
 namespace {
@@ -275,6 +277,27 @@ TEST_P(Incidents, TheEscalationPassEscalatesATaskDueAndIsForDistrictOfficers) {
     events += e.at("kind").as_string() == "escalation";
   EXPECT_EQ(escalations, 1);  // stage 0, once, whichever pass recorded it
   EXPECT_EQ(events, 1);
+
+  // Delivered, not only recorded: stage 0 goes to the 带班领导 on duty now for the incident's
+  // town (the demo rota), through the incidents' notifier (the log channel here).
+  auto on_duty = s().as("district", "GET", "/api/v1/duty/now");
+  ASSERT_EQ(on_duty.status, 200) << on_duty.body;
+  int64_t leader = -1;
+  for (const auto& u : on_duty.json().at("items").as_array())
+    if (u.at("unit_code").as_string() == "330106009")
+      for (const auto& p : u.at("people").as_array())
+        if (p.at("role").as_string() == "leader") leader = p.at("user_id").as_int64();
+  ASSERT_GT(leader, 0) << on_duty.body;
+  std::optional<incidents::store::EscalationDelivery> d;
+  for (int i = 0; i < 100; ++i) {  // the background pass may be between its commit and the send
+    auto c = s().app().db().acquire();
+    d = incidents::store::escalation_delivery(*c, due_now, 0);
+    if (d && d->delivery != "pending") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->delivery, "sent") << d->error;
+  EXPECT_EQ(d->user_id, leader);
 }
 
 TEST_P(Incidents, ATownOfficerSeesOnlyItsTownsIncidents) {

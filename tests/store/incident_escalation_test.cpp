@@ -65,6 +65,7 @@ class IncidentStoreTest : public store_testing::BackendTest {
                  .plan_edition = 1,
                  .plan_title = "防汛预案",
                  .response_level = 3,
+                 .activated_by_id = 7,
                  .activated_by = "district",
                  .activated_at_ms = t0};
     a.id = store::insert_activation(*c, a);
@@ -168,6 +169,17 @@ TEST_P(IncidentStoreTest, ADayWithARestartAndADowntimeRecordsEveryStageOnce) {
         EXPECT_EQ(r.e.due_at_ms, t0 + (offsets[k] + 60 * r.e.stage) * kMin);
         EXPECT_EQ(r.e.to_whom, r.e.stage == 0 ? "leader:区水利局" : "commander:district");
         EXPECT_EQ(r.e.kind, "unread");
+        // Delivered after the commit: later stages to the commander (user 7) through the log
+        // channel; stage 0 has nobody without a duty rota (this service has none).
+        auto d = store::escalation_delivery(*c, ids[k], r.e.stage);
+        ASSERT_TRUE(d);
+        if (r.e.stage == 0) {
+          EXPECT_EQ(d->delivery, "unresolved");
+          EXPECT_FALSE(d->user_id);
+        } else {
+          EXPECT_EQ(d->delivery, "sent") << d->error;
+          EXPECT_EQ(d->user_id, 7);
+        }
         // Recorded at the first pass at or after it was due (10-minute steps, none while down).
         int64_t due_min = (r.e.due_at_ms - t0) / kMin;
         int64_t rec_min = (r.recorded_at_ms - t0) / kMin;
