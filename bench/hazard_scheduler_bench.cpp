@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "common.h"
 #include "core/clock.h"
 #include "db/database.h"
 #include "hazards/dates.h"
@@ -27,16 +28,9 @@
 using namespace lakeguard;
 using namespace lakeguard::hazards;
 
-namespace {
-double ms_since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
-}
-class NoAudit final : public platform::AuditSink {
- public:
-  void record(db::Connection&, const platform::AuditRecord&, int64_t) override {}
-};
-std::string town(int i) { return "3301060" + std::to_string(10 + i); }
-}  // namespace
+using bench::ms_since;
+using bench::NoAudit;
+using bench::town;
 
 int main(int argc, char** argv) {
   std::string dir = argc > 1 ? argv[1] : "/tmp";

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "common.h"
 #include "core/clock.h"
 #include "db/database.h"
 #include "hazards/dates.h"
@@ -31,16 +32,9 @@
 
 using namespace lakeguard;
 
-namespace {
-double ms_since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
-}
-class NoAudit final : public platform::AuditSink {
- public:
-  void record(db::Connection&, const platform::AuditRecord&, int64_t) override {}
-};
-std::string town(int i) { return "3301060" + std::to_string(10 + i); }
-}  // namespace
+using bench::ms_since;
+using bench::NoAudit;
+using bench::town;
 
 int main(int argc, char** argv) {
   constexpr int kEnterprises = 100000, kHazards = 100000, kPoints = 20000;

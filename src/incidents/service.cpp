@@ -741,76 +741,89 @@ PassCounts IncidentsService::run_escalation_pass() {
   std::vector<Escalation> missing =
       missing_escalations(open, recorded, now, opts_.escalation.config);
   if (missing.empty()) return counts;
-  auto c = db_.acquire();
-  db::Transaction tx(*c);
-  platform::ChangeSet ch(audit_, events_, clock_, platform::Actor::system("escalation"));
-  std::unordered_map<int64_t, Incident> incidents;
+  // What each recorded escalation is to deliver, once committed: its addressee is resolved and
+  // the channel called after the commit, with no connection held (a webhook may take seconds).
   struct Delivery {
     int64_t escalation_id = 0;
-    std::optional<int64_t> user_id;
+    int stage = 0;
+    std::string town_code;                // stage 0: the town whose leader on duty is asked
+    std::optional<int64_t> commander_id;  // later stages
+    std::optional<int64_t> user_id;       // resolved after the commit
     Callout callout;
+    std::string delivery, error;
   };
   std::vector<Delivery> deliveries;
-  for (const auto& e : missing) {
-    // Another pass (another instance) may have recorded it since we read: then nothing.
-    auto eid = store::insert_escalation(*c, e, now);
-    if (!eid) continue;
-    ++counts.recorded;
-    ++(e.kind == "unread" ? counts.unread : counts.undone);
-    auto place = store::task_place(*c, e.task_id);
-    if (!place) continue;
-    auto it = incidents.find(place->incident_id);
-    if (it == incidents.end()) {
-      auto inc = store::select_incident(*c, place->incident_id, store::Where{});
-      if (!inc) continue;
-      it = incidents.emplace(place->incident_id, *inc).first;
+  {
+    auto c = db_.acquire();
+    db::Transaction tx(*c);
+    platform::ChangeSet ch(audit_, events_, clock_, platform::Actor::system("escalation"));
+    std::unordered_map<int64_t, Incident> incidents;
+    for (const auto& e : missing) {
+      // Another pass (another instance) may have recorded it since we read: then nothing.
+      auto eid = store::insert_escalation(*c, e, now);
+      if (!eid) continue;
+      ++counts.recorded;
+      ++(e.kind == "unread" ? counts.unread : counts.undone);
+      auto place = store::task_place(*c, e.task_id);
+      if (!place) continue;
+      auto it = incidents.find(place->incident_id);
+      if (it == incidents.end()) {
+        auto inc = store::select_incident(*c, place->incident_id, store::Where{});
+        if (!inc) continue;
+        it = incidents.emplace(place->incident_id, *inc).first;
+      }
+      json::object o = to_json(e);
+      o["id"] = *eid;
+      o["incident_id"] = place->incident_id;
+      ch.add("create", "incident_escalations", std::to_string(*eid), nullptr, o);
+      const std::string line =
+          fmt::format("任务 #{}「{}」{}，第{}次升级督办 → {}", e.task_id, place->title,
+                      escalation_words(e), e.stage + 1, e.to_whom);
+      add_event(*c, ch, it->second,
+                TimelineEvent{.at_ms = now,
+                              .kind = "escalation",
+                              .actor = "system",
+                              .text = line,
+                              .payload = json::serialize(o)});
+      deliveries.push_back(
+          Delivery{.escalation_id = *eid,
+                   .stage = e.stage,
+                   .town_code = it->second.town_code,
+                   .commander_id = place->commander_id,
+                   .callout = Callout{.incident_id = place->incident_id,
+                                      .text = fmt::format("【督办】#{} {}：{}", place->incident_id,
+                                                          it->second.title, line)}});
     }
-    json::object o = to_json(e);
-    o["id"] = *eid;
-    o["incident_id"] = place->incident_id;
-    ch.add("create", "incident_escalations", std::to_string(*eid), nullptr, o);
-    const std::string line = fmt::format("任务 #{}「{}」{}，第{}次升级督办 → {}", e.task_id,
-                                         place->title, escalation_words(e), e.stage + 1, e.to_whom);
-    add_event(*c, ch, it->second,
-              TimelineEvent{.at_ms = now,
-                            .kind = "escalation",
-                            .actor = "system",
-                            .text = line,
-                            .payload = json::serialize(o)});
-    // "Notify the assignee's superior": stage 0 goes to the 带班领导 on duty of the incident's
-    // town (else the district's, duty::DutyService::superior_on_duty), later stages to the
-    // commander who activated the plan.
-    Delivery d;
-    d.escalation_id = *eid;
-    if (e.stage == 0) {
-      if (duty_)
-        if (auto leader = duty_->superior_on_duty(it->second.town_code, now))
-          d.user_id = leader->user_id;
-    } else {
-      d.user_id = place->commander_id;
-    }
-    d.callout = Callout{
-        .receipt_id = 0,
-        .incident_id = place->incident_id,
-        .activation_id = 0,
-        .user_id = d.user_id.value_or(0),
-        .text = fmt::format("【督办】#{} {}：{}", place->incident_id, it->second.title, line)};
-    deliveries.push_back(std::move(d));
+    ch.commit(*c, tx);
   }
-  ch.commit(*c, tx);
-  // After the commit, as 一键通 does: a channel that fails leaves the escalation recorded, with
-  // the reason; nobody to send it to is recorded as unresolved.
-  for (const auto& d : deliveries) {
+  // "Notify the assignee's superior": stage 0 goes to the 带班领导 on duty of the incident's town
+  // (else the district's, duty::DutyService::superior_on_duty; asked once per town), later
+  // stages to the commander who activated the plan. As 一键通 does, a channel that fails leaves
+  // the escalation recorded with the reason; nobody to send it to is recorded as unresolved.
+  std::unordered_map<std::string, std::optional<int64_t>> leaders;
+  for (auto& d : deliveries) {
+    if (d.stage > 0) {
+      d.user_id = d.commander_id;
+    } else if (duty_) {
+      auto [at, fresh] = leaders.try_emplace(d.town_code);
+      if (fresh)
+        if (auto leader = duty_->superior_on_duty(d.town_code, now)) at->second = leader->user_id;
+      d.user_id = at->second;
+    }
     if (!d.user_id) {
-      store::set_escalation_delivery(*c, d.escalation_id, std::nullopt, "unresolved",
-                                     "no 带班领导 on duty for the incident's town or the district");
+      d.delivery = "unresolved";
+      d.error = "no 带班领导 on duty for the incident's town or the district";
       continue;
     }
+    d.callout.user_id = *d.user_id;
     Status sent = notifier_.send(d.callout);
-    store::set_escalation_delivery(*c, d.escalation_id, d.user_id, sent ? "sent" : "failed",
-                                   sent ? "" : sent.error().message);
+    d.delivery = sent ? "sent" : "failed";
+    if (!sent) d.error = sent.error().message;
     ++(sent ? counts.delivered : counts.failed);
   }
+  auto c = db_.acquire();
+  for (const auto& d : deliveries)
+    store::set_escalation_delivery(*c, d.escalation_id, d.user_id, d.delivery, d.error);
   return counts;
 }
 
